@@ -1,0 +1,77 @@
+// tl-gen: turns api.tl and mtproto.tl into the C++ sources of layer::tl_types.
+//   tl-gen --api api.tl --mtproto mtproto.tl --out DIR [--chunks N]
+// writes DIR/include/layer/... and DIR/src/{chunk_*.cpp,readers.cpp,names.cpp}.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "emit.hpp"
+#include "layer/tl_parser/parser.hpp"
+#include "output.hpp"
+
+namespace {
+
+using layer::tl_gen::write_if_changed;
+
+layer::tl_parser::Schema load(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    return layer::tl_parser::parse(text.str());
+  } catch (const layer::tl_parser::ParseError& e) {
+    throw std::runtime_error(path.string() + ":" + e.what());
+  }
+}
+
+std::map<std::string, std::string> parse_args(int argc, char** argv) {
+  std::map<std::string, std::string> args{{"--chunks", "16"}};
+  for (int i = 1; i + 1 < argc; i += 2) args[argv[i]] = argv[i + 1];
+  for (const char* required : {"--api", "--mtproto", "--out"}) {
+    if (!args.count(required)) {
+      throw std::runtime_error(std::string("missing ") + required +
+                               "\nusage: tl-gen --api api.tl --mtproto mtproto.tl --out DIR [--chunks N]");
+    }
+  }
+  return args;
+}
+
+void generate(const std::map<std::string, std::string>& args) {
+  using namespace layer::tl_gen;
+  auto api = load(args.at("--api"));
+  auto mtproto = load(args.at("--mtproto"));
+  Model model = build_model(api, mtproto);
+  std::vector<Group> groups = group_structs(model);
+  std::filesystem::path out = args.at("--out");
+  std::filesystem::path include = out / "include";
+  write_if_changed(include / "layer/tl/fwd.hpp", fwd_header(model));
+  write_if_changed(include / "layer/tl/layer.hpp", layer_header(model));
+  write_if_changed(include / "layer/tl.hpp", umbrella_header(groups));
+  for (const Group& group : groups) write_if_changed(include / group.header(), group_header(group, groups));
+  std::size_t chunks = std::stoul(args.at("--chunks"));
+  if (chunks == 0) throw std::runtime_error("--chunks must be at least 1");
+  auto sources = chunk_sources(groups, chunks);
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    write_if_changed(out / "src" / ("chunk_" + std::to_string(i) + ".cpp"), sources[i]);
+  }
+  write_if_changed(out / "src/readers.cpp", readers_source(model, groups));
+  write_if_changed(out / "src/names.cpp", names_source(model));
+  std::cout << "tl-gen: layer " << model.layer << ", " << model.structs.size() << " structs, " << model.boxed.size()
+            << " boxed types, " << model.names.size() << " ids\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    generate(parse_args(argc, argv));
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "tl-gen: " << e.what() << "\n";
+    return 1;
+  }
+}

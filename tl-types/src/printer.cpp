@@ -1,0 +1,58 @@
+#include "layer/tl/printer.hpp"
+
+#include <cstdio>
+
+namespace layer::tl {
+namespace {
+// Long byte strings (file parts, keys) would drown a log line.
+constexpr std::size_t max_printed_bytes = 32;
+}  // namespace
+
+void Printer::begin(std::string_view name) {
+  out_.append(name);
+  out_ += '{';
+}
+
+void Printer::separator() {
+  if (!out_.empty() && out_.back() != '{') out_ += ", ";
+}
+
+void Printer::value_of(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.17g", v);
+  out_ += text;
+}
+
+void Printer::value_of(const std::string& v) {
+  out_ += '"';
+  for (char c : v) {
+    if (c == '"' || c == '\\') {
+      out_ += '\\';
+      out_ += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned char>(c));
+      out_ += escaped;
+    } else {
+      out_ += c;
+    }
+  }
+  out_ += '"';
+}
+
+void Printer::value_of(const Bytes& v) {
+  out_ += "bytes(";
+  hex(std::span(v).first(std::min(v.size(), max_printed_bytes)));
+  if (v.size() > max_printed_bytes) out_ += "... " + std::to_string(v.size()) + " bytes";
+  out_ += ')';
+}
+
+void Printer::hex(std::span<const std::byte> data) {
+  static constexpr char digits[] = "0123456789abcdef";
+  for (std::byte b : data) {
+    out_ += digits[static_cast<unsigned>(b) >> 4];
+    out_ += digits[static_cast<unsigned>(b) & 0xf];
+  }
+}
+
+}  // namespace layer::tl
