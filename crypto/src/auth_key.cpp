@@ -1,0 +1,48 @@
+#include "layer/crypto/auth_key.hpp"
+
+#include <algorithm>
+
+#include "bytes_util.hpp"
+#include "layer/crypto/sha.hpp"
+
+namespace layer::crypto {
+
+AuthKey::AuthKey(std::span<const std::byte, kAuthKeySize> key) : key_(key) {
+  const Sha1Digest digest = sha1(key);
+  id_ = detail::load_le64(digest.data() + 12);
+  std::copy_n(digest.begin(), 8, aux_hash_.begin());
+}
+
+std::array<std::byte, 8> AuthKey::id_bytes() const {
+  std::array<std::byte, 8> out;
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<std::byte>(id_ >> (8 * i));
+  return out;
+}
+
+std::array<std::byte, 16> new_nonce_hash(Nonce256 new_nonce, std::uint8_t number, const AuthKey& key) {
+  const std::array<std::byte, 1> tag{static_cast<std::byte>(number)};
+  const std::array<std::byte, 8> aux = key.aux_hash();
+  const Sha1Digest digest = sha1({new_nonce, tag, aux});
+  std::array<std::byte, 16> out;
+  std::copy_n(digest.begin() + 4, 16, out.begin());
+  return out;
+}
+
+// tmp_aes_key = SHA1(new ‖ server) ‖ SHA1(server ‖ new)[0:12]
+// tmp_aes_iv  = SHA1(server ‖ new)[12:20] ‖ SHA1(new ‖ new) ‖ new[0:4]
+TmpAesKeyIv tmp_aes_key_iv(Nonce256 new_nonce, Nonce128 server_nonce) {
+  const Sha1Digest ns = sha1({new_nonce, server_nonce});
+  const Sha1Digest sn = sha1({server_nonce, new_nonce});
+  const Sha1Digest nn = sha1({new_nonce, new_nonce});
+  TmpAesKeyIv out;
+  std::byte* key = out.key.data();
+  key = std::copy(ns.begin(), ns.end(), key);
+  std::copy_n(sn.begin(), 12, key);
+  std::byte* iv = out.iv.data();
+  iv = std::copy_n(sn.begin() + 12, 8, iv);
+  iv = std::copy(nn.begin(), nn.end(), iv);
+  std::copy_n(new_nonce.begin(), 4, iv);
+  return out;
+}
+
+}  // namespace layer::crypto
