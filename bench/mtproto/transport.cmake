@@ -1,0 +1,1 @@
+# layer_bench(mtproto_transport_bench ...)

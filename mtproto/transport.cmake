@@ -1,0 +1,1 @@
+# Transport codecs (list(APPEND LAYER_MTPROTO_SOURCES src/transport/...)).

@@ -1,0 +1,1 @@
+# layer_fuzzer(fuzz_handshake_... SOURCES ... LIBS layer::mtproto)

@@ -1,0 +1,1 @@
+# layer_fuzzer(fuzz_session_... SOURCES ... LIBS layer::mtproto)

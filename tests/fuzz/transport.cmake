@@ -1,0 +1,1 @@
+# layer_fuzzer(fuzz_transport_... SOURCES ... LIBS layer::mtproto)

@@ -1,0 +1,1 @@
+# layer_test(mtproto_handshake_tests ...)

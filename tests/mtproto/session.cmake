@@ -1,0 +1,1 @@
+# layer_test(mtproto_session_tests ...)
