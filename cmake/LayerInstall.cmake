@@ -9,7 +9,6 @@ foreach(lib IN LISTS LAYER_INSTALLED_LIBS)
           ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
           INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endforeach()
-install(TARGETS layer_warnings EXPORT layerTargets)
 foreach(dir tl-parser tl-types crypto mtproto client)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endforeach()

@@ -61,6 +61,8 @@ TEST(TypedApi, PrintsInTlLikeText) {
   std::ostringstream os;
   os << enums::Updates(message);
   EXPECT_EQ(os.str(), to_string(message));
+  types::InputFile binary{.id = 0, .parts = 0, .name = std::string("\x17\xed\x48", 3), .md5_checksum = "\u00fc"};
+  EXPECT_EQ(to_string(binary), "inputFile{id: 0, parts: 0, name: \"\\x17\\xedH\", md5_checksum: \"\u00fc\"}");
   types::InputFile file{.id = 1, .parts = 2, .name = "a", .md5_checksum = ""};
   EXPECT_EQ(to_string(file), "inputFile{id: 1, parts: 2, name: \"a\", md5_checksum: \"\"}");
 }

@@ -6,7 +6,6 @@ namespace layer::tl {
 namespace {
 // Long byte strings (file parts, keys) would drown a log line.
 constexpr std::size_t max_printed_bytes = 32;
-}  // namespace
 
 void Printer::begin(std::string_view name) {
   out_.append(name);
@@ -23,13 +22,31 @@ void Printer::value_of(double v) {
   out_ += text;
 }
 
+// TL `string` is UTF-8 by convention only (mtproto.tl even carries pq and
+// dh_prime in strings), so text that is not valid UTF-8 is shown byte by byte.
+bool is_utf8(const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    std::size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xe ? 2 : (c >> 3) == 0x1e ? 3 : 4;
+    if (extra == 4 || text.size() - i <= extra) return false;
+    for (std::size_t k = 1; k <= extra; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
 void Printer::value_of(const std::string& v) {
+  bool utf8 = is_utf8(v);
   out_ += '"';
   for (char c : v) {
     if (c == '"' || c == '\\') {
       out_ += '\\';
       out_ += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
+    } else if (static_cast<unsigned char>(c) < 0x20 || (!utf8 && static_cast<unsigned char>(c) >= 0x80)) {
       char escaped[8];
       std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned char>(c));
       out_ += escaped;
