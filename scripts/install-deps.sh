@@ -10,8 +10,10 @@ packages=(
   clang libclang-rt-14-dev
 )
 if [[ "${1:-}" == "--tests" ]]; then
-  # Interop tests drive third-party clients against the fake DC.
-  packages+=(python3-telethon nodejs npm)
+  # Interop tests drive third-party clients (Telethon, and GramJS on Node) against the fake DC.
+  packages+=(python3-telethon)
+  # Some images ship Node.js with its own npm outside Debian's packaging.
+  command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 
 missing=()
