@@ -7,21 +7,6 @@ namespace {
 // Long byte strings (file parts, keys) would drown a log line.
 constexpr std::size_t max_printed_bytes = 32;
 
-void Printer::begin(std::string_view name) {
-  out_.append(name);
-  out_ += '{';
-}
-
-void Printer::separator() {
-  if (!out_.empty() && out_.back() != '{') out_ += ", ";
-}
-
-void Printer::value_of(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.17g", v);
-  out_ += text;
-}
-
 // TL `string` is UTF-8 by convention only (mtproto.tl even carries pq and
 // dh_prime in strings), so text that is not valid UTF-8 is shown byte by byte.
 bool is_utf8(const std::string& text) {
@@ -38,6 +23,21 @@ bool is_utf8(const std::string& text) {
 }
 
 }  // namespace
+
+void Printer::begin(std::string_view name) {
+  out_.append(name);
+  out_ += '{';
+}
+
+void Printer::separator() {
+  if (!out_.empty() && out_.back() != '{') out_ += ", ";
+}
+
+void Printer::value_of(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.17g", v);
+  out_ += text;
+}
 
 void Printer::value_of(const std::string& v) {
   bool utf8 = is_utf8(v);
