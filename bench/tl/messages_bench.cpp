@@ -10,8 +10,9 @@ namespace {
 using namespace layer::tl;
 
 types::Message make_message(std::int32_t i) {
-  std::string text = "Message number " + std::to_string(i) +
-                     ": the quick brown fox jumps over the lazy dog, see https://example.org/page and @someone";
+  std::string text =
+      "Message number " + std::to_string(i) +
+      ": the quick brown fox jumps over the lazy dog, see https://example.org/page and @someone";
   std::vector<enums::MessageEntity> entities{types::MessageEntityBold{.offset = 0, .length = 7},
                                              types::MessageEntityUrl{.offset = 65, .length = 24},
                                              types::MessageEntityMention{.offset = 94, .length = 8}};
@@ -28,7 +29,8 @@ types::Message make_message(std::int32_t i) {
                          .date = 1700000000 + i,
                          .message = std::move(text)};
   message.entities = std::move(entities);
-  message.reply_markup = types::ReplyInlineMarkup{.rows = {types::KeyboardInlineButtonRow{.buttons = std::move(buttons)}}};
+  message.reply_markup =
+      types::ReplyInlineMarkup{.rows = {types::KeyboardInlineButtonRow{.buttons = std::move(buttons)}}};
   message.views = 10 * i;
   return message;
 }

@@ -10,8 +10,8 @@ namespace layer::client {
 
 std::string version_string() {
   return "layer 0.1.0 (TL layer " + std::to_string(mtproto::tl_layer()) + ", Boost " +
-         std::to_string(BOOST_VERSION / 100000) + "." + std::to_string(BOOST_VERSION / 100 % 1000) + ", SQLite " +
-         sqlite3_libversion() + ")";
+         std::to_string(BOOST_VERSION / 100000) + "." + std::to_string(BOOST_VERSION / 100 % 1000) +
+         ", SQLite " + sqlite3_libversion() + ")";
 }
 
 }  // namespace layer::client

@@ -16,10 +16,10 @@ std::optional<layer::tl::Bytes> parse_hex(const std::string& line) {
   int high = -1;
   for (char c : line) {
     if (std::isspace(static_cast<unsigned char>(c))) continue;
-    int nibble = std::isdigit(static_cast<unsigned char>(c))   ? c - '0'
-                 : (c >= 'a' && c <= 'f')                      ? c - 'a' + 10
-                 : (c >= 'A' && c <= 'F')                      ? c - 'A' + 10
-                                                               : -1;
+    int nibble = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                 : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
+                 : (c >= 'A' && c <= 'F')                    ? c - 'A' + 10
+                                                             : -1;
     if (nibble < 0) return std::nullopt;
     if (high < 0) {
       high = nibble;

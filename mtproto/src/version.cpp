@@ -4,6 +4,8 @@
 
 namespace layer::mtproto {
 
-int tl_layer() noexcept { return layer::tl::layer; }
+int tl_layer() noexcept {
+  return layer::tl::layer;
+}
 
 }  // namespace layer::mtproto

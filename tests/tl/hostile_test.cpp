@@ -26,8 +26,10 @@ Bytes vector_bytes(const std::string& name) {
 
 const std::vector<std::string> real_objects = {"update_short_message_text_entities",
                                                "invoke_with_layer_init_connection_proxy_params",
-                                               "messages_getMessages_200_ids", "dc_option_all_flags_secret",
-                                               "users_getUsers_mixed", "upload_saveFilePart_bytes_300"};
+                                               "messages_getMessages_200_ids",
+                                               "dc_option_all_flags_secret",
+                                               "users_getUsers_mixed",
+                                               "upload_saveFilePart_bytes_300"};
 
 DecodeErrc decode_error(std::span<const std::byte> bytes) {
   try {
@@ -44,7 +46,8 @@ TEST(Hostile, EveryTruncationOfRealObjectsIsRejected) {
     Bytes bytes = vector_bytes(name);
     for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
       DecodeErrc code = decode_error(std::span(bytes).first(cut));
-      EXPECT_TRUE(code == DecodeErrc::truncated || code == DecodeErrc::length_too_large) << name << " cut " << cut;
+      EXPECT_TRUE(code == DecodeErrc::truncated || code == DecodeErrc::length_too_large)
+          << name << " cut " << cut;
     }
     EXPECT_NO_THROW(deserialize<AnyObject>(bytes)) << name;
   }

@@ -99,7 +99,8 @@ tl::Bytes encode_json(const SchemaIndex& index, const nlohmann::json& spec) {
 tl::Bytes from_hex(const std::string& hex) {
   if (hex.size() % 2) throw std::runtime_error("odd hex length");
   tl::Bytes out(hex.size() / 2);
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<std::byte>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = static_cast<std::byte>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
   return out;
 }
 

@@ -34,7 +34,8 @@ TEST(TlParser, SectionsNamespacesGenericsAndLayer) {
       "// comment\n/* block\n comment */\nboolTrue#997275b5 = Bool;\n---functions---\n"
       "invokeWithLayer#da9b0d0d {X:Type} layer:int query:!X = X;\n"
       "messages.getHistory#4423e6c5 peer:InputPeer limit:int = messages.Messages;\n"
-      "---types---\nfuture_salts#ae500895 salts:vector<future_salt> x:%Message = FutureSalts;\n// LAYER 229\n");
+      "---types---\nfuture_salts#ae500895 salts:vector<future_salt> x:%Message = FutureSalts;\n// LAYER "
+      "229\n");
   EXPECT_EQ(s.layer, 229);
   ASSERT_EQ(s.definitions.size(), 4u);
   EXPECT_EQ(s.definitions[1].category, Category::function);
@@ -117,7 +118,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(TlParser, NeverCrashesOnMangledSchemaText) {
   std::string text =
       "messages.sendMessage#983f9745 flags:# no_webpage:flags.1?true peer:InputPeer "
-      "entities:flags.3?Vector<MessageEntity> = Updates;\ninvokeWithLayer#da9b0d0d {X:Type} layer:int query:!X = X;";
+      "entities:flags.3?Vector<MessageEntity> = Updates;\ninvokeWithLayer#da9b0d0d {X:Type} layer:int "
+      "query:!X = X;";
   for (std::size_t cut = 0; cut <= text.size(); ++cut) {
     for (std::string candidate : {text.substr(0, cut), text.substr(0, cut) + "?" + text.substr(cut)}) {
       try {

@@ -68,8 +68,10 @@ TEST(RoundTrip, EveryDefinitionWithRandomFieldsSeveralSeeds) {
 TEST(RoundTrip, DifferentValuesCompareUnequal) {
   const auto* def = schema().by_name("updateShortMessage");
   ASSERT_NE(def, nullptr);
-  AnyObject a = deserialize<AnyObject>(RandomEncoder(schema(), 1, RandomEncoder::Optional::random).encode(*def));
-  AnyObject b = deserialize<AnyObject>(RandomEncoder(schema(), 2, RandomEncoder::Optional::random).encode(*def));
+  AnyObject a =
+      deserialize<AnyObject>(RandomEncoder(schema(), 1, RandomEncoder::Optional::random).encode(*def));
+  AnyObject b =
+      deserialize<AnyObject>(RandomEncoder(schema(), 2, RandomEncoder::Optional::random).encode(*def));
   EXPECT_NE(a, b);
 }
 

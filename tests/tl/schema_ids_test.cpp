@@ -21,7 +21,8 @@ struct LineCount {
 
 // Counts `name#hex ...;` lines per section with a regular expression, not with the parser.
 LineCount count_definition_lines(const std::string& text) {
-  static const std::regex definition(R"(^[A-Za-z_][A-Za-z0-9_.]*#[0-9a-f]{1,8}\s.*;\s*$|^[A-Za-z_][A-Za-z0-9_.]*#[0-9a-f]{1,8}\s*=.*;\s*$)");
+  static const std::regex definition(
+      R"(^[A-Za-z_][A-Za-z0-9_.]*#[0-9a-f]{1,8}\s.*;\s*$|^[A-Za-z_][A-Za-z0-9_.]*#[0-9a-f]{1,8}\s*=.*;\s*$)");
   LineCount count;
   bool functions = false;
   std::istringstream lines(text);
@@ -43,12 +44,15 @@ void check_ids(const std::string& path, const std::set<std::string>& not_crc_der
       EXPECT_NE(computed_id(def), def.id) << def.full_name() << " is listed as an exception but matches";
       continue;
     }
-    EXPECT_EQ(computed_id(def), def.id) << def.full_name() << ": canonical form \"" << canonical_form(def) << "\"";
+    EXPECT_EQ(computed_id(def), def.id)
+        << def.full_name() << ": canonical form \"" << canonical_form(def) << "\"";
   }
   EXPECT_GT(checked, 0u);
 }
 
-TEST(SchemaIds, ApiIdsEqualTheCrcOfTheCanonicalForm) { check_ids(LAYER_API_SCHEMA, {}); }
+TEST(SchemaIds, ApiIdsEqualTheCrcOfTheCanonicalForm) {
+  check_ids(LAYER_API_SCHEMA, {});
+}
 
 TEST(SchemaIds, MtprotoIdsEqualTheCrcOfTheCanonicalForm) {
   // The DC-list-over-DNS types below the commented-out older help.configSimple

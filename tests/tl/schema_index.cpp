@@ -1,13 +1,13 @@
 #include "schema_index.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 
 #include "layer/tl_parser/parser.hpp"
+#include "naming.hpp"
 
 namespace layer::test {
 
@@ -20,24 +20,15 @@ std::string read_file(const std::string& path) {
 }
 
 bool is_builtin_type(const std::string& name) {
-  static const std::set<std::string> builtins = {"int",    "long",   "double", "string", "bytes", "int128",
-                                                 "int256", "Bool",   "true",   "Vector", "vector", "#"};
+  static const std::set<std::string> builtins = {"int",    "long", "double", "string", "bytes",  "int128",
+                                                 "int256", "Bool", "true",   "Vector", "vector", "#"};
   return builtins.count(name) > 0;
 }
 
 namespace {
+// GramJS names its classes as tl-gen names its structs: namespace + CamelCase.
 std::string class_name(const tl_parser::Definition& def) {
-  std::string out = def.ns.empty() ? "" : def.ns + ".";
-  bool upper = true;
-  for (char c : def.name) {
-    if (c == '_') {
-      upper = true;
-      continue;
-    }
-    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-    upper = false;
-  }
-  return out;
+  return (def.ns.empty() ? "" : def.ns + ".") + tl_gen::camel_case(def.name);
 }
 }  // namespace
 
@@ -58,7 +49,8 @@ SchemaIndex::SchemaIndex(const std::string& api_path, const std::string& mtproto
   compute_min_depths();
 }
 
-const std::vector<const tl_parser::Definition*>& SchemaIndex::constructors_of(const std::string& boxed) const {
+const std::vector<const tl_parser::Definition*>& SchemaIndex::constructors_of(
+    const std::string& boxed) const {
   auto it = by_result_.find(boxed);
   if (it == by_result_.end()) throw std::runtime_error("no constructors of " + boxed);
   return it->second;

@@ -55,13 +55,15 @@ TEST(TypedApi, EmptyBoxedValuesRefuseToSerialize) {
 TEST(TypedApi, PrintsInTlLikeText) {
   types::UpdateShortMessage message{.out = true, .id = 42, .user_id = 7, .message = "hi \"you\"", .pts = 3};
   message.entities = std::vector<enums::MessageEntity>{types::MessageEntityBold{.offset = 0, .length = 2}};
-  EXPECT_EQ(to_string(message),
-            "updateShortMessage{out: true, id: 42, user_id: 7, message: \"hi \\\"you\\\"\", pts: 3, pts_count: 0, "
-            "date: 0, entities: [messageEntityBold{offset: 0, length: 2}]}");
+  EXPECT_EQ(
+      to_string(message),
+      "updateShortMessage{out: true, id: 42, user_id: 7, message: \"hi \\\"you\\\"\", pts: 3, pts_count: 0, "
+      "date: 0, entities: [messageEntityBold{offset: 0, length: 2}]}");
   std::ostringstream os;
   os << enums::Updates(message);
   EXPECT_EQ(os.str(), to_string(message));
-  types::InputFile binary{.id = 0, .parts = 0, .name = std::string("\x17\xed\x48", 3), .md5_checksum = "\u00fc"};
+  types::InputFile binary{
+      .id = 0, .parts = 0, .name = std::string("\x17\xed\x48", 3), .md5_checksum = "\u00fc"};
   EXPECT_EQ(to_string(binary), "inputFile{id: 0, parts: 0, name: \"\\x17\\xedH\", md5_checksum: \"\u00fc\"}");
   types::InputFile file{.id = 1, .parts = 2, .name = "a", .md5_checksum = ""};
   EXPECT_EQ(to_string(file), "inputFile{id: 1, parts: 2, name: \"a\", md5_checksum: \"\"}");

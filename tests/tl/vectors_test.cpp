@@ -91,7 +91,9 @@ const nlohmann::json& vector_named(const std::string& name) {
   throw std::runtime_error("no vector " + name);
 }
 
-std::string hex_of(const auto& value) { return to_hex(serialize(value)); }
+std::string hex_of(const auto& value) {
+  return to_hex(serialize(value));
+}
 
 TEST(TlVectors, TypedValuesBuiltInCppMatchTheLibraries) {
   EXPECT_EQ(hex_of(types::UpdateShortMessage{.id = 1, .user_id = 1, .message = "", .pts = 1, .pts_count = 1}),

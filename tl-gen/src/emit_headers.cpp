@@ -86,7 +86,8 @@ std::vector<Group> group_structs(const Model& model) {
   std::map<std::pair<bool, std::string>, std::vector<const Struct*>> grouped;
   for (const Struct& s : model.structs) grouped[{s.is_function, s.ns}].push_back(&s);
   std::vector<Group> groups;
-  for (auto& [key, structs] : grouped) groups.push_back(Group{key.first, key.second, dependency_order(structs)});
+  for (auto& [key, structs] : grouped)
+    groups.push_back(Group{key.first, key.second, dependency_order(structs)});
   return groups;
 }
 
@@ -155,7 +156,8 @@ std::string umbrella_header(const std::vector<Group>& groups) {
 std::string layer_header(const Model& model) {
   std::string out(banner);
   emit(out,
-       "#pragma once\n\nnamespace layer::tl {\n\n// The API layer of the api.tl the types were generated from.\n"
+       "#pragma once\n\nnamespace layer::tl {\n\n// The API layer of the api.tl the types were generated "
+       "from.\n"
        "inline constexpr int layer = $1;\n\n}  // namespace layer::tl\n",
        {std::to_string(model.layer)});
   return out;

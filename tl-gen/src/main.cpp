@@ -60,8 +60,8 @@ void generate(const std::map<std::string, std::string>& args) {
   }
   write_if_changed(out / "src/readers.cpp", readers_source(model, groups));
   write_if_changed(out / "src/names.cpp", names_source(model));
-  std::cout << "tl-gen: layer " << model.layer << ", " << model.structs.size() << " structs, " << model.boxed.size()
-            << " boxed types, " << model.names.size() << " ids\n";
+  std::cout << "tl-gen: layer " << model.layer << ", " << model.structs.size() << " structs, "
+            << model.boxed.size() << " boxed types, " << model.names.size() << " ids\n";
 }
 
 }  // namespace

@@ -16,13 +16,18 @@ using tl_parser::Definition;
 using tl_parser::TypeRef;
 
 // Boxed types the C++ side represents with built-ins rather than structs.
-const std::set<std::string> builtin_boxed = {"Bool", "True", "Vector", "Int", "Long", "Double", "String", "Bytes"};
+const std::set<std::string> builtin_boxed = {"Bool", "True",   "Vector", "Int",
+                                             "Long", "Double", "String", "Bytes"};
 
 const std::map<std::string, std::pair<std::string, std::size_t>> primitives = {
-    {"int", {"std::int32_t", 4}},          {"long", {"std::int64_t", 8}},
-    {"double", {"double", 8}},             {"string", {"std::string", 4}},
-    {"bytes", {"::layer::tl::Bytes", 4}},  {"int128", {"::layer::tl::Int128", 16}},
-    {"int256", {"::layer::tl::Int256", 32}}, {"Bool", {"bool", 4}},
+    {"int", {"std::int32_t", 4}},
+    {"long", {"std::int64_t", 8}},
+    {"double", {"double", 8}},
+    {"string", {"std::string", 4}},
+    {"bytes", {"::layer::tl::Bytes", 4}},
+    {"int128", {"::layer::tl::Int128", 16}},
+    {"int256", {"::layer::tl::Int256", 32}},
+    {"Bool", {"bool", 4}},
     {"true", {"bool", 0}}};
 
 std::string qualify(const std::string& kind, const std::string& ns, const std::string& name) {
@@ -30,8 +35,8 @@ std::string qualify(const std::string& kind, const std::string& ns, const std::s
 }
 
 std::string where(const Definition& def) {
-  return std::to_string(def.position.line) + ":" + std::to_string(def.position.column) + " (" + def.full_name() +
-         ")";
+  return std::to_string(def.position.line) + ":" + std::to_string(def.position.column) + " (" +
+         def.full_name() + ")";
 }
 
 class Builder {
@@ -46,7 +51,8 @@ class Builder {
       }
     }
     std::sort(model_.names.begin(), model_.names.end());
-    std::stable_partition(model_.structs.begin(), model_.structs.end(), [](const Struct& s) { return !s.is_function; });
+    std::stable_partition(model_.structs.begin(), model_.structs.end(),
+                          [](const Struct& s) { return !s.is_function; });
     index_structs();
     for (Struct& s : model_.structs) resolve_fields(s);
     for (Struct& s : model_.structs) s.min_wire_size = wire_size(s);
@@ -58,7 +64,8 @@ class Builder {
   void add_name(std::uint32_t id, const std::string& name) {
     auto [it, inserted] = ids_.emplace(id, name);
     if (!inserted && it->second != name) {
-      throw std::runtime_error("id " + std::to_string(id) + " is used by both " + it->second + " and " + name);
+      throw std::runtime_error("id " + std::to_string(id) + " is used by both " + it->second + " and " +
+                               name);
     }
     if (inserted) model_.names.emplace_back(id, name);
   }
@@ -120,7 +127,8 @@ class Builder {
       return bare_struct(model_.structs[boxed->second.constructors[0]], owner);
     }
     auto ctor = constructor_index_.find(full);
-    if (ctor == constructor_index_.end()) throw std::runtime_error(where(def) + ": unknown constructor " + full);
+    if (ctor == constructor_index_.end())
+      throw std::runtime_error(where(def) + ": unknown constructor " + full);
     return bare_struct(model_.structs[ctor->second], owner);
   }
 
@@ -145,7 +153,8 @@ class Builder {
       } else if (param.type.full_name() == "vector") {
         if (param.flag) throw std::runtime_error(where(def) + ": conditional bare vectors are not supported");
         field.kind = FieldKind::bare_vector;
-        if (param.type.args.size() != 1) throw std::runtime_error(where(def) + ": vector takes one type argument");
+        if (param.type.args.size() != 1)
+          throw std::runtime_error(where(def) + ": vector takes one type argument");
         field.cpp_type = cpp_type(param.type.args[0], def, s);
       } else {
         field.cpp_type = cpp_type(param.type, def, s);
@@ -156,6 +165,9 @@ class Builder {
   }
 
   std::size_t wire_size(const Struct& s) {
+    if (!sizing_.insert(&s).second) {
+      throw std::runtime_error(where(*s.def) + ": holds itself by value through bare types");
+    }
     std::size_t total = 0;
     for (const Field& field : s.fields) {
       if (field.kind == FieldKind::flags) {
@@ -166,6 +178,7 @@ class Builder {
         total += field_size(field.cpp_type);
       }
     }
+    sizing_.erase(&s);
     return total;
   }
 
@@ -186,7 +199,8 @@ class Builder {
     std::set<std::string> seen;
     for (const Struct& s : model_.structs) {
       if (!seen.insert(s.qualified()).second) {
-        throw std::runtime_error(where(*s.def) + ": C++ name " + s.qualified() + " is taken by another definition");
+        throw std::runtime_error(where(*s.def) + ": C++ name " + s.qualified() +
+                                 " is taken by another definition");
       }
       std::set<std::string> members;
       for (const Field& f : s.fields) {
@@ -209,11 +223,14 @@ class Builder {
   std::map<std::string, const Definition*> by_name_;
   std::map<std::uint32_t, std::string> ids_;
   std::map<std::string, std::size_t> constructor_index_;
+  std::set<const Struct*> sizing_;
 };
 
 }  // namespace
 
-std::string Struct::qualified() const { return qualify(is_function ? "functions" : "types", ns, cpp_name); }
+std::string Struct::qualified() const {
+  return qualify(is_function ? "functions" : "types", ns, cpp_name);
+}
 
 Model build_model(const tl_parser::Schema& api, const tl_parser::Schema& mtproto) {
   return Builder().run(api, mtproto);

@@ -52,7 +52,7 @@ struct BoxedType {
 
 struct Model {
   int layer = 0;
-  std::vector<Struct> structs;  // constructors first, then functions
+  std::vector<Struct> structs;             // constructors first, then functions
   std::map<std::string, BoxedType> boxed;  // by TL name
   // Every id of both schemas with its name, including those mapped to C++
   // built-ins (boolTrue, vector), sorted by id.

@@ -16,7 +16,9 @@ void append_type(std::string& out, const TypeRef& type, bool top_level) {
   }
 }
 
-bool is_true_flag(const Param& param) { return param.flag && param.type.name == "true" && param.type.ns.empty(); }
+bool is_true_flag(const Param& param) {
+  return param.flag && param.type.name == "true" && param.type.ns.empty();
+}
 
 }  // namespace
 

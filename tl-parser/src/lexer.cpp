@@ -8,10 +8,18 @@
 namespace layer::tl_parser::detail {
 namespace {
 
-bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_ident_char(char c) { return is_ident_start(c) || is_digit(c); }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_ident_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_ident_char(char c) {
+  return is_ident_start(c) || is_digit(c);
+}
+bool is_hex(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 class Lexer {
  public:
@@ -100,8 +108,9 @@ class Lexer {
   }
 
   Token section(Position start) {
-    for (auto [marker, kind] : {std::pair{std::string_view("---types---"), TokenKind::types_section},
-                                std::pair{std::string_view("---functions---"), TokenKind::functions_section}}) {
+    for (auto [marker, kind] :
+         {std::pair{std::string_view("---types---"), TokenKind::types_section},
+          std::pair{std::string_view("---functions---"), TokenKind::functions_section}}) {
       if (text_.substr(pos_, marker.size()) == marker) {
         advance(marker.size());
         return Token{kind, std::string(marker), start, 0};
@@ -134,7 +143,9 @@ class Lexer {
 
 }  // namespace
 
-LexResult lex(std::string_view text) { return Lexer(text).run(); }
+LexResult lex(std::string_view text) {
+  return Lexer(text).run();
+}
 
 std::string describe(const Token& token) {
   if (token.kind == TokenKind::end) return "end of input";

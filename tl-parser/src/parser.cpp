@@ -35,7 +35,9 @@ class Parser {
   }
 
  private:
-  const Token& peek(std::size_t ahead = 0) const { return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)]; }
+  const Token& peek(std::size_t ahead = 0) const {
+    return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)];
+  }
   const Token& take() {
     const Token& token = peek();
     if (pos_ < tokens_.size() - 1) ++pos_;
@@ -78,7 +80,8 @@ class Parser {
 
   void skip_to_semicolon(const Token& start) {
     while (!is_punct(peek(), ';')) {
-      if (peek().kind == TokenKind::end) fail(peek(), "';' to end the declaration started at " + where(start));
+      if (peek().kind == TokenKind::end)
+        fail(peek(), "';' to end the declaration started at " + where(start));
       take();
     }
     take();
@@ -99,8 +102,8 @@ class Parser {
       def.explicit_id = true;
     }
     if (is_builtin_declaration()) {
-      schema_.builtins.push_back(Builtin{def.full_name(), def.explicit_id ? std::optional(def.id) : std::nullopt,
-                                         def.position});
+      schema_.builtins.push_back(
+          Builtin{def.full_name(), def.explicit_id ? std::optional(def.id) : std::nullopt, def.position});
       skip_to_semicolon(start);
       return;
     }
@@ -139,20 +142,22 @@ class Parser {
 
   // `flags.3?` in front of a conditional parameter's type.
   std::optional<FlagRef> flag_reference(const Definition& def) {
-    if (!(peek().kind == TokenKind::identifier && is_punct(peek(1), '.') && peek(2).kind == TokenKind::number)) {
+    if (!(peek().kind == TokenKind::identifier && is_punct(peek(1), '.') &&
+          peek(2).kind == TokenKind::number)) {
       return std::nullopt;
     }
     const Token& field = take();
-    auto declared = std::find_if(def.params.begin(), def.params.end(), [&](const Param& p) {
-      return p.name == field.text && p.is_flags_field;
-    });
+    auto declared = std::find_if(def.params.begin(), def.params.end(),
+                                 [&](const Param& p) { return p.name == field.text && p.is_flags_field; });
     if (declared == def.params.end()) {
-      throw ParseError(field.position, "'" + field.text + "' is not a '#' field declared before this parameter");
+      throw ParseError(field.position,
+                       "'" + field.text + "' is not a '#' field declared before this parameter");
     }
     take();
     const Token& bit = take();
     int value = std::stoi(bit.text.substr(0, 3));
-    if (bit.text.size() > 2 || value > 31) throw ParseError(bit.position, "flag bit " + bit.text + " is not in 0..31");
+    if (bit.text.size() > 2 || value > 31)
+      throw ParseError(bit.position, "flag bit " + bit.text + " is not in 0..31");
     expect_punct('?', "after the flag bit");
     return FlagRef{field.text, value};
   }
@@ -197,6 +202,8 @@ class Parser {
 
 }  // namespace
 
-Schema parse(std::string_view text) { return Parser(detail::lex(text)).run(); }
+Schema parse(std::string_view text) {
+  return Parser(detail::lex(text)).run();
+}
 
 }  // namespace layer::tl_parser

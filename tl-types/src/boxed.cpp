@@ -55,7 +55,8 @@ void AnyBox::read(Reader& r, std::uint32_t id, const TypeInfo* info, std::string
   if (!info) {
     char hex[16];
     std::snprintf(hex, sizeof hex, "0x%08x", id);
-    r.fail(DecodeErrc::unknown_constructor, std::string(hex) + " is not a constructor of " + std::string(expected));
+    r.fail(DecodeErrc::unknown_constructor,
+           std::string(hex) + " is not a constructor of " + std::string(expected));
   }
   Reader::DepthGuard guard(r);
   void* value = info->read(r);

@@ -23,8 +23,8 @@ const char* to_string(DecodeErrc code) noexcept {
 }
 
 DecodeError::DecodeError(DecodeErrc code, std::size_t offset, const std::string& detail)
-    : std::runtime_error(std::string("TL decode error: ") + to_string(code) + " at offset " + std::to_string(offset) +
-                         (detail.empty() ? "" : " (" + detail + ")")),
+    : std::runtime_error(std::string("TL decode error: ") + to_string(code) + " at offset " +
+                         std::to_string(offset) + (detail.empty() ? "" : " (" + detail + ")")),
       code_(code),
       offset_(offset) {}
 

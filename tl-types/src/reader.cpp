@@ -5,12 +5,16 @@
 
 namespace layer::tl {
 
-static_assert(std::endian::native == std::endian::little, "TL is little-endian; big-endian hosts are not supported");
+static_assert(std::endian::native == std::endian::little,
+              "TL is little-endian; big-endian hosts are not supported");
 
-void Reader::fail(DecodeErrc code, const std::string& detail) const { throw DecodeError(code, pos_, detail); }
+void Reader::fail(DecodeErrc code, const std::string& detail) const {
+  throw DecodeError(code, pos_, detail);
+}
 
 void Reader::fail_truncated(std::size_t wanted) const {
-  fail(DecodeErrc::truncated, "needed " + std::to_string(wanted) + " bytes, " + std::to_string(remaining()) + " left");
+  fail(DecodeErrc::truncated,
+       "needed " + std::to_string(wanted) + " bytes, " + std::to_string(remaining()) + " left");
 }
 
 bool Reader::read_bool() {
@@ -30,7 +34,8 @@ std::size_t Reader::read_length_prefix() {
     return first;
   }
   if (remaining() < 4) fail_truncated(4);
-  std::size_t length = static_cast<std::uint8_t>(data_[pos_ + 1]) | static_cast<std::uint8_t>(data_[pos_ + 2]) << 8 |
+  std::size_t length = static_cast<std::uint8_t>(data_[pos_ + 1]) |
+                       static_cast<std::uint8_t>(data_[pos_ + 2]) << 8 |
                        static_cast<std::size_t>(static_cast<std::uint8_t>(data_[pos_ + 3])) << 16;
   if (first == 255) fail(DecodeErrc::length_too_large, "bytes length marker 0xff");
   pos_ += 4;

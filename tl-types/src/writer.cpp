@@ -8,7 +8,8 @@
 
 namespace layer::tl {
 
-static_assert(std::endian::native == std::endian::little, "TL is little-endian; big-endian hosts are not supported");
+static_assert(std::endian::native == std::endian::little,
+              "TL is little-endian; big-endian hosts are not supported");
 
 void Writer::grow(std::size_t n) {
   out_.resize(std::max({out_.size() * 2, size_ + n, std::size_t{256}}));

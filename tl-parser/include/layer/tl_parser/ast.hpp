@@ -16,9 +16,9 @@ struct Position {
 // A reference to a type: `int`, `Vector<User>`, `%Message`, `messages.Messages`,
 // or a generic parameter such as `X` in `query:!X`.
 struct TypeRef {
-  std::string ns;    // "messages" in messages.Messages; empty in the root namespace
-  std::string name;  // as written, without namespace and without the `%`
-  bool bare = false;  // `%T` or a lower-case name (a constructor used as a type)
+  std::string ns;              // "messages" in messages.Messages; empty in the root namespace
+  std::string name;            // as written, without namespace and without the `%`
+  bool bare = false;           // `%T` or a lower-case name (a constructor used as a type)
   bool generic_param = false;  // a name bound by `{X:Type}`
   bool bang = false;           // `!X`: any function whose result is X
   std::vector<TypeRef> args;   // `Vector<T>` has one
@@ -34,7 +34,7 @@ struct FlagRef {
 
 struct Param {
   std::string name;
-  TypeRef type;              // unset (empty name) for a `#` flags field
+  TypeRef type;                 // unset (empty name) for a `#` flags field
   bool is_flags_field = false;  // `flags:#`
   std::optional<FlagRef> flag;
 };

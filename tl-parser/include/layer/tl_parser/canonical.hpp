@@ -15,6 +15,8 @@ std::string canonical_form(const Definition& definition);
 // CRC32 (IEEE 802.3) as the TL spec uses it to derive constructor ids.
 std::uint32_t crc32(std::string_view text) noexcept;
 
-inline std::uint32_t computed_id(const Definition& definition) { return crc32(canonical_form(definition)); }
+inline std::uint32_t computed_id(const Definition& definition) {
+  return crc32(canonical_form(definition));
+}
 
 }  // namespace layer::tl_parser

@@ -64,8 +64,9 @@ class AnyBox {
 template <class Tag, class T>
 concept boxable_in = requires {
   { T::type_info() } -> std::same_as<const TypeInfo&>;
-} && (std::same_as<typename T::Tag, Tag> || std::same_as<Tag, tags::AnyObject> ||
-      (std::same_as<Tag, tags::AnyFunction> && T::is_function));
+}
+&&(std::same_as<typename T::Tag, Tag> || std::same_as<Tag, tags::AnyObject> ||
+   (std::same_as<Tag, tags::AnyFunction> && T::is_function));
 
 // A value of a boxed TL type: one of its constructors, held on the heap so that
 // recursive types work and moves are two pointer swaps. Match it with
@@ -76,8 +77,8 @@ class Boxed : public detail::AnyBox {
   Boxed() noexcept = default;
 
   template <class T>
-    requires boxable_in<Tag, std::remove_cvref_t<T>>
-  Boxed(T&& value)  // NOLINT(google-explicit-constructor): a constructor is a value of its type
+  requires boxable_in<Tag, std::remove_cvref_t<T>> Boxed(
+      T&& value)  // NOLINT(google-explicit-constructor): a constructor is a value of its type
       : AnyBox(&std::remove_cvref_t<T>::type_info(), new std::remove_cvref_t<T>(std::forward<T>(value))) {}
 
   template <class T>

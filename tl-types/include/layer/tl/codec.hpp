@@ -42,17 +42,37 @@ constexpr std::size_t min_wire_size() {
   }
 }
 
-inline void write(Writer& w, std::int32_t v) { w.write_i32(v); }
-inline void write(Writer& w, std::int64_t v) { w.write_i64(v); }
-inline void write(Writer& w, double v) { w.write_double(v); }
-inline void write(Writer& w, bool v) { w.write_bool(v); }
-inline void write(Writer& w, const std::string& v) { w.write_string(v); }
-inline void write(Writer& w, const Bytes& v) { w.write_bytes(v); }
-inline void write(Writer& w, const Int128& v) { w.write_raw(v); }
-inline void write(Writer& w, const Int256& v) { w.write_raw(v); }
-inline void write(Writer& w, const detail::AnyBox& v) { v.serialize(w); }
+inline void write(Writer& w, std::int32_t v) {
+  w.write_i32(v);
+}
+inline void write(Writer& w, std::int64_t v) {
+  w.write_i64(v);
+}
+inline void write(Writer& w, double v) {
+  w.write_double(v);
+}
+inline void write(Writer& w, bool v) {
+  w.write_bool(v);
+}
+inline void write(Writer& w, const std::string& v) {
+  w.write_string(v);
+}
+inline void write(Writer& w, const Bytes& v) {
+  w.write_bytes(v);
+}
+inline void write(Writer& w, const Int128& v) {
+  w.write_raw(v);
+}
+inline void write(Writer& w, const Int256& v) {
+  w.write_raw(v);
+}
+inline void write(Writer& w, const detail::AnyBox& v) {
+  v.serialize(w);
+}
 template <class T>
-  requires requires(const T& t, Writer& w) { t.write_body(w); }
+requires requires(const T& t, Writer& w) {
+  t.write_body(w);
+}
 void write(Writer& w, const T& v) {
   v.write_body(w);
 }
@@ -144,11 +164,13 @@ T deserialize(std::span<const std::byte> data) {
   T out = [&] {
     if constexpr (requires { T::ID; }) {
       std::uint32_t id = r.read_u32();
-      if (id != T::ID) r.fail(DecodeErrc::unknown_constructor, "expected " + std::string(T::type_info().name));
+      if (id != T::ID)
+        r.fail(DecodeErrc::unknown_constructor, "expected " + std::string(T::type_info().name));
     }
     return read<T>(r);
   }();
-  if (r.remaining() != 0) r.fail(DecodeErrc::trailing_bytes, std::to_string(r.remaining()) + " bytes after the object");
+  if (r.remaining() != 0)
+    r.fail(DecodeErrc::trailing_bytes, std::to_string(r.remaining()) + " bytes after the object");
   return out;
 }
 

@@ -14,8 +14,8 @@
 namespace layer::tl {
 
 // Renders TL values in a one-line, TL-like text form for logs and test output:
-// `updateShortMessage{out: true, id: 42, message: "hi", entities: [messageEntityBold{offset: 0, length: 2}]}`.
-// Absent optional fields and unset `true` flags are left out; long byte strings are shortened.
+// `updateShortMessage{out: true, id: 42, message: "hi", entities: [messageEntityBold{offset: 0, length:
+// 2}]}`. Absent optional fields and unset `true` flags are left out; long byte strings are shortened.
 class Printer {
  public:
   explicit Printer(std::string& out) noexcept : out_(out) {}
@@ -57,10 +57,8 @@ class Printer {
     out_ += ']';
   }
   template <class T>
-    requires requires(const T& t, Printer& p) { t.print(p); }
-  void value_of(const T& v) {
-    v.print(*this);
-  }
+  requires requires(const T& t, Printer& p) { t.print(p); }
+  void value_of(const T& v) { v.print(*this); }
 
  private:
   void separator();
@@ -70,7 +68,9 @@ class Printer {
 };
 
 template <class T>
-  requires requires(const T& t, Printer& p) { t.print(p); }
+requires requires(const T& t, Printer& p) {
+  t.print(p);
+}
 std::string to_string(const T& value) {
   std::string out;
   Printer printer(out);
@@ -79,7 +79,9 @@ std::string to_string(const T& value) {
 }
 
 template <class T>
-  requires requires(const T& t, Printer& p) { t.print(p); }
+requires requires(const T& t, Printer& p) {
+  t.print(p);
+}
 std::ostream& operator<<(std::ostream& os, const T& value) {
   return os << to_string(value);
 }

@@ -27,7 +27,9 @@ class Writer {
   void write_double(double v) { write_scalar(v); }
   void write_bool(bool v) { write_scalar(v ? bool_true_id : bool_false_id); }
   void write_bytes(std::span<const std::byte> data);
-  void write_string(std::string_view text) { write_bytes(std::as_bytes(std::span(text.data(), text.size()))); }
+  void write_string(std::string_view text) {
+    write_bytes(std::as_bytes(std::span(text.data(), text.size())));
+  }
   void write_raw(std::span<const std::byte> data) {
     std::memcpy(reserve(data.size()), data.data(), data.size());
     size_ += data.size();
