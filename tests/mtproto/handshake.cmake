@@ -1,1 +1,10 @@
-# layer_test(mtproto_handshake_tests ...)
+layer_test(mtproto_handshake_tests
+           SOURCES handshake/client_vectors_test.cpp
+                   handshake/client_finish_vectors_test.cpp
+                   handshake/client_checks_test.cpp
+                   handshake/server_test.cpp
+                   handshake/handshake_test.cpp
+                   handshake/bind_temp_auth_key_test.cpp
+           LIBS layer::mtproto nlohmann_json::nlohmann_json)
+target_compile_definitions(mtproto_handshake_tests
+                           PRIVATE LAYER_HANDSHAKE_DATA_DIR="${CMAKE_CURRENT_SOURCE_DIR}/handshake/data")
