@@ -1,1 +1,14 @@
 # Handshake, sessions and service messages (list(APPEND LAYER_MTPROTO_SOURCES src/...)).
+list(APPEND LAYER_MTPROTO_SOURCES
+     src/session/errors.cpp
+     src/session/message_id.cpp
+     src/session/replay_window.cpp
+     src/session/plain_session.cpp
+     src/session/encrypted_session.cpp
+     src/session/container.cpp
+     src/session/gzip.cpp
+     src/session/rpc_error.cpp
+     src/session/outbox.cpp
+     src/session/client_session.cpp
+     src/session/client_incoming.cpp
+     src/session/server_session.cpp)

@@ -1,1 +1,1 @@
-# layer_bench(mtproto_session_bench ...)
+layer_bench(mtproto_session_bench SOURCES session/session_bench.cpp LIBS layer::mtproto)

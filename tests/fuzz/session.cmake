@@ -1,1 +1,2 @@
-# layer_fuzzer(fuzz_session_... SOURCES ... LIBS layer::mtproto)
+layer_fuzzer(fuzz_session_unpack SOURCES session/unpack_fuzzer.cpp LIBS layer::mtproto)
+layer_fuzzer(fuzz_session_container SOURCES session/container_fuzzer.cpp LIBS layer::mtproto)

@@ -1,0 +1,120 @@
+// The client end of an MTProto session above EncryptedSession: it owns msg_ids
+// and seq_nos, acknowledgements, containers, gzip, the service messages and
+// every resend, and reports one outcome per request.
+//
+// Driving it: enqueue requests; after each enqueue, received packet or timeout,
+// call take_output(now) until it returns nothing and write each packet to the
+// transport (take_output commits: if the write fails, call on_disconnect, which
+// resends everything unanswered). Feed received packets to on_received, then
+// drain next_event(). Wake up at next_deadline() and call on_timeout.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "layer/mtproto/container.hpp"
+#include "layer/mtproto/encrypted_session.hpp"
+#include "layer/mtproto/events.hpp"
+#include "layer/mtproto/gzip.hpp"
+
+namespace layer::mtproto {
+
+struct CallOptions {
+  bool gzip = true;  // send as gzip_packed when over 512 bytes and smaller
+  std::optional<std::chrono::milliseconds> timeout;
+  unsigned max_resends = 8;
+};
+
+struct ClientSessionOptions {
+  EncryptedSessionOptions session;
+  std::size_t max_inflated = kDefaultMaxInflated;
+  // Acks go out with the next request, or alone once this many are pending or
+  // the oldest has waited ack_delay.
+  std::size_t max_pending_acks = 16;
+  std::chrono::milliseconds ack_delay{500};
+  std::size_t max_container_messages = kMaxContainerMessages;
+  std::size_t max_container_bytes = kMaxContainerBytes;
+  std::size_t seen_window = 2048;  // inner msg_ids remembered to drop duplicates
+};
+
+class ClientSession {
+ public:
+  ClientSession(crypto::AuthKey key, std::int64_t first_salt, std::int32_t time_offset, crypto::Rng& rng,
+                ClientSessionOptions options = {});
+
+  // body is a serialized function call (constructor id and fields).
+  RequestId enqueue(tl::Bytes body, CallOptions options = {});
+
+  // Decrypts packet in place. The error is that of a packet dropped as a whole
+  // (a failed check, a malformed or nested container); nothing changed then.
+  std::error_code on_received(std::span<std::byte> packet, Time now);
+
+  std::optional<tl::Bytes> take_output(Time now);
+  std::optional<Event> next_event();
+  std::optional<Time> next_deadline() const;
+  void on_timeout(Time now);
+  void on_disconnect();
+
+  bool is_acked(RequestId id) const;
+  bool is_pending(RequestId id) const { return requests_.contains(id); }
+  std::size_t pending_acks() const noexcept { return acks_.size(); }
+  EncryptedSession& session() noexcept { return session_; }
+  const EncryptedSession& session() const noexcept { return session_; }
+
+ private:
+  struct Request {
+    tl::Bytes body;
+    CallOptions options;
+    std::uint32_t constructor = 0;
+    std::int64_t msg_id = 0;  // 0 while queued
+    std::int64_t container_id = 0;
+    bool acked = false;
+    unsigned sends = 0;
+    std::optional<Time> deadline;  // set at the first send when options.timeout is
+  };
+
+  void handle(const ContainedMessage& m, Time now);
+  void dispatch(const ContainedMessage& m, Time now);
+  void on_rpc_result(const ContainedMessage& m);
+  void on_bad_msg(std::int64_t bad_msg_id, std::int32_t code, const ContainedMessage& m, Time now);
+  void on_new_session(const ContainedMessage& m);
+  void on_detailed_info(std::int64_t msg_id, std::int64_t answer_msg_id, Time now);
+  void dispatch_info(const ContainedMessage& m, Time now);
+  void queue_ack(std::int64_t msg_id, Time now);
+  bool sent_as(std::int64_t msg_id) const;
+  bool corrects_time(std::span<const ContainedMessage> items) const;
+  void on_ack(std::int64_t msg_id);
+  bool answer(std::int64_t req_msg_id, std::span<const std::byte> body);
+  void finish(RequestId id, Event event);
+  void fail(RequestId id, std::error_code ec, std::int32_t bad_msg_code = 0);
+  void requeue(RequestId id);
+  void requeue_sent_as(std::int64_t msg_id);
+  void undecoded(const ContainedMessage& m, std::error_code ec);
+  bool acks_due(Time now) const;
+  std::vector<RequestId> next_batch(std::size_t used_count, std::size_t used_bytes);
+  void mark_sent(const std::vector<RequestId>& batch, std::span<const std::int64_t> msg_ids,
+                 std::int64_t container_id, Time now);
+
+  EncryptedSession session_;
+  ClientSessionOptions options_;
+  RequestId next_id_ = 1;
+  std::map<RequestId, Request> requests_;
+  std::unordered_map<std::int64_t, RequestId> by_msg_id_;
+  std::deque<RequestId> queue_;
+  std::vector<std::int64_t> acks_;
+  std::optional<Time> acks_since_;
+  std::vector<std::int64_t> resend_wanted_;
+  std::deque<Event> events_;
+  ReplayWindow seen_;
+  bool check_time_;
+};
+
+}  // namespace layer::mtproto

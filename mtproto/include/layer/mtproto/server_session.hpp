@@ -1,0 +1,78 @@
+// The server end of one MTProto session, for the fake DC: it takes client
+// packets apart (containers, gzip_packed), acknowledges them, answers ping on
+// its own, and queues what the DC handler sends back: results, errors, updates
+// and the corrections a real server makes when the client is wrong.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "layer/mtproto/container.hpp"
+#include "layer/mtproto/encrypted_session.hpp"
+#include "layer/mtproto/gzip.hpp"
+
+namespace layer::mtproto {
+
+struct ServerSessionOptions {
+  EncryptedSessionOptions session;  // side and check_time are set by ServerSession
+  std::size_t max_inflated = kDefaultMaxInflated;
+  bool answer_ping = true;
+  bool check_salt = true;  // answer a stale salt with bad_server_salt
+  bool check_time = true;  // answer a bad clock with bad_msg_notification 16/17
+};
+
+// A client message for the handler: a function call, gzip_packed inflated.
+struct IncomingRequest {
+  std::int64_t msg_id = 0;
+  std::int32_t seq_no = 0;
+  tl::Bytes body;
+};
+
+class ServerSession {
+ public:
+  ServerSession(crypto::AuthKey key, std::int64_t salt, crypto::Rng& rng, ServerSessionOptions options = {});
+
+  // The error of a packet dropped as a whole; a packet answered with a
+  // correction (salt, time) is not an error.
+  std::error_code on_received(std::span<std::byte> packet, Time now);
+  std::optional<IncomingRequest> next_request();
+  // Every msg_id the client acknowledged with msgs_ack, in arrival order.
+  const std::vector<std::int64_t>& client_acks() const noexcept { return client_acks_; }
+
+  void reply(std::int64_t req_msg_id, std::span<const std::byte> result);
+  void reply_error(std::int64_t req_msg_id, std::int32_t code, std::string_view message);
+  void push_update(std::span<const std::byte> update);
+  void send_bad_server_salt(std::int64_t bad_msg_id, std::int32_t bad_seq_no);
+  void send_bad_msg_notification(std::int64_t bad_msg_id, std::int32_t bad_seq_no, std::int32_t code);
+  void send_new_session_created(std::int64_t first_msg_id, std::int64_t unique_id);
+  void request_resend(std::vector<std::int64_t> msg_ids);
+
+  // One packet with everything queued (acks included), or nothing to send.
+  std::optional<tl::Bytes> take_output(Time now);
+
+  void set_salt(std::int64_t salt) noexcept { session_.set_salt(salt); }
+  EncryptedSession& session() noexcept { return session_; }
+
+ private:
+  struct Outgoing {
+    tl::Bytes body;
+    bool content_related;
+  };
+
+  bool correct_client(const Message& message, Time now);
+  void handle(const ContainedMessage& m);
+  void queue(tl::Bytes body, bool content_related = true);
+
+  EncryptedSession session_;
+  ServerSessionOptions options_;
+  std::deque<IncomingRequest> requests_;
+  std::vector<std::int64_t> client_acks_;
+  std::vector<std::int64_t> acks_;
+  std::deque<Outgoing> outgoing_;
+};
+
+}  // namespace layer::mtproto

@@ -1,0 +1,29 @@
+// Turns the messages a session wants to send into one encrypted packet: a single
+// message as is, several inside one msg_container. Both ClientSession and
+// ServerSession send this way.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "layer/mtproto/clock.hpp"
+#include "layer/mtproto/encrypted_session.hpp"
+
+namespace layer::mtproto::detail {
+
+struct OutgoingBody {
+  std::span<const std::byte> body;
+  bool content_related = true;
+};
+
+struct PackedOutput {
+  tl::Bytes packet;
+  std::int64_t container_id = 0;      // 0 when the packet holds one message
+  std::vector<std::int64_t> msg_ids;  // one per body, in order
+};
+
+// bodies must be non-empty and fit one container (checked by the caller).
+PackedOutput pack_bodies(EncryptedSession& session, std::span<const OutgoingBody> bodies, Time now);
+
+}  // namespace layer::mtproto::detail
