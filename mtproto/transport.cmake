@@ -12,5 +12,6 @@ list(APPEND LAYER_MTPROTO_SOURCES
   src/transport/kind.cpp
   src/transport/obfuscated_codec.cpp
   src/transport/obfuscation.cpp
+  src/transport/padding.cpp
   src/transport/secret.cpp
   src/transport/server_transport.cpp)

@@ -7,4 +7,4 @@ layer_test(mtproto_handshake_tests
                    handshake/bind_temp_auth_key_test.cpp
            LIBS layer::mtproto nlohmann_json::nlohmann_json)
 target_compile_definitions(mtproto_handshake_tests
-                           PRIVATE LAYER_HANDSHAKE_DATA_DIR="${CMAKE_CURRENT_SOURCE_DIR}/handshake/data")
+                           PRIVATE LAYER_HANDSHAKE_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")

@@ -40,11 +40,13 @@ bool is_prime_u32(std::uint64_t n) {
   return true;
 }
 
+// 31-bit primes, as Telegram's are: their product stays below 2^63, because
+// clients such as Telethon read pq as a signed big-endian integer.
 std::uint64_t random_prime(crypto::Rng& rng) {
   for (;;) {
     std::uint32_t v = 0;
     rng.fill(std::as_writable_bytes(std::span(&v, 1)));
-    const std::uint64_t candidate = v | 0x80000001u;
+    const std::uint64_t candidate = (v & 0x7fffffffu) | 0x40000001u;
     if (is_prime_u32(candidate)) return candidate;
   }
 }

@@ -71,8 +71,19 @@ TEST_F(ServerChecks, ResPqOffersOurKeyAndATwoPrimePq) {
   EXPECT_EQ(res_.nonce, nonce_);
   EXPECT_EQ(res_.server_public_key_fingerprints, std::vector<std::int64_t>{3256475598533288852});
   EXPECT_EQ(res_.pq.size(), 8u);
-  EXPECT_GE(factors_.p, 1u << 31);
+  EXPECT_GE(factors_.p, 1u << 30);
   EXPECT_EQ(server_.on_req_pq(nonce_, rng_).error(), auth_errc::unexpected_message);
+}
+
+// Telethon reads pq as a signed integer, so it must stay below 2^63, as Telegram's does.
+TEST(ServerPq, StaysBelowTwoToThe63) {
+  crypto::DeterministicRng rng(63);
+  for (int i = 0; i < 200; ++i) {
+    HandshakeServer server(fake_dc_key());
+    const auto res = server.on_req_pq({}, rng).value();
+    ASSERT_EQ(res.pq.size(), 8u);
+    EXPECT_LT(static_cast<unsigned char>(res.pq[0]), 0x80) << "handshake " << i;
+  }
 }
 
 TEST_F(ServerChecks, ReqDhParamsOuterChecks) {

@@ -157,6 +157,28 @@ TEST(Padded, DecodeKeepsPaddingAndSeesErrors) {
   EXPECT_EQ(first_error(big, "20000000"), transport_errc::length_too_large);
 }
 
+TEST(Padded, WithoutPaddingKeepsTheMtprotoPacket) {
+  // Plain: auth_key_id 0, msg_id, length 4, a 4-byte body, then 3 padding bytes.
+  const Bytes plain = unhex(
+      "0000000000000000"
+      "0400000001000000"
+      "04000000"
+      "aabbccdd"
+      "eeeeee");
+  EXPECT_EQ(hex(without_padding(plain)), hex(std::span(plain).first(24)));
+  // A length field beyond the payload is left for the session to reject.
+  const Bytes lying = unhex(
+      "0000000000000000"
+      "0400000001000000"
+      "40000000"
+      "aabbccdd");
+  EXPECT_EQ(without_padding(lying).size(), lying.size());
+  // Encrypted: 24 header bytes, then whole 16-byte blocks; 5 padding bytes drop.
+  Bytes encrypted(24 + 32 + 5, std::byte{1});
+  EXPECT_EQ(without_padding(encrypted).size(), 24u + 32u);
+  EXPECT_EQ(without_padding(std::span(encrypted).first(10)).size(), 10u);
+}
+
 Bytes full_frame(std::uint32_t length_word, std::uint32_t seq, std::span<const std::byte> payload) {
   Bytes f;
   for (auto w : {length_word, seq}) {

@@ -53,4 +53,10 @@ struct CodecOptions {
   std::size_t max_padding = 15;
 };
 
+// The MTProto packet inside a padded intermediate payload, without the 0..15
+// random bytes the sender appended: a plain packet ends where its length field
+// says, an encrypted one after its last whole 16-byte block. Other transports
+// carry no padding, and their payloads must not be passed here.
+std::span<const std::byte> without_padding(std::span<const std::byte> payload) noexcept;
+
 }  // namespace layer::mtproto::transport

@@ -1,0 +1,78 @@
+// A local Telegram: several DCs on loopback TCP that speak real MTProto 2.0
+// (every transport, the server side of the key exchange, encrypted sessions)
+// and serve the API calls registered on their dispatchers. Tests, examples and
+// users' bots connect to it instead of Telegram.
+//
+//   boost::asio::io_context io;
+//   layer::fakedc::Cluster cluster(io.get_executor());
+//   cluster.start();                         // DC 1, 2 and 4 on free ports
+//   auto dc2 = cluster.endpoint(2);          // connect here, with cluster.public_key()
+//   io.run();
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "layer/crypto/rsa.hpp"
+#include "layer/fakedc/dispatcher.hpp"
+#include "layer/mtproto/clock.hpp"
+
+namespace layer::fakedc {
+
+struct ClusterOptions {
+  std::string host = "127.0.0.1";
+  // DC n listens on base_port + n; 0 gives each DC a free port.
+  std::uint16_t base_port = 0;
+  std::vector<std::int32_t> dc_ids{1, 2, 4};
+  // PEM private key (PKCS#1 or PKCS#8); empty means test_rsa_private_key_pem().
+  std::string rsa_private_key_pem;
+  // Deterministic randomness, so a failing run replays; absent means the OS CSPRNG.
+  std::optional<std::uint64_t> seed;
+  // The server's time; the system clock when empty.
+  std::function<mtproto::Time()> clock;
+  // One line per event (connections, rejections with their reason); stderr when empty.
+  std::function<void(std::string_view)> log;
+  // A connection that sends nothing for this long is closed.
+  std::chrono::seconds idle_timeout{300};
+};
+
+class Cluster {
+ public:
+  explicit Cluster(boost::asio::any_io_executor executor, ClusterOptions options = {});
+  ~Cluster();
+  Cluster(const Cluster&) = delete;
+  Cluster& operator=(const Cluster&) = delete;
+
+  // Binds every DC and starts accepting; throws std::system_error when a port
+  // cannot be bound and std::invalid_argument for a bad key or DC list.
+  void start();
+  // Closes the listeners and every connection; the executor's run() then returns.
+  void stop();
+
+  std::vector<std::int32_t> dc_ids() const;
+  boost::asio::ip::tcp::endpoint endpoint(std::int32_t dc_id) const;
+  const crypto::RsaPublicKey& public_key() const;
+
+  // Handlers every DC serves; add them before clients call.
+  Dispatcher& dispatcher();
+  // One DC's own handlers, tried before the shared ones.
+  Dispatcher& dispatcher(std::int32_t dc_id);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The committed test key (tests/data/fake_dc_rsa_private.pem): never use it for
+// anything but tests.
+std::string_view test_rsa_private_key_pem();
+
+}  // namespace layer::fakedc

@@ -1,0 +1,302 @@
+#include "connection.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <cstdio>
+
+#include "dc.hpp"
+#include "layer/mtproto/auth/bind_temp_auth_key.hpp"
+#include "layer/tl/functions/auth.hpp"
+#include "layer/tl/functions/root.hpp"
+#include "layer/tl/types/root.hpp"
+#include "wrappers.hpp"
+
+namespace layer::fakedc {
+namespace {
+
+namespace asio = boost::asio;
+namespace fn = tl::functions;
+namespace types = tl::types;
+using mtproto::transport::Kind;
+
+// Telegram's transport error for a packet under an auth key it does not know.
+constexpr std::int32_t kAuthKeyNotFound = -404;
+
+std::uint64_t load_le64(std::span<const std::byte> b) {
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = v << 8 | std::to_integer<std::uint64_t>(b[static_cast<std::size_t>(i)]);
+  return v;
+}
+
+std::string hex_id(std::uint64_t id) {
+  char text[19];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(id));
+  return text;
+}
+
+std::int64_t random_i64(crypto::Rng& rng) {
+  std::array<std::byte, 8> b;
+  rng.fill(b);
+  return static_cast<std::int64_t>(load_le64(b));
+}
+
+std::int32_t unix_seconds(mtproto::Time t) {
+  return static_cast<std::int32_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
+}
+
+}  // namespace
+
+Connection::Connection(Dc& dc, asio::ip::tcp::socket socket, std::uint64_t number)
+    : dc_(dc),
+      socket_(std::move(socket)),
+      wake_writer_(socket_.get_executor(), asio::steady_timer::time_point::max()),
+      deadline_(socket_.get_executor()),
+      name_("dc" + std::to_string(dc.id()) + "#" + std::to_string(number)),
+      // Padded intermediate with at most 3 bytes of padding: Telethon strips only len % 4.
+      transport_(mtproto::transport::ServerOptions{.codec = {.max_padding = 3}}, *dc.shared().rng) {}
+
+void Connection::start() {
+  last_activity_ = asio::steady_timer::clock_type::now();
+  rearm();
+  auto spawn = [&](asio::awaitable<void> (Connection::*loop)()) {
+    asio::co_spawn(
+        socket_.get_executor(), [self = shared_from_this(), loop] { return ((*self).*loop)(); },
+        [](const std::exception_ptr&) {});
+  };
+  spawn(&Connection::read_loop);
+  spawn(&Connection::write_loop);
+  spawn(&Connection::watchdog);
+}
+
+void Connection::close() {
+  if (closed_) return;
+  closed_ = true;
+  boost::system::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  wake_writer_.cancel();
+  deadline_.cancel();
+}
+
+void Connection::log(const std::string& line) const {
+  dc_.log(name_ + ": " + line);
+}
+
+void Connection::drop(const std::string& reason) {
+  if (close_after_write_ || closed_) return;
+  log("closing: " + reason);
+  close_after_write_ = true;
+  wake_writer_.cancel();
+}
+
+asio::awaitable<void> Connection::read_loop() {
+  std::vector<std::byte> buffer(64 * 1024);
+  try {
+    while (!closed_ && !close_after_write_) {
+      const std::size_t n = co_await socket_.async_read_some(asio::buffer(buffer), asio::use_awaitable);
+      last_activity_ = asio::steady_timer::clock_type::now();
+      rearm();
+      std::span<const std::byte> in(buffer.data(), n);
+      for (;;) {
+        auto decoded = transport_.decode(in);
+        if (!decoded) {
+          drop("transport: " + decoded.error().message());
+          co_return;
+        }
+        in = in.subspan(decoded->consumed);
+        if (!decoded->frame) break;
+        if (auto reason = on_payload(decoded->frame->payload); !reason.empty()) {
+          drop(reason);
+          co_return;
+        }
+      }
+      flush();
+    }
+  } catch (const boost::system::system_error& e) {
+    if (!closed_) log("disconnected: " + e.code().message());
+    close();
+  }
+}
+
+asio::awaitable<void> Connection::write_loop() {
+  try {
+    while (!closed_) {
+      if (pending_.empty()) {
+        if (close_after_write_) break;
+        boost::system::error_code woken;
+        co_await wake_writer_.async_wait(asio::redirect_error(asio::use_awaitable, woken));
+        continue;
+      }
+      const tl::Bytes out = std::exchange(pending_, {});
+      co_await asio::async_write(socket_, asio::buffer(out), asio::use_awaitable);
+    }
+  } catch (const boost::system::system_error&) {
+  }
+  close();
+}
+
+asio::awaitable<void> Connection::watchdog() {
+  while (!closed_) {
+    boost::system::error_code ec;
+    co_await deadline_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (closed_) break;
+    if (deadline_.expiry() <= asio::steady_timer::clock_type::now()) {
+      const bool pinged_out = ping_deadline_ && *ping_deadline_ <= deadline_.expiry();
+      drop(pinged_out ? "no ping_delay_disconnect in time" : "idle");
+      break;
+    }
+  }
+}
+
+void Connection::rearm() {
+  auto expiry = last_activity_ + dc_.shared().options.idle_timeout;
+  if (ping_deadline_ && *ping_deadline_ < expiry) expiry = *ping_deadline_;
+  deadline_.expires_at(expiry);
+}
+
+std::string Connection::on_payload(std::span<const std::byte> payload) {
+  if (!announced_transport_ && transport_.kind()) {
+    announced_transport_ = true;
+    log("transport " + std::string(mtproto::transport::to_string(*transport_.kind())));
+  }
+  const Kind kind = *transport_.kind();
+  if (mtproto::transport::framing_of(kind) == Kind::padded)
+    payload = mtproto::transport::without_padding(payload);
+  if (payload.size() < 8) return "a packet of " + std::to_string(payload.size()) + " bytes";
+  return load_le64(payload) == 0 ? on_plain(payload) : on_encrypted(payload);
+}
+
+std::string Connection::on_plain(std::span<const std::byte> packet) {
+  const auto message = plain_.unpack_plain(packet);
+  if (!message) return "plain message: " + message.error().message();
+  if (!handshake_ || handshake_->finished()) {
+    handshake_.emplace(dc_.shared().rsa, mtproto::auth::ServerOptions{.dc_id = dc_.id()});
+  }
+  const auto now = dc_.shared().now();
+  const auto answer = handshake_->on_message(message->body, *dc_.shared().rng, now);
+  if (!answer) return "key exchange: " + answer.error().message();
+  send(plain_.pack_plain(std::span<const std::byte>(*answer), now));
+  if (handshake_->finished() && handshake_->result()) {
+    const auto& result = *handshake_->result();
+    const auto& entry = dc_.add_key({result.auth_key, result.first_salt, result.expires_in, std::nullopt});
+    log("auth key " + hex_id(entry.key.id()) +
+        (result.expires_in ? " (temporary, " + std::to_string(*result.expires_in) + " s)" : std::string()));
+  }
+  return {};
+}
+
+std::string Connection::on_encrypted(std::span<const std::byte> packet) {
+  const std::uint64_t key_id = load_le64(packet);
+  if (!session_ || key_id != auth_key_id_) {
+    const KeyEntry* entry = dc_.find_key(key_id);
+    if (entry == nullptr) {
+      (void)transport_.encode_error(kAuthKeyNotFound, pending_);
+      return "unknown auth key " + hex_id(key_id);
+    }
+    session_.emplace(entry->key, entry->salt, *dc_.shared().rng);
+    auth_key_id_ = key_id;
+    session_announced_ = false;
+  }
+  tl::Bytes copy(packet.begin(), packet.end());
+  if (const auto ec = session_->on_received(copy, dc_.shared().now()))
+    return "encrypted packet: " + ec.message();
+  while (auto request = session_->next_request()) serve(*request);
+  return {};
+}
+
+void Connection::serve(const mtproto::IncomingRequest& request) {
+  if (!session_announced_) {
+    session_announced_ = true;
+    session_->send_new_session_created(request.msg_id, random_i64(*dc_.shared().rng));
+  }
+  if (serve_service(request)) return;
+  try {
+    const Peeled peeled = peel_wrappers(request.body);
+    if (peeled.layer) layer_ = *peeled.layer;
+    if (peeled.client) {
+      log("client api_id " + std::to_string(peeled.client->api_id) + ", " + peeled.client->device_model +
+          ", " + peeled.client->app_version + ", layer " + std::to_string(layer_));
+    }
+    const Call call{dc_.id(),       layer_,      auth_key_id_, session_->session().session_id().value_or(0),
+                    request.msg_id, peeled.query};
+    const bool binding = call.constructor() == fn::auth::BindTempAuthKey::ID;
+    session_->reply(request.msg_id,
+                    binding ? bind_temp_key(request, peeled.query) : dc_.dispatcher().dispatch(call));
+  } catch (const RpcFailure& failure) {
+    session_->reply_error(request.msg_id, failure.code(), failure.name());
+  } catch (const tl::DecodeError& e) {
+    log(std::string("undecodable call: ") + e.what());
+    session_->reply_error(request.msg_id, 400, "INPUT_FETCH_ERROR");
+  } catch (const std::exception& e) {
+    log(std::string("handler failed: ") + e.what());
+    session_->reply_error(request.msg_id, 500, "INTERNAL");
+  }
+}
+
+bool Connection::serve_service(const mtproto::IncomingRequest& request) {
+  const auto id = Call{.query = request.body}.constructor();
+  const auto now = dc_.shared().now();
+  if (id == fn::PingDelayDisconnect::ID) {
+    const auto ping = tl::deserialize<fn::PingDelayDisconnect>(request.body);
+    session_->push_update(tl::serialize(types::Pong{request.msg_id, ping.ping_id}));
+    ping_deadline_ = asio::steady_timer::clock_type::now() + std::chrono::seconds(ping.disconnect_delay);
+    rearm();
+    return true;
+  }
+  if (id == fn::GetFutureSalts::ID) {
+    // Salts do not rotate yet: the current one, valid for the next hour.
+    const std::int32_t t = unix_seconds(now);
+    session_->push_update(tl::serialize(types::FutureSalts{
+        request.msg_id, t, {types::FutureSalt{t - 60, t + 3600, session_->session().salt()}}}));
+    return true;
+  }
+  if (id == fn::DestroySession::ID) {
+    const auto call = tl::deserialize<fn::DestroySession>(request.body);
+    const bool ours = call.session_id == session_->session().session_id();
+    session_->reply(
+        request.msg_id,
+        ours ? tl::serialize(tl::enums::DestroySessionRes(types::DestroySessionOk{call.session_id}))
+             : tl::serialize(tl::enums::DestroySessionRes(types::DestroySessionNone{call.session_id})));
+    return true;
+  }
+  return false;
+}
+
+tl::Bytes Connection::bind_temp_key(const mtproto::IncomingRequest& request,
+                                    std::span<const std::byte> query) {
+  const auto call = tl::deserialize<fn::auth::BindTempAuthKey>(query);
+  KeyEntry* perm = dc_.find_key(static_cast<std::uint64_t>(call.perm_auth_key_id));
+  KeyEntry* temp = dc_.find_key(auth_key_id_);
+  if (perm == nullptr || temp == nullptr || perm->expires_in || !temp->expires_in) {
+    throw RpcFailure(400, "ENCRYPTED_MESSAGE_INVALID");
+  }
+  const mtproto::auth::BindContext context{perm->key, temp->key, session_->session().session_id().value_or(0),
+                                           request.msg_id};
+  const auto bound = mtproto::auth::verify_bind_temp_auth_key(call, context);
+  if (!bound) {
+    log("auth.bindTempAuthKey rejected: " + bound.error().message());
+    throw RpcFailure(400, "ENCRYPTED_MESSAGE_INVALID");
+  }
+  temp->bound_to = perm->key.id();
+  log("temporary key " + hex_id(temp->key.id()) + " bound to " + hex_id(perm->key.id()));
+  return tl::serialize(true);
+}
+
+void Connection::send(std::span<const std::byte> payload) {
+  if (const auto ec = transport_.encode(payload, pending_)) {
+    log("cannot frame a packet: " + ec.message());
+    return;
+  }
+  wake_writer_.cancel();
+}
+
+void Connection::flush() {
+  if (!session_) return;
+  const auto now = dc_.shared().now();
+  while (auto packet = session_->take_output(now)) send(*packet);
+}
+
+}  // namespace layer::fakedc

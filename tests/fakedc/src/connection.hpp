@@ -1,0 +1,73 @@
+// One client's TCP connection to a DC: transport detection and framing, the
+// server side of the key exchange on plain messages, then an encrypted
+// session whose requests go to the DC's dispatcher. A packet that fails a
+// check is logged with its reason and closes this connection alone.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "layer/mtproto/auth/server.hpp"
+#include "layer/mtproto/plain_session.hpp"
+#include "layer/mtproto/server_session.hpp"
+#include "layer/mtproto/transport/server_transport.hpp"
+
+namespace layer::fakedc {
+
+class Dc;
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(Dc& dc, boost::asio::ip::tcp::socket socket, std::uint64_t number);
+
+  void start();
+  void close();
+
+ private:
+  boost::asio::awaitable<void> read_loop();
+  boost::asio::awaitable<void> write_loop();
+  boost::asio::awaitable<void> watchdog();
+
+  // Each returns the reason to drop the connection, or an empty string.
+  std::string on_payload(std::span<const std::byte> payload);
+  std::string on_plain(std::span<const std::byte> packet);
+  std::string on_encrypted(std::span<const std::byte> packet);
+  void serve(const mtproto::IncomingRequest& request);
+  // The service calls a connection answers itself; false for anything else.
+  bool serve_service(const mtproto::IncomingRequest& request);
+  tl::Bytes bind_temp_key(const mtproto::IncomingRequest& request, std::span<const std::byte> query);
+
+  void send(std::span<const std::byte> payload);
+  void flush();
+  // Logs why, sends what is pending, then closes.
+  void drop(const std::string& reason);
+  void log(const std::string& line) const;
+  // The deadline is the earlier of the idle timeout and a ping_delay_disconnect's.
+  void rearm();
+
+  Dc& dc_;
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer wake_writer_;
+  boost::asio::steady_timer deadline_;
+  std::string name_;
+  mtproto::transport::ServerTransport transport_;
+  mtproto::PlainSession plain_{mtproto::Side::server};
+  std::optional<mtproto::auth::HandshakeServer> handshake_;
+  std::optional<mtproto::ServerSession> session_;
+  std::uint64_t auth_key_id_ = 0;
+  bool session_announced_ = false;
+  std::int32_t layer_ = 0;
+  tl::Bytes pending_;
+  bool announced_transport_ = false;
+  bool close_after_write_ = false;
+  bool closed_ = false;
+  boost::asio::steady_timer::time_point last_activity_{};
+  std::optional<boost::asio::steady_timer::time_point> ping_deadline_;
+};
+
+}  // namespace layer::fakedc

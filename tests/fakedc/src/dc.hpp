@@ -1,0 +1,72 @@
+// One DC of the cluster: its listener, its auth keys and its connections. The
+// keys are per DC, as on Telegram: a key made with DC 2 is unknown to DC 4.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "layer/crypto/auth_key.hpp"
+#include "layer/crypto/rng.hpp"
+#include "layer/crypto/rsa.hpp"
+#include "layer/fakedc/cluster.hpp"
+#include "layer/fakedc/dispatcher.hpp"
+
+namespace layer::fakedc {
+
+class Connection;
+
+// What every DC of a cluster shares.
+struct Shared {
+  boost::asio::any_io_executor executor;
+  ClusterOptions options;
+  crypto::RsaPrivateKey rsa;
+  std::unique_ptr<crypto::Rng> rng;
+  Dispatcher dispatcher;
+
+  mtproto::Time now() const { return options.clock(); }
+  void log(std::string_view line) const { options.log(line); }
+};
+
+struct KeyEntry {
+  crypto::AuthKey key;
+  std::int64_t salt = 0;
+  std::optional<std::int32_t> expires_in;  // set for a temporary key
+  std::optional<std::uint64_t> bound_to;   // the permanent key a temporary one is bound to
+};
+
+class Dc {
+ public:
+  Dc(std::int32_t id, Shared& shared);
+  ~Dc();
+
+  void listen(const boost::asio::ip::tcp::endpoint& at);
+  void stop();
+
+  std::int32_t id() const noexcept { return id_; }
+  boost::asio::ip::tcp::endpoint endpoint() const { return acceptor_.local_endpoint(); }
+  Dispatcher& dispatcher() noexcept { return dispatcher_; }
+  Shared& shared() noexcept { return shared_; }
+  // A line already naming its connection ("dc2#7: ...").
+  void log(std::string_view line) const;
+
+  KeyEntry* find_key(std::uint64_t id);
+  KeyEntry& add_key(KeyEntry entry);
+
+ private:
+  boost::asio::awaitable<void> accept_loop();
+
+  std::int32_t id_;
+  Shared& shared_;
+  Dispatcher dispatcher_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::unordered_map<std::uint64_t, KeyEntry> keys_;
+  std::vector<std::weak_ptr<Connection>> connections_;
+  std::uint64_t accepted_ = 0;
+};
+
+}  // namespace layer::fakedc
