@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs the demo: tl-dump decoding TL
-# objects serialized by Telethon into readable text.
+# Installs what is missing, builds, and runs the demo: raw-connect drives the
+# MTProto stack by hand (key exchange step by step, encrypted session,
+# help.getConfig, ping) against a fake DC it starts in-process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build --target tl-dump
-./build/examples/tl-dump/tl-dump < examples/tl-dump/sample.hex
+cmake --build build --target raw-connect
+./build/examples/raw-connect/raw-connect "$@"

@@ -35,6 +35,9 @@ run_ctest() {
 }
 
 scripts/install-deps.sh --tests
+# GramJS for the interop tests, exactly as pinned by its lockfile.
+[[ -d tests/interop/gramjs/node_modules/telegram ]] ||
+  npm ci --prefix tests/interop/gramjs --no-audit --no-fund --loglevel=error
 
 step "release build"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DLAYER_WERROR=ON \

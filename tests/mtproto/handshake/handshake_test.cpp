@@ -57,9 +57,9 @@ TEST(Handshake, DeterministicRunIsStable) {
   EXPECT_EQ(out.wire, again.wire);
   crypto::Sha256 all;
   for (const auto& m : out.wire) all.update(m);
-  EXPECT_EQ(hex(all.finish()), "896f7869bea42eb3ecd67686085f84d5f4d1dcca912bac7a0a33425b87a86208");
-  EXPECT_EQ(hex(out.client.auth_key.id_bytes()), "fc9e4d9d22e20bbc");
-  EXPECT_EQ(out.client.first_salt, 1091079771374903040);
+  EXPECT_EQ(hex(all.finish()), "01aa105eb01bf7e6d746523798aabb3792de6eb83f9e7c6171883191fb2ced5b");
+  EXPECT_EQ(hex(out.client.auth_key.id_bytes()), "7dfa671fcd86a895");
+  EXPECT_EQ(out.client.first_salt, -6536183227312481196);
 }
 
 TEST(Handshake, TemporaryKeyForTestDc) {

@@ -34,11 +34,11 @@ namespace layer::mtproto::auth {
 
 struct ClientOptions {
   // Keys the server may choose from; empty means crypto::builtin_keys().
-  std::vector<crypto::RsaPublicKey> keys;
+  std::vector<crypto::RsaPublicKey> keys{};
   // Sent in p_q_inner_data_dc; negative for test DCs (-10000 - id for media is the caller's call).
   std::int32_t dc_id = 0;
   // Set for a temporary (PFS) key: p_q_inner_data_temp_dc with this lifetime in seconds.
-  std::optional<std::int32_t> expires_in;
+  std::optional<std::int32_t> expires_in{};
   // old_sha1 exists to exercise servers that must still accept Telethon.
   crypto::RsaScheme rsa_scheme = crypto::RsaScheme::rsa_pad;
   // dh_gen_retry answers accepted before giving up.

@@ -33,13 +33,13 @@ struct ClusterOptions {
   std::uint16_t base_port = 0;
   std::vector<std::int32_t> dc_ids{1, 2, 4};
   // PEM private key (PKCS#1 or PKCS#8); empty means test_rsa_private_key_pem().
-  std::string rsa_private_key_pem;
+  std::string rsa_private_key_pem{};
   // Deterministic randomness, so a failing run replays; absent means the OS CSPRNG.
-  std::optional<std::uint64_t> seed;
+  std::optional<std::uint64_t> seed{};
   // The server's time; the system clock when empty.
-  std::function<mtproto::Time()> clock;
+  std::function<mtproto::Time()> clock{};
   // One line per event (connections, rejections with their reason); stderr when empty.
-  std::function<void(std::string_view)> log;
+  std::function<void(std::string_view)> log{};
   // A connection that sends nothing for this long is closed.
   std::chrono::seconds idle_timeout{300};
 };

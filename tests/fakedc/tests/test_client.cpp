@@ -1,0 +1,115 @@
+#include "test_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <stdexcept>
+
+#include "layer/mtproto/plain_session.hpp"
+
+namespace layer::fakedc::test {
+namespace {
+
+namespace asio = boost::asio;
+namespace auth = mtproto::auth;
+using mtproto::transport::FrameKind;
+using mtproto::transport::Kind;
+
+template <class T>
+T value_or_throw(mtproto::Result<T> result) {
+  if (!result) throw std::system_error(result.error());
+  return std::move(*result);
+}
+
+mtproto::Time now() {
+  return std::chrono::system_clock::now();
+}
+
+}  // namespace
+
+TestClient::TestClient(const asio::ip::tcp::endpoint& at, Kind kind)
+    : socket_(io_),
+      transport_(value_or_throw(mtproto::transport::ClientTransport::create({.kind = kind}, rng_))) {
+  socket_.connect(at);
+}
+
+void TestClient::send(std::span<const std::byte> packet) {
+  tl::Bytes out;
+  if (const auto ec = transport_.encode(packet, out)) throw std::system_error(ec);
+  asio::write(socket_, asio::buffer(out));
+}
+
+std::optional<Received> TestClient::receive() {
+  for (;;) {
+    auto decoded = value_or_throw(transport_.decode(buffer_));
+    std::optional<Received> out;
+    if (decoded.frame) {
+      const auto& frame = *decoded.frame;
+      if (frame.kind == FrameKind::transport_error) out = Received{{}, frame.error_code};
+      auto payload = framing_of(transport_.kind()) == Kind::padded
+                         ? mtproto::transport::without_padding(frame.payload)
+                         : frame.payload;
+      if (frame.kind == FrameKind::message) out = Received{tl::Bytes(payload.begin(), payload.end()), 0};
+    }
+    buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(decoded.consumed));
+    if (out) return out;
+    if (decoded.frame) continue;
+    std::array<std::byte, 65536> chunk;
+    boost::system::error_code ec;
+    const std::size_t n = socket_.read_some(asio::buffer(chunk), ec);
+    if (ec) return std::nullopt;
+    buffer_.insert(buffer_.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+}
+
+tl::Bytes TestClient::exchange_plain(std::span<const std::byte> body) {
+  mtproto::PlainSession plain;
+  send(plain.pack_plain(body, now()));
+  const auto answer = receive();
+  if (!answer || answer->transport_error != 0) throw std::runtime_error("no answer to a plain message");
+  const auto message = value_or_throw(plain.unpack_plain(answer->packet));
+  return tl::Bytes(message.body.begin(), message.body.end());
+}
+
+auth::Done TestClient::handshake(const crypto::RsaPublicKey& key, std::int32_t dc_id,
+                                 std::optional<std::int32_t> expires_in) {
+  auto s1 = value_or_throw(auth::step1({.keys = {key}, .dc_id = dc_id, .expires_in = expires_in}, rng_));
+  auto s2 = value_or_throw(auth::step2(s1.state, exchange_plain(s1.request.bytes), rng_));
+  auto s3 = value_or_throw(auth::step3(s2.state, exchange_plain(s2.request.bytes), rng_, now()));
+  for (;;) {
+    auto outcome = value_or_throw(auth::finish(s3.state, exchange_plain(s3.request.bytes), rng_));
+    if (auto* done = std::get_if<auth::Done>(&outcome)) {
+      open_session(done->auth_key, done->first_salt);
+      return std::move(*done);
+    }
+    s3 = std::move(std::get<auth::Step3>(outcome));
+  }
+}
+
+void TestClient::open_session(const crypto::AuthKey& key, std::int64_t salt) {
+  session_.emplace(key, salt, 0, rng_);
+}
+
+mtproto::Event TestClient::call(tl::Bytes request) {
+  const auto id = session_->enqueue(std::move(request));
+  for (;;) {
+    while (auto packet = session_->take_output(now())) send(*packet);
+    auto answer = receive();
+    if (!answer) throw std::runtime_error("the server closed the connection");
+    if (answer->transport_error != 0) {
+      throw std::runtime_error("transport error " + std::to_string(answer->transport_error));
+    }
+    if (const auto ec = session_->on_received(answer->packet, now())) throw std::system_error(ec);
+    while (auto event = session_->next_event()) {
+      const bool ours = std::visit(
+          [&](const auto& e) {
+            if constexpr (requires { e.request; }) return e.request == id;
+            return false;
+          },
+          *event);
+      if (ours) return std::move(*event);
+    }
+  }
+}
+
+}  // namespace layer::fakedc::test
