@@ -1,7 +1,6 @@
 #include "layer/crypto/aes_ige.hpp"
 
 #include <algorithm>
-#include <array>
 
 #include "aes_ige_ni.hpp"
 #include "layer/crypto/error.hpp"
@@ -11,10 +10,12 @@
 namespace layer::crypto {
 namespace {
 
-using Block = std::array<std::byte, kAesBlockSize>;
+// The working blocks of the EVP path hold plaintext (x_prev when decrypting, the
+// input block when encrypting), so they wipe themselves on every way out.
+using Block = SecureArray<kAesBlockSize>;
 
 void xor_into(Block& dst, const std::byte* src) noexcept {
-  for (std::size_t i = 0; i < kAesBlockSize; ++i) dst[i] ^= src[i];
+  for (std::size_t i = 0; i < kAesBlockSize; ++i) dst.data()[i] ^= src[i];
 }
 
 const EVP_CIPHER* aes256_ecb() {
@@ -37,23 +38,20 @@ void evp_ige(bool encrypt, AesKey key, AesIgeIv iv, std::span<const std::byte> i
   // Encrypting, "chain" is y (previous ciphertext) and "other" x (previous
   // plaintext); decrypting, the roles swap.
   Block chain, other, in_block, tmp;
-  std::copy_n(iv.data() + (encrypt ? 0 : 16), 16, chain.begin());
-  std::copy_n(iv.data() + (encrypt ? 16 : 0), 16, other.begin());
+  std::copy_n(iv.data() + (encrypt ? 0 : 16), 16, chain.data());
+  std::copy_n(iv.data() + (encrypt ? 16 : 0), 16, other.data());
   for (std::size_t off = 0; off < in.size(); off += kAesBlockSize) {
-    std::copy_n(in.data() + off, kAesBlockSize, in_block.begin());
+    std::copy_n(in.data() + off, kAesBlockSize, in_block.data());
     tmp = in_block;
     xor_into(tmp, chain.data());
     int len = 0;
     const int ok = EVP_CipherUpdate(ctx.get(), detail::uc(tmp.data()), &len, detail::uc(tmp.data()), 16);
     detail::ensure(ok == 1 && len == 16);
     xor_into(tmp, other.data());
-    std::copy(tmp.begin(), tmp.end(), out.data() + off);
+    std::copy_n(tmp.data(), kAesBlockSize, out.data() + off);
     chain = tmp;
     other = in_block;
   }
-  detail::cleanse(tmp.data(), tmp.size());
-  detail::cleanse(in_block.data(), in_block.size());
-  detail::cleanse(other.data(), other.size());
 }
 
 std::error_code run(bool encrypt, AesKey key, AesIgeIv iv, std::span<const std::byte> in,

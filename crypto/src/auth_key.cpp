@@ -7,6 +7,7 @@
 
 namespace layer::crypto {
 
+// The digest is left unwiped: it holds only auth_key_id and aux_hash (see auth_key.hpp).
 AuthKey::AuthKey(std::span<const std::byte, kAuthKeySize> key) : key_(key) {
   const Sha1Digest digest = sha1(key);
   id_ = detail::load_le64(digest.data() + 12);
@@ -30,17 +31,18 @@ std::array<std::byte, 16> new_nonce_hash(Nonce256 new_nonce, std::uint8_t number
 
 // tmp_aes_key = SHA1(new ‖ server) ‖ SHA1(server ‖ new)[0:12]
 // tmp_aes_iv  = SHA1(server ‖ new)[12:20] ‖ SHA1(new ‖ new) ‖ new[0:4]
+// The digests are the key and IV themselves, so they are held in wiped storage.
 TmpAesKeyIv tmp_aes_key_iv(Nonce256 new_nonce, Nonce128 server_nonce) {
-  const Sha1Digest ns = sha1({new_nonce, server_nonce});
-  const Sha1Digest sn = sha1({server_nonce, new_nonce});
-  const Sha1Digest nn = sha1({new_nonce, new_nonce});
+  const SecureArray<20> ns(sha1({new_nonce, server_nonce}));
+  const SecureArray<20> sn(sha1({server_nonce, new_nonce}));
+  const SecureArray<20> nn(sha1({new_nonce, new_nonce}));
   TmpAesKeyIv out;
   std::byte* key = out.key.data();
-  key = std::copy(ns.begin(), ns.end(), key);
-  std::copy_n(sn.begin(), 12, key);
+  key = std::copy_n(ns.data(), ns.size(), key);
+  std::copy_n(sn.data(), 12, key);
   std::byte* iv = out.iv.data();
-  iv = std::copy_n(sn.begin() + 12, 8, iv);
-  iv = std::copy(nn.begin(), nn.end(), iv);
+  iv = std::copy_n(sn.data() + 12, 8, iv);
+  iv = std::copy_n(nn.data(), nn.size(), iv);
   std::copy_n(new_nonce.begin(), 4, iv);
   return out;
 }

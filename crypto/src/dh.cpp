@@ -1,6 +1,7 @@
 #include "layer/crypto/dh.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <mutex>
 #include <string_view>
@@ -32,17 +33,22 @@ std::span<const std::byte> strip_leading_zeros(std::span<const std::byte> v) {
   return v;
 }
 
+constexpr std::array<std::byte, kPrimeBytes> parse_telegram_prime() {
+  static_assert(kTelegramPrimeHex.size() == 2 * kPrimeBytes);
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  std::array<std::byte, kPrimeBytes> out{};
+  for (std::size_t i = 0; i < kPrimeBytes; ++i) {
+    out[i] =
+        static_cast<std::byte>(nibble(kTelegramPrimeHex[2 * i]) << 4 | nibble(kTelegramPrimeHex[2 * i + 1]));
+  }
+  return out;
+}
+
+constexpr std::array<std::byte, kPrimeBytes> kTelegramPrime = parse_telegram_prime();
+
 bool is_telegram_prime(std::span<const std::byte> p) {
-  static const std::vector<std::byte> known = [] {
-    std::vector<std::byte> out(kPrimeBytes);
-    auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-    for (std::size_t i = 0; i < kPrimeBytes; ++i) {
-      out[i] = static_cast<std::byte>(nibble(kTelegramPrimeHex[2 * i]) << 4 |
-                                      nibble(kTelegramPrimeHex[2 * i + 1]));
-    }
-    return out;
-  }();
-  return p.size() == known.size() && std::memcmp(p.data(), known.data(), known.size()) == 0;
+  return p.size() == kTelegramPrime.size() &&
+         std::memcmp(p.data(), kTelegramPrime.data(), kTelegramPrime.size()) == 0;
 }
 
 bool is_safe_prime(std::span<const std::byte> p) {
@@ -57,19 +63,35 @@ bool is_safe_prime(std::span<const std::byte> p) {
   return q_prime == 1;
 }
 
+struct PrimeCache {
+  std::mutex mutex;
+  std::vector<std::pair<std::vector<std::byte>, bool>> verdicts;
+  // Atomic so dh_prime_cache_stats() never waits behind a full test holding the lock.
+  std::atomic<std::uint64_t> full_tests{0};
+  std::atomic<std::uint64_t> cache_hits{0};
+};
+
+PrimeCache& prime_cache() {
+  static PrimeCache cache;
+  return cache;
+}
+
 // The full test costs hundreds of milliseconds, so each prime is judged once per
 // process. The lock is held during the test so concurrent handshakes with the same
 // new prime wait for one verdict instead of all computing it.
 bool cached_is_safe_prime(std::span<const std::byte> p) {
-  static std::mutex mutex;
-  static std::vector<std::pair<std::vector<std::byte>, bool>> verdicts;
-  const std::lock_guard lock(mutex);
-  for (const auto& [prime, verdict] : verdicts) {
-    if (prime.size() == p.size() && std::memcmp(prime.data(), p.data(), p.size()) == 0) return verdict;
+  PrimeCache& cache = prime_cache();
+  const std::lock_guard lock(cache.mutex);
+  for (const auto& [prime, verdict] : cache.verdicts) {
+    if (prime.size() == p.size() && std::memcmp(prime.data(), p.data(), p.size()) == 0) {
+      cache.cache_hits.fetch_add(1, std::memory_order_relaxed);
+      return verdict;
+    }
   }
+  cache.full_tests.fetch_add(1, std::memory_order_relaxed);
   const bool verdict = is_safe_prime(p);
-  if (verdicts.size() >= kMaxCachedVerdicts) verdicts.clear();
-  verdicts.emplace_back(std::vector<std::byte>(p.begin(), p.end()), verdict);
+  if (cache.verdicts.size() >= kMaxCachedVerdicts) cache.verdicts.clear();
+  cache.verdicts.emplace_back(std::vector<std::byte>(p.begin(), p.end()), verdict);
   return verdict;
 }
 
@@ -86,6 +108,11 @@ std::error_code check_dh_prime(std::span<const std::byte> dh_prime) {
   } catch (const detail::OpensslFailure&) {
     return crypto_errc::openssl_failure;
   }
+}
+
+DhPrimeCacheStats dh_prime_cache_stats() noexcept {
+  const PrimeCache& cache = prime_cache();
+  return {cache.full_tests.load(std::memory_order_relaxed), cache.cache_hits.load(std::memory_order_relaxed)};
 }
 
 // For p a safe prime, g generates the subgroup of prime order (p-1)/2 exactly
@@ -192,6 +219,10 @@ Result<DhClientOutput> dh_client_exchange(std::span<const std::byte> dh_prime, s
   auto key = dh_shared(g_a, b, dh_prime);
   if (!key) return key.error();
   return DhClientOutput{*g_b, std::move(*key)};
+}
+
+std::span<const std::byte, 256> telegram_dh_prime() noexcept {
+  return kTelegramPrime;
 }
 
 }  // namespace layer::crypto

@@ -49,6 +49,8 @@ class CryptoCategory final : public std::error_category {
         return "SRP public value outside the allowed range";
       case crypto_errc::srp_proof_mismatch:
         return "SRP proof M1 does not match";
+      case crypto_errc::rsa_pad_attempts_exhausted:
+        return "RSA_PAD found no temp key giving a value below the modulus (is the Rng broken?)";
     }
     return "unknown layer.crypto error";
   }

@@ -25,6 +25,8 @@ MsgKey msg_key(const AuthKey& key, std::span<const std::byte> plaintext, Directi
 
 // aes_key = a[0:8] ‖ b[8:24] ‖ a[24:32], aes_iv = b[0:8] ‖ a[8:24] ‖ b[24:32] with
 // a = SHA256(msg_key ‖ auth_key[x:x+36]), b = SHA256(auth_key[40+x:76+x] ‖ msg_key).
+// a and b are the key and IV in pieces: SecureArray's constructor from the returned
+// digest wipes the temporary too.
 MessageKeyIv message_key_iv(const AuthKey& key, const MsgKey& msg_key, Direction dir) {
   const auto x = static_cast<std::size_t>(dir);
   SecureArray<32> a(sha256({msg_key, slice(key, x, 36)}));
@@ -52,6 +54,7 @@ MsgKey msg_key_v1(std::span<const std::byte> plaintext) {
 //   a = SHA1(msg_key ‖ auth_key[x:x+32])        b = SHA1(auth_key[32+x:48+x] ‖ msg_key ‖ auth_key[48+x:64+x])
 //   c = SHA1(auth_key[64+x:96+x] ‖ msg_key)     d = SHA1(msg_key ‖ auth_key[96+x:128+x])
 //   aes_key = a[0:8] ‖ b[8:20] ‖ c[4:16]        aes_iv = a[8:20] ‖ b[0:8] ‖ c[16:20] ‖ d[0:8]
+// Wiped like the MTProto 2.0 digests above.
 MessageKeyIv message_key_iv_v1(const AuthKey& key, const MsgKey& msg_key, Direction dir) {
   const auto x = static_cast<std::size_t>(dir);
   SecureArray<20> a(sha1({msg_key, slice(key, x, 32)}));

@@ -15,9 +15,6 @@ constexpr std::size_t kPaddedSize = 192;      // data_with_padding
 constexpr std::size_t kHashedSize = 224;      // data_with_hash
 constexpr std::size_t kOldPayloadSize = 255;  // sha1 ‖ data ‖ padding
 constexpr std::size_t kOldMaxData = kOldPayloadSize - 20;
-// A random 256-byte value is below a 2048-bit modulus with probability above 1/2;
-// the bound only stops a broken Rng from looping forever.
-constexpr int kMaxPadAttempts = 256;
 
 constexpr std::array<std::byte, 32> kZeroIv{};
 
@@ -31,24 +28,26 @@ std::error_code pad_once(std::span<const std::byte, kPaddedSize> padded,
                          std::span<const std::byte, 32> temp_key, std::span<std::byte, kRsaSize> out) {
   const std::span<std::byte> aes_part = out.subspan(32);
   std::reverse_copy(padded.begin(), padded.end(), aes_part.begin());
-  const Sha256Digest hash = sha256({temp_key, padded});
-  std::copy(hash.begin(), hash.end(), aes_part.begin() + kPaddedSize);
+  // Both digests are wiped: the hash covers the secret data, and the mask with
+  // aes_part recovers temp_key.
+  const SecureArray<32> hash(sha256({temp_key, padded}));
+  std::copy_n(hash.data(), hash.size(), aes_part.begin() + kPaddedSize);
   if (auto ec = aes_ige_encrypt(temp_key, kZeroIv, aes_part); ec) return ec;
-  const Sha256Digest mask = sha256(aes_part);
+  const SecureArray<32> mask(sha256(aes_part));
   std::copy(temp_key.begin(), temp_key.end(), out.begin());
-  xor_into(out.first(32), mask);
+  xor_into(out.first(32), mask.span());
   return {};
 }
 
 // Inverse of pad_once; empty when the embedded hash does not match.
 Result<SecureBytes> unpad(std::span<const std::byte, kRsaSize> m) {
   SecureArray<32> temp_key(m.first<32>());
-  xor_into(temp_key.span(), sha256(m.subspan(32)));
+  xor_into(temp_key.span(), SecureArray<32>(sha256(m.subspan(32))).span());
   SecureBytes hashed(m.subspan(32));
   if (auto ec = aes_ige_decrypt(temp_key.span(), kZeroIv, hashed.span()); ec) return ec;
   SecureBytes padded(kPaddedSize);
   std::reverse_copy(hashed.data(), hashed.data() + kPaddedSize, padded.data());
-  const Sha256Digest hash = sha256({temp_key.span(), padded.span()});
+  const SecureArray<32> hash(sha256({temp_key.span(), padded.span()}));
   if (CRYPTO_memcmp(hash.data(), hashed.data() + kPaddedSize, hash.size()) != 0) {
     return crypto_errc::rsa_decrypt_failed;
   }
@@ -76,13 +75,13 @@ Result<RsaBlock> RsaPublicKey::encrypt_rsa_pad(std::span<const std::byte> data, 
   rng.fill(padded.span().subspan(data.size()));
   SecureArray<32> temp_key;
   SecureArray<kRsaSize> key_aes_encrypted;
-  for (int attempt = 0; attempt < kMaxPadAttempts; ++attempt) {
+  for (int attempt = 0; attempt < kRsaPadMaxAttempts; ++attempt) {
     rng.fill(temp_key.span());
     if (auto ec = pad_once(padded.span(), temp_key.span(), key_aes_encrypted.span()); ec) return ec;
     if (detail::below_modulus(key_aes_encrypted.span(), impl_->n))
       return encrypt_raw(key_aes_encrypted.span());
   }
-  return crypto_errc::rsa_value_too_large;
+  return crypto_errc::rsa_pad_attempts_exhausted;
 }
 
 Result<RsaDecrypted> RsaPrivateKey::decrypt_inner_data(std::span<const std::byte> encrypted) const {

@@ -40,6 +40,33 @@ const char* const kUnsafePrime =
     "cea42dbc2de04e0c775a73ab45f19516f55eac9315a9d990482cedabda434282d60860cbb31fab727ee4753203277017"
     "294736675409d0d787b94b9e5214e2af";
 
+// A 2048-bit safe prime for which g = 7 is not a generator: p = 2 mod 7, a quadratic
+// residue mod 7, so by reciprocity (p = 3 mod 4) 7 is a non-residue mod p. Found by
+// repeating `openssl prime -generate -safe -bits 2048 -hex` until p mod 7 was 2 or 4
+// (the only such residues a safe prime can have; the first try gave it). Also 3 mod 8,
+// 2 mod 5 and 11 mod 24, so g = 3 and 4 are the only generators it accepts.
+const char* const kSafePrimeRejectingG7 =
+    "df59b64b9aa82f1a322c4a013f1ef16c3c63618bec1fb9ecac41a8caad64ecb46a9a1632c253252688653b277f949db1"
+    "d5a496bf750ac5694a41ba43eedd29086f2b3baa3a494a0beff467a44a4073dfc8d2fd8fb7a4a4be41d290e60a83ca07"
+    "cfdf3375a8ab2c56482fcd3fd9b6c5007c5dacaf3a9d610d01f93c81b316eb4046739a281accd88d5978c40c8e989ea5"
+    "41de43f36383b9b19b1570bfa5c6b178d42e3af7f399d8d5c3ba9cb77b207f7343ab58f259e56df4a851517c93d5c012"
+    "ad55199dc371e7fbad9a8249046832658d21a24a0842be82a80621a13e7d093bfd23880628fb64bdca2a0f13502b2092"
+    "bca33ba22c8f2cc0ba4ed67a0c91f6c3";
+
+// No safe prime p > 7 makes g = 3 fail: q = (p-1)/2 is a prime other than 3, and
+// q = 1 mod 3 would make p = 2q + 1 divisible by 3, so p = 2 mod 3 always. The g = 3
+// branch of check_dh_g is therefore reached only with a prime that check_dh_prime
+// rejects: this one is prime, 1 mod 3 and 3 mod 4 (so 3 is a non-residue mod p),
+// found by repeating `openssl prime -generate -bits 2048 -hex` until p mod 3 = 1 and
+// p mod 4 = 3. Also 7 mod 8, 3 mod 5, 7 mod 24 and 6 mod 7.
+const char* const kPrimeRejectingG3 =
+    "d9c2e07dca3ea2657c9f81be79b23f0d38726e6637d20cb4f0b38041059bcb7886d84722f8e56e0c87e39c227fc12f85"
+    "8d7de48d283a28f2723f142962c83485b767eb2d4e0f4d17c207171a43c5bdc715bf801ae655fed57fe3c5b5a07451c5"
+    "bd1c597ff80dc29da30a01f134a8b9afd44fbc953e61743bb1f7e111384b4a369a901ed09c7d7b5fb785ee650259cbbd"
+    "7bba0b077c267fe8dc459ae196226b34ad435d6c35bd81c8eb882f0dd185a90aa5835bc7cc107d5a4e83060ad5901d96"
+    "a38e62c86d70cdac5d611e1320e9e01c38cee298020cc844eba01473b5146fdeedd3df2b83f32617c83300d84fa5e6b4"
+    "aedc7faf77fe3a0d34dfee78050587f7";
+
 struct BnFree {
   void operator()(BIGNUM* b) const { BN_free(b); }
 };
@@ -80,11 +107,58 @@ TEST(DhPrime, AcceptsLeadingZeroBytes) {
 
 TEST(DhPrime, FullyTestsAnotherSafePrimeOnceAndAgreesAcrossThreads) {
   const Bytes p = unhex(kOtherSafePrime);
+  const DhPrimeCacheStats before = dh_prime_cache_stats();
   std::vector<std::future<std::error_code>> results;
   for (int i = 0; i < 4; ++i)
     results.push_back(std::async(std::launch::async, [&] { return check_dh_prime(p); }));
   for (auto& r : results) EXPECT_FALSE(r.get());
   EXPECT_FALSE(check_dh_prime(p));
+  // At most one full test (none if an earlier test already judged this prime); every
+  // other check of the five waited for that verdict and took it from the cache.
+  const DhPrimeCacheStats after = dh_prime_cache_stats();
+  EXPECT_LE(after.full_tests - before.full_tests, 1u);
+  EXPECT_EQ((after.full_tests - before.full_tests) + (after.cache_hits - before.cache_hits), 5u);
+}
+
+// A 2048-bit even number not checked before in this process, so its first check is a
+// full test whatever ran earlier (other tests, --gtest_repeat), and a cheap one.
+Bytes fresh_even_number() {
+  static long next_delta = 1;  // Telegram's prime is odd: odd deltas give even numbers
+  const Bytes out = offset(to_bn(telegram_prime()).get(), next_delta);
+  next_delta += 2;
+  return out;
+}
+
+TEST(DhPrime, SecondCheckIsServedFromTheCache) {
+  const Bytes p = fresh_even_number();
+  const auto not_safe = make_error_code(crypto_errc::dh_prime_not_safe);
+  const DhPrimeCacheStats start = dh_prime_cache_stats();
+  EXPECT_EQ(check_dh_prime(p), not_safe);
+  const DhPrimeCacheStats first = dh_prime_cache_stats();
+  EXPECT_EQ(first.full_tests, start.full_tests + 1);
+  EXPECT_EQ(first.cache_hits, start.cache_hits);
+  EXPECT_EQ(check_dh_prime(p), not_safe);
+  const DhPrimeCacheStats second = dh_prime_cache_stats();
+  EXPECT_EQ(second.full_tests, first.full_tests);
+  EXPECT_EQ(second.cache_hits, first.cache_hits + 1);
+  // Telegram's prime is accepted by comparison and never reaches the cache.
+  EXPECT_FALSE(check_dh_prime(telegram_prime()));
+  const DhPrimeCacheStats third = dh_prime_cache_stats();
+  EXPECT_EQ(third.full_tests, second.full_tests);
+  EXPECT_EQ(third.cache_hits, second.cache_hits);
+}
+
+TEST(DhPrime, CacheHoldsABoundedNumberOfVerdicts) {
+  // After enough other new primes the first one's verdict is gone and it is tested
+  // afresh, so a server sending a new prime per handshake cannot grow the cache
+  // without bound.
+  const Bytes first = fresh_even_number();
+  const auto not_safe = make_error_code(crypto_errc::dh_prime_not_safe);
+  EXPECT_EQ(check_dh_prime(first), not_safe);
+  for (int i = 0; i < 16; ++i) EXPECT_EQ(check_dh_prime(fresh_even_number()), not_safe);
+  const DhPrimeCacheStats before = dh_prime_cache_stats();
+  EXPECT_EQ(check_dh_prime(first), not_safe);
+  EXPECT_EQ(dh_prime_cache_stats().full_tests, before.full_tests + 1);
 }
 
 TEST(DhPrime, RejectsPrimeThatIsNotSafe) {
@@ -126,6 +200,46 @@ TEST(DhG, AppliesTheResidueConditionPerGenerator) {
   }
   const Bytes other = unhex(kOtherSafePrime);
   for (std::uint32_t g = 2; g <= 7; ++g) EXPECT_FALSE(check_dh_params(other, g)) << g;
+}
+
+TEST(DhG, RejectsSevenForASafePrimeWhereItIsANonResidue) {
+  const Bytes p = unhex(kSafePrimeRejectingG7);
+  ASSERT_FALSE(check_dh_prime(p));  // a real safe prime: the g check is the one that fails
+  EXPECT_EQ(check_dh_params(p, 7), make_error_code(crypto_errc::dh_g_not_generator));
+  for (std::uint32_t g : {2u, 5u, 6u}) {
+    EXPECT_EQ(check_dh_params(p, g), make_error_code(crypto_errc::dh_g_not_generator)) << g;
+  }
+  for (std::uint32_t g : {3u, 4u}) EXPECT_FALSE(check_dh_params(p, g)) << g;
+}
+
+TEST(DhG, RejectsThreeForAPrimeWhereItIsANonResidue) {
+  const Bytes p = unhex(kPrimeRejectingG3);
+  EXPECT_EQ(check_dh_g(p, 3), make_error_code(crypto_errc::dh_g_not_generator));
+  // Through the full check the prime is refused first, as it must be (see kPrimeRejectingG3).
+  EXPECT_EQ(check_dh_params(p, 3), make_error_code(crypto_errc::dh_prime_not_safe));
+}
+
+// The residue table of check_dh_g against Euler's criterion, g^((p-1)/2) = 1 mod p
+// exactly when g is a residue, for every prime here (all are 3 mod 4, the case the
+// table is written for: every safe prime is).
+TEST(DhG, ResidueTableAgreesWithEulersCriterion) {
+  BN_CTX* ctx = BN_CTX_new();
+  ASSERT_NE(ctx, nullptr);
+  for (const Bytes& p_bytes : {telegram_prime(), unhex(kOtherSafePrime), unhex(kSafePrimeRejectingG7),
+                               unhex(kPrimeRejectingG3), unhex(kUnsafePrime)}) {
+    Bn p = to_bn(p_bytes);
+    Bn half(BN_new());
+    BN_rshift1(half.get(), p.get());  // (p-1)/2 for odd p
+    for (std::uint32_t g = 2; g <= 7; ++g) {
+      Bn g_bn(BN_new());
+      BN_set_word(g_bn.get(), g);
+      Bn r(BN_new());
+      ASSERT_EQ(BN_mod_exp(r.get(), g_bn.get(), half.get(), p.get(), ctx), 1);
+      const bool residue = BN_is_one(r.get());
+      EXPECT_EQ(!check_dh_g(p_bytes, g), residue) << "g " << g << ", p " << hex(p_bytes).substr(0, 16);
+    }
+  }
+  BN_CTX_free(ctx);
 }
 
 TEST(DhValue, BoundsAreInclusiveAtTwoToThe1984AndPMinusIt) {

@@ -1,5 +1,8 @@
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
+#include "layer/crypto/aes_ige.hpp"
 #include "layer/crypto/rsa.hpp"
 #include "layer/crypto/sha.hpp"
 #include "test_util.hpp"
@@ -8,6 +11,7 @@ namespace layer::crypto {
 namespace {
 
 using test::Bytes;
+using test::fixed;
 using test::hex;
 using test::unhex;
 
@@ -28,6 +32,7 @@ class ScriptedRng final : public Rng {
     std::copy_n(script_.begin() + static_cast<std::ptrdiff_t>(pos_), out.size(), out.begin());
     pos_ += out.size();
   }
+  std::size_t remaining() const { return script_.size() - pos_; }
 
  private:
   Bytes script_;
@@ -128,6 +133,105 @@ TEST(RsaPad, MatchesAnIndependentReference) {
   auto encrypted = fake_dc_private().public_key().encrypt_rsa_pad(data, rng);
   ASSERT_TRUE(encrypted);
   EXPECT_EQ(hex(*encrypted), ref.at("encrypted").get<std::string>());
+}
+
+Bytes concat(std::initializer_list<std::span<const std::byte>> parts) {
+  Bytes out;
+  for (auto part : parts) out.insert(out.end(), part.begin(), part.end());
+  return out;
+}
+
+// One RSA_PAD attempt written out from the spec, to find temp keys whose result is
+// not below the modulus: (temp_key XOR SHA256(aes)) ‖ aes with
+// aes = IGE(temp_key, zero IV, reverse(padded) ‖ SHA256(temp_key ‖ padded)).
+RsaBlock rsa_pad_attempt(const Bytes& padded, const Bytes& temp_key) {
+  Bytes aes(padded.rbegin(), padded.rend());
+  const Sha256Digest inner = sha256({temp_key, padded});
+  aes.insert(aes.end(), inner.begin(), inner.end());
+  EXPECT_FALSE(aes_ige_encrypt(fixed<32>(temp_key), std::array<std::byte, 32>{}, aes));
+  const Sha256Digest mask = sha256(aes);
+  RsaBlock out;
+  for (std::size_t i = 0; i < 32; ++i) out[i] = temp_key[i] ^ mask[i];
+  std::copy(aes.begin(), aes.end(), out.begin() + 32);
+  return out;
+}
+
+bool below_modulus(const RsaBlock& v, const RsaPublicKey& key) {
+  const auto n = key.modulus();
+  EXPECT_EQ(n.size(), kRsaSize);  // big-endian, same length: byte order is numeric order
+  return std::lexicographical_compare(v.begin(), v.end(), n.begin(), n.end());
+}
+
+// Draws temp keys from source until one gives a padded value on the wanted side of n.
+Bytes find_temp_key(Rng& source, const Bytes& padded, const RsaPublicKey& key, bool want_below) {
+  Bytes temp_key(32);
+  for (int tries = 0; tries < 200; ++tries) {
+    source.fill(temp_key);
+    if (below_modulus(rsa_pad_attempt(padded, temp_key), key) == want_below) return temp_key;
+  }
+  ADD_FAILURE() << "no temp key found";
+  return temp_key;
+}
+
+TEST(RsaPad, RetriesWithANewTempKeyWhileTheValueIsNotBelowTheModulus) {
+  const RsaPrivateKey priv = fake_dc_private();
+  const RsaPublicKey& pub = priv.public_key();
+  DeterministicRng source(31);
+  Bytes data(100), padding(92);
+  source.fill(data);
+  source.fill(padding);
+  const Bytes padded = concat({data, padding});
+  // The fake DC's n starts with 0xb4, so roughly three temp keys in ten land at or
+  // above it: a short search finds one, then a good one.
+  const Bytes too_large = find_temp_key(source, padded, pub, false);
+  const Bytes good = find_temp_key(source, padded, pub, true);
+
+  ScriptedRng rng(concat({padding, too_large, good}));
+  auto encrypted = pub.encrypt_rsa_pad(data, rng);
+  ASSERT_TRUE(encrypted) << encrypted.error().message();
+  EXPECT_EQ(rng.remaining(), 0u);  // the second temp key was drawn: the first was refused
+  // The same block as if the good key had come first, and as the spec computes it.
+  ScriptedRng direct(concat({padding, good}));
+  EXPECT_EQ(hex(*encrypted), hex(pub.encrypt_rsa_pad(data, direct).value()));
+  EXPECT_EQ(hex(*encrypted), hex(pub.encrypt_raw(rsa_pad_attempt(padded, good)).value()));
+
+  auto decrypted = priv.decrypt_inner_data(*encrypted);
+  ASSERT_TRUE(decrypted) << decrypted.error().message();
+  EXPECT_EQ(decrypted->scheme, RsaScheme::rsa_pad);
+  EXPECT_EQ(hex(decrypted->data.span()), hex(padded));
+}
+
+// Hands out the padding, then the same temp key for every attempt.
+class StuckRng final : public Rng {
+ public:
+  StuckRng(Bytes padding, Bytes temp_key) : padding_(std::move(padding)), temp_key_(std::move(temp_key)) {}
+  void fill(std::span<std::byte> out) override {
+    const Bytes& next = padding_drawn_ ? temp_key_ : padding_;
+    ASSERT_EQ(out.size(), next.size());
+    std::copy(next.begin(), next.end(), out.begin());
+    if (padding_drawn_) ++temp_keys_drawn_;
+    padding_drawn_ = true;
+  }
+  int temp_keys_drawn() const { return temp_keys_drawn_; }
+
+ private:
+  Bytes padding_, temp_key_;
+  bool padding_drawn_ = false;
+  int temp_keys_drawn_ = 0;
+};
+
+TEST(RsaPad, GivesUpWithAClearErrorAfterBoundedAttempts) {
+  const RsaPublicKey pub = fake_dc_private().public_key();
+  DeterministicRng source(37);
+  Bytes data(100), padding(92);
+  source.fill(data);
+  source.fill(padding);
+  StuckRng rng(padding, find_temp_key(source, concat({data, padding}), pub, false));
+  const auto result = pub.encrypt_rsa_pad(data, rng);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error(), make_error_code(crypto_errc::rsa_pad_attempts_exhausted));
+  EXPECT_NE(result.error().message().find("temp key"), std::string::npos) << result.error().message();
+  EXPECT_EQ(rng.temp_keys_drawn(), kRsaPadMaxAttempts);
 }
 
 TEST(RsaPad, RejectsDataAbove144Bytes) {

@@ -28,6 +28,11 @@ class AuthKey {
  private:
   SecureArray<kAuthKeySize> key_;
   std::uint64_t id_;
+  // Plain on purpose: aux_hash is not secret-equivalent. It is 64 bits of a one-way
+  // digest of the key, so it neither decrypts nor authenticates anything, and as a
+  // check for a guessed key it adds nothing to auth_key_id, 64 other bits of the
+  // same digest that every message carries in the clear. The handshake only hashes
+  // it with the secret new_nonce into new_nonce_hash1/2/3, which travel in the clear.
   std::array<std::byte, 8> aux_hash_;
 };
 

@@ -20,6 +20,18 @@ using DhValue = std::array<std::byte, 256>;  // left-padded with zeros
 // comparison; any other is fully tested once per process and the verdict cached.
 [[nodiscard]] std::error_code check_dh_prime(std::span<const std::byte> dh_prime);
 
+// What check_dh_prime has done in this process with primes other than Telegram's:
+// a server sending a new prime on every handshake shows up as full_tests growing,
+// and tests use it to see that a second check was served from the cache.
+struct DhPrimeCacheStats {
+  std::uint64_t full_tests = 0;  // safe-prime tests run (a miss in the cache)
+  std::uint64_t cache_hits = 0;  // checks answered by a cached verdict
+};
+DhPrimeCacheStats dh_prime_cache_stats() noexcept;
+
+// Telegram's 2048-bit DH prime (the one its servers send), big-endian.
+std::span<const std::byte, 256> telegram_dh_prime() noexcept;
+
 // g in 2..7 and the quadratic-residue condition that makes g generate the order-q
 // subgroup of this p. Assumes p already passed check_dh_prime.
 [[nodiscard]] std::error_code check_dh_g(std::span<const std::byte> dh_prime, std::uint32_t g);

@@ -34,6 +34,8 @@ enum class crypto_errc {
   dh_value_out_of_range,   // g_a / g_b outside [2^1984, p - 2^1984]
   srp_value_out_of_range,  // SRP B (or A) outside the DH bounds
   srp_proof_mismatch,      // client M1 does not match the server's
+  // Appended rather than grouped with the RSA codes so existing values keep their numbers.
+  rsa_pad_attempts_exhausted,  // no RSA_PAD temp key gave a value below the modulus (broken Rng)
 };
 
 const std::error_category& crypto_category() noexcept;

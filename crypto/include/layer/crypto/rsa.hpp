@@ -20,6 +20,11 @@ namespace layer::crypto {
 inline constexpr std::size_t kRsaSize = 256;
 inline constexpr std::size_t kRsaPadMaxData = 144;
 using RsaBlock = std::array<std::byte, kRsaSize>;
+// encrypt_rsa_pad draws a new temp key while the padded value is not below the
+// modulus. A random 256-byte value is below a 2048-bit modulus with probability
+// above 1/2, so the bound only stops a broken Rng from looping forever; reaching it
+// fails with rsa_pad_attempts_exhausted.
+inline constexpr int kRsaPadMaxAttempts = 256;
 
 class RsaPublicKey {
  public:
@@ -36,6 +41,7 @@ class RsaPublicKey {
   std::span<const std::byte> exponent() const noexcept;
 
   // MTProto 2.0 RSA_PAD of data (at most 144 bytes): the encrypted_data of req_DH_params.
+  // Draws the 192 - data.size() padding bytes, then one 32-byte temp key per attempt.
   Result<RsaBlock> encrypt_rsa_pad(std::span<const std::byte> data, Rng& rng) const;
   // Raw m^e mod n; m must be 256 bytes and below n.
   Result<RsaBlock> encrypt_raw(std::span<const std::byte, kRsaSize> m) const;

@@ -50,6 +50,12 @@ class SecureArray {
   explicit SecureArray(std::span<const std::byte, N> data) {
     for (std::size_t i = 0; i < N; ++i) bytes_[i] = data[i];
   }
+  // Takes over a plain array, typically a digest returned by value
+  // (SecureArray<32> k(sha256(...))), and wipes it: otherwise the temporary would
+  // leave a copy of the key material on the stack.
+  explicit SecureArray(std::array<std::byte, N>&& data) noexcept : bytes_(data) {
+    detail::cleanse(data.data(), N);
+  }
   SecureArray(const SecureArray&) = default;
   SecureArray& operator=(const SecureArray&) = default;
   ~SecureArray() { detail::cleanse(bytes_.data(), N); }
