@@ -1,6 +1,8 @@
 # Warning flags shared by every target of the project.
 add_library(layer_warnings INTERFACE)
-target_compile_options(layer_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor
+# -Wshadow=local is GCC's spelling; clang (the fuzz build) has no such option.
+target_compile_options(layer_warnings INTERFACE -Wall -Wextra -Wpedantic -Wnon-virtual-dtor
+                                                $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local>
                                                 $<$<BOOL:${LAYER_WERROR}>:-Werror>)
 
 # layer_library(NAME <dir-name> SOURCES ...): a static library with public

@@ -53,11 +53,11 @@ cmake -S . -B build-layer224 -G Ninja -DCMAKE_BUILD_TYPE=Release -DLAYER_TL_ONLY
 cmake --build build-layer224 -j "$jobs"
 run_ctest --test-dir build-layer224
 
-step "ASan+UBSan: parsing, crypto and mtproto tests"
+step "ASan+UBSan: parsing, crypto, mtproto and fake DC tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE=-O1 \
   -DLAYER_SANITIZE=ON -DLAYER_BUILD_BENCH=OFF -DLAYER_BUILD_EXAMPLES=OFF
 cmake --build build-asan -j "$jobs"
-run_ctest --test-dir build-asan -L '^(tl_|crypto|mtproto)'
+run_ctest --test-dir build-asan -L '^(tl_|crypto|mtproto|fakedc_tests)'
 
 step "libFuzzer targets, ${fuzz_seconds}s each"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release \

@@ -4,6 +4,7 @@
 
 #include "layer/crypto/aes_ige.hpp"
 #include "layer/crypto/auth_key.hpp"
+#include "layer/crypto/dh.hpp"
 #include "layer/crypto/sha.hpp"
 
 namespace layer::mtproto::auth::detail {
@@ -11,30 +12,6 @@ namespace layer::mtproto::auth::detail {
 namespace {
 
 constexpr std::size_t kHashSize = 20;
-
-constexpr std::string_view kTelegramPrimeHex =
-    "c71caeb9c6b1c9048e6c522f70f13f73980d40238e3e21c14934d037563d930f48198a0aa7c14058229493d22530f4db"
-    "fa336f6e0ac925139543aed44cce7c3720fd51f69458705ac68cd4fe6b6b13abdc9746512969328454f18faf8c595f64"
-    "2477fe96bb2a941d5bcd1d4ac8cc49880708fa9b378e3c4f3a9060bee67cf9a4a4a695811051907e162753b56b0f6b41"
-    "0dba74d8a84b2a14b3144e0ef1284754fd17ed950d5965b4b9dd46582db1178d169c6bc465b0d6ff9ca3928fef5b9ae4"
-    "e418fc15e83ebea0f87fa9ff5eed70050ded2849f47bf959d956850ce929851f0d8115f635b105ee2e4e15d04b2454bf"
-    "6f4fadf034b10403119cd8e3b92fcc5b";
-
-constexpr int nibble(char c) {
-  return c <= '9' ? c - '0' : c - 'a' + 10;
-}
-
-constexpr std::array<std::byte, 256> parse_prime() {
-  static_assert(kTelegramPrimeHex.size() == 512);
-  std::array<std::byte, 256> out{};
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i] =
-        static_cast<std::byte>(nibble(kTelegramPrimeHex[2 * i]) << 4 | nibble(kTelegramPrimeHex[2 * i + 1]));
-  }
-  return out;
-}
-
-constexpr std::array<std::byte, 256> kTelegramPrime = parse_prime();
 
 }  // namespace
 
@@ -101,7 +78,7 @@ std::int64_t first_salt(std::span<const std::byte, 32> new_nonce,
 }
 
 std::span<const std::byte, 256> telegram_dh_prime() noexcept {
-  return kTelegramPrime;
+  return crypto::telegram_dh_prime();
 }
 
 }  // namespace layer::mtproto::auth::detail

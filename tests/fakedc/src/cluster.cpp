@@ -1,10 +1,12 @@
 #include "layer/fakedc/cluster.hpp"
 
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <stdexcept>
 
 #include "dc.hpp"
+#include "services/services.hpp"
 #include "stock_services.hpp"
 
 namespace layer::fakedc {
@@ -33,8 +35,17 @@ ClusterOptions with_defaults(ClusterOptions options) {
 }  // namespace
 
 struct Cluster::Impl {
+  Impl(asio::any_io_executor executor, ClusterOptions options, crypto::RsaPrivateKey rsa,
+       std::unique_ptr<crypto::Rng> rng)
+      : shared(std::move(executor), std::move(options), std::move(rsa), std::move(rng)) {
+    shared.push = [this](std::int64_t account, std::span<const std::byte> updates, std::int64_t skip) {
+      for (const auto& [id, dc] : dcs) dc->push(account, updates, skip);
+    };
+  }
+
   Shared shared;
   std::map<std::int32_t, std::unique_ptr<Dc>> dcs;
+  bool stopped = false;
 
   Dc& dc(std::int32_t id) const {
     const auto it = dcs.find(id);
@@ -56,16 +67,22 @@ Cluster::Cluster(asio::any_io_executor executor, ClusterOptions options) {
   options = with_defaults(std::move(options));
   auto rsa = load_key(options.rsa_private_key_pem);
   auto rng = make_rng(options.seed);
-  impl_ =
-      std::make_unique<Impl>(Impl{{executor, std::move(options), std::move(rsa), std::move(rng), {}}, {}});
+  impl_ = std::make_unique<Impl>(executor, std::move(options), std::move(rsa), std::move(rng));
   for (const std::int32_t id : impl_->shared.options.dc_ids) {
     if (id <= 0 || impl_->dcs.contains(id))
       throw std::invalid_argument("bad or repeated DC id " + std::to_string(id));
     impl_->dcs.emplace(id, std::make_unique<Dc>(id, impl_->shared));
   }
   if (impl_->dcs.empty()) throw std::invalid_argument("a cluster needs at least one DC");
-  add_stock_services(impl_->shared.dispatcher, impl_->shared,
-                     [impl = impl_.get()] { return impl->dc_options(); });
+  if (const auto& file = impl_->shared.options.state_file; !file.empty() && std::ifstream(file).good()) {
+    impl_->shared.world.load(file);
+  }
+  auto& shared = impl_->shared;
+  add_stock_services(shared.dispatcher, shared, [impl = impl_.get()] { return impl->dc_options(); });
+  services::add_auth(shared.dispatcher, shared);
+  services::add_users(shared.dispatcher, shared);
+  services::add_messages(shared.dispatcher, shared);
+  services::add_updates(shared.dispatcher, shared);
 }
 
 Cluster::~Cluster() {
@@ -83,7 +100,11 @@ void Cluster::start() {
 }
 
 void Cluster::stop() {
+  if (impl_->stopped) return;
+  impl_->stopped = true;
   for (const auto& [id, dc] : impl_->dcs) dc->stop();
+  const auto& state_file = impl_->shared.options.state_file;
+  if (!state_file.empty()) impl_->shared.world.save(state_file);
 }
 
 std::vector<std::int32_t> Cluster::dc_ids() const {
@@ -98,6 +119,10 @@ asio::ip::tcp::endpoint Cluster::endpoint(std::int32_t dc_id) const {
 
 const crypto::RsaPublicKey& Cluster::public_key() const {
   return impl_->shared.rsa.public_key();
+}
+
+World& Cluster::world() {
+  return impl_->shared.world;
 }
 
 Dispatcher& Cluster::dispatcher() {

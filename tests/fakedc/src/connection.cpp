@@ -181,7 +181,8 @@ std::string Connection::on_plain(std::span<const std::byte> packet) {
   send(plain_.pack_plain(std::span<const std::byte>(*answer), now));
   if (handshake_->finished() && handshake_->result()) {
     const auto& result = *handshake_->result();
-    const auto& entry = dc_.add_key({result.auth_key, result.first_salt, result.expires_in, std::nullopt});
+    const auto& entry = dc_.shared().world.add_key(
+        dc_.id(), {result.auth_key, result.first_salt, result.expires_in, {}, {}, {}});
     log("auth key " + hex_id(entry.key.id()) +
         (result.expires_in ? " (temporary, " + std::to_string(*result.expires_in) + " s)" : std::string()));
   }
@@ -191,7 +192,7 @@ std::string Connection::on_plain(std::span<const std::byte> packet) {
 std::string Connection::on_encrypted(std::span<const std::byte> packet) {
   const std::uint64_t key_id = load_le64(packet);
   if (!session_ || key_id != auth_key_id_) {
-    const KeyEntry* entry = dc_.find_key(key_id);
+    const KeyRecord* entry = dc_.shared().world.key(dc_.id(), key_id);
     if (entry == nullptr) {
       (void)transport_.encode_error(kAuthKeyNotFound, pending_);
       return "unknown auth key " + hex_id(key_id);
@@ -220,8 +221,13 @@ void Connection::serve(const mtproto::IncomingRequest& request) {
       log("client api_id " + std::to_string(peeled.client->api_id) + ", " + peeled.client->device_model +
           ", " + peeled.client->app_version + ", layer " + std::to_string(layer_));
     }
-    const Call call{dc_.id(),       layer_,      auth_key_id_, session_->session().session_id().value_or(0),
-                    request.msg_id, peeled.query};
+    const Call call{.dc_id = dc_.id(),
+                    .layer = layer_,
+                    .auth_key_id = auth_key_id_,
+                    .session_id = session_->session().session_id().value_or(0),
+                    .msg_id = request.msg_id,
+                    .query = peeled.query,
+                    .key = dc_.shared().world.authority(dc_.id(), auth_key_id_)};
     const bool binding = call.constructor() == fn::auth::BindTempAuthKey::ID;
     session_->reply(request.msg_id,
                     binding ? bind_temp_key(request, peeled.query) : dc_.dispatcher().dispatch(call));
@@ -268,8 +274,8 @@ bool Connection::serve_service(const mtproto::IncomingRequest& request) {
 tl::Bytes Connection::bind_temp_key(const mtproto::IncomingRequest& request,
                                     std::span<const std::byte> query) {
   const auto call = tl::deserialize<fn::auth::BindTempAuthKey>(query);
-  KeyEntry* perm = dc_.find_key(static_cast<std::uint64_t>(call.perm_auth_key_id));
-  KeyEntry* temp = dc_.find_key(auth_key_id_);
+  KeyRecord* perm = dc_.shared().world.key(dc_.id(), static_cast<std::uint64_t>(call.perm_auth_key_id));
+  KeyRecord* temp = dc_.shared().world.key(dc_.id(), auth_key_id_);
   if (perm == nullptr || temp == nullptr || perm->expires_in || !temp->expires_in) {
     throw RpcFailure(400, "ENCRYPTED_MESSAGE_INVALID");
   }
@@ -283,6 +289,15 @@ tl::Bytes Connection::bind_temp_key(const mtproto::IncomingRequest& request,
   temp->bound_to = perm->key.id();
   log("temporary key " + hex_id(temp->key.id()) + " bound to " + hex_id(perm->key.id()));
   return tl::serialize(true);
+}
+
+void Connection::push(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session) {
+  if (!session_ || closed_ || close_after_write_) return;
+  if (session_->session().session_id() == skip_session) return;
+  const KeyRecord* key = dc_.shared().world.authority(dc_.id(), auth_key_id_);
+  if (key == nullptr || key->account != account) return;
+  session_->push_update(updates);
+  flush();
 }
 
 void Connection::send(std::span<const std::byte> payload) {

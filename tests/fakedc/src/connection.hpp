@@ -27,6 +27,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void start();
   void close();
+  // Queues updates when this session is signed in as account and is not skip_session.
+  void push(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session);
 
  private:
   boost::asio::awaitable<void> read_loop();

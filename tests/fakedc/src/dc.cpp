@@ -39,14 +39,10 @@ void Dc::log(std::string_view line) const {
   shared_.log(line);
 }
 
-KeyEntry* Dc::find_key(std::uint64_t id) {
-  const auto it = keys_.find(id);
-  return it == keys_.end() ? nullptr : &it->second;
-}
-
-KeyEntry& Dc::add_key(KeyEntry entry) {
-  const std::uint64_t id = entry.key.id();
-  return keys_.insert_or_assign(id, std::move(entry)).first->second;
+void Dc::push(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session) {
+  for (const auto& weak : connections_) {
+    if (auto connection = weak.lock()) connection->push(account, updates, skip_session);
+  }
 }
 
 asio::awaitable<void> Dc::accept_loop() {

@@ -15,6 +15,7 @@
 #include "layer/crypto/rsa.hpp"
 #include "layer/fakedc/cluster.hpp"
 #include "layer/fakedc/dispatcher.hpp"
+#include "layer/fakedc/world.hpp"
 
 namespace layer::fakedc {
 
@@ -22,21 +23,26 @@ class Connection;
 
 // What every DC of a cluster shares.
 struct Shared {
+  Shared(boost::asio::any_io_executor executor_, ClusterOptions options_, crypto::RsaPrivateKey rsa_,
+         std::unique_ptr<crypto::Rng> rng_)
+      : executor(std::move(executor_)),
+        options(std::move(options_)),
+        rsa(std::move(rsa_)),
+        rng(std::move(rng_)),
+        world(options.clock, *rng) {}
+
   boost::asio::any_io_executor executor;
   ClusterOptions options;
   crypto::RsaPrivateKey rsa;
   std::unique_ptr<crypto::Rng> rng;
+  World world;
   Dispatcher dispatcher;
+  // Sends Updates to every session signed in as account but skip_session.
+  std::function<void(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session)>
+      push;
 
   mtproto::Time now() const { return options.clock(); }
   void log(std::string_view line) const { options.log(line); }
-};
-
-struct KeyEntry {
-  crypto::AuthKey key;
-  std::int64_t salt = 0;
-  std::optional<std::int32_t> expires_in;  // set for a temporary key
-  std::optional<std::uint64_t> bound_to;   // the permanent key a temporary one is bound to
 };
 
 class Dc {
@@ -54,8 +60,8 @@ class Dc {
   // A line already naming its connection ("dc2#7: ...").
   void log(std::string_view line) const;
 
-  KeyEntry* find_key(std::uint64_t id);
-  KeyEntry& add_key(KeyEntry entry);
+  // Queues updates on this DC's sessions signed in as account, but skip_session.
+  void push(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session);
 
  private:
   boost::asio::awaitable<void> accept_loop();
@@ -64,7 +70,6 @@ class Dc {
   Shared& shared_;
   Dispatcher dispatcher_;
   boost::asio::ip::tcp::acceptor acceptor_;
-  std::unordered_map<std::uint64_t, KeyEntry> keys_;
   std::vector<std::weak_ptr<Connection>> connections_;
   std::uint64_t accepted_ = 0;
 };

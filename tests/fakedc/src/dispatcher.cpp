@@ -1,5 +1,7 @@
 #include "layer/fakedc/dispatcher.hpp"
 
+#include "layer/fakedc/world.hpp"
+
 #include <cstdio>
 #include <cstring>
 
@@ -9,6 +11,11 @@ std::uint32_t Call::constructor() const {
   std::uint32_t id = 0;
   if (query.size() >= sizeof id) std::memcpy(&id, query.data(), sizeof id);
   return id;
+}
+
+std::int64_t Call::account() const {
+  if (key == nullptr || !key->account) throw RpcFailure(401, "AUTH_KEY_UNREGISTERED");
+  return *key->account;
 }
 
 bool Dispatcher::handles(std::uint32_t id) const {

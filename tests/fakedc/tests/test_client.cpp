@@ -90,26 +90,48 @@ void TestClient::open_session(const crypto::AuthKey& key, std::int64_t salt) {
   session_.emplace(key, salt, 0, rng_);
 }
 
+void TestClient::pump() {
+  while (auto packet = session_->take_output(now())) send(*packet);
+  auto answer = receive();
+  if (!answer) throw std::runtime_error("the server closed the connection");
+  if (answer->transport_error != 0) {
+    throw std::runtime_error("transport error " + std::to_string(answer->transport_error));
+  }
+  if (const auto ec = session_->on_received(answer->packet, now())) throw std::system_error(ec);
+  while (auto event = session_->next_event()) {
+    if (auto* update = std::get_if<mtproto::UpdatesEvent>(&*event)) {
+      updates_.push_back(std::move(update->body));
+    } else {
+      events_.push_back(std::move(*event));
+    }
+  }
+}
+
 mtproto::Event TestClient::call(tl::Bytes request) {
   const auto id = session_->enqueue(std::move(request));
   for (;;) {
-    while (auto packet = session_->take_output(now())) send(*packet);
-    auto answer = receive();
-    if (!answer) throw std::runtime_error("the server closed the connection");
-    if (answer->transport_error != 0) {
-      throw std::runtime_error("transport error " + std::to_string(answer->transport_error));
-    }
-    if (const auto ec = session_->on_received(answer->packet, now())) throw std::system_error(ec);
-    while (auto event = session_->next_event()) {
+    for (auto it = events_.begin(); it != events_.end(); ++it) {
       const bool ours = std::visit(
           [&](const auto& e) {
             if constexpr (requires { e.request; }) return e.request == id;
             return false;
           },
-          *event);
-      if (ours) return std::move(*event);
+          *it);
+      if (ours) {
+        auto event = std::move(*it);
+        events_.erase(it);
+        return event;
+      }
     }
+    pump();
   }
+}
+
+tl::Bytes TestClient::next_update() {
+  while (updates_.empty()) pump();
+  auto update = std::move(updates_.front());
+  updates_.pop_front();
+  return update;
 }
 
 }  // namespace layer::fakedc::test

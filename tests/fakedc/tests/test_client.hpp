@@ -5,7 +5,9 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <deque>
 #include <optional>
+#include <stdexcept>
 
 #include "layer/crypto/rsa.hpp"
 #include "layer/mtproto/auth/client.hpp"
@@ -35,13 +37,23 @@ class TestClient {
   void open_session(const crypto::AuthKey& key, std::int64_t salt);
   mtproto::ClientSession& session() { return *session_; }
 
-  // Sends one call through the session and returns its outcome event.
+  // Sends one call through the session and returns its outcome event;
+  // updates that arrive meanwhile are kept for next_update().
   mtproto::Event call(tl::Bytes request);
+  // The next Updates object the server pushed (blocks until one comes).
+  tl::Bytes next_update();
+  bool has_update() const { return !updates_.empty(); }
+
+  // Decodes the result of call(request) as T, or throws naming the rpc_error.
+  template <class T>
+  T call_as(tl::Bytes request);
 
   crypto::Rng& rng() { return rng_; }
 
  private:
   tl::Bytes exchange_plain(std::span<const std::byte> body);
+  // Reads one packet into the session; false once the server closed.
+  void pump();
 
   crypto::OsRng rng_;
   boost::asio::io_context io_;
@@ -49,6 +61,24 @@ class TestClient {
   mtproto::transport::ClientTransport transport_;
   tl::Bytes buffer_;
   std::optional<mtproto::ClientSession> session_;
+  std::deque<mtproto::Event> events_;
+  std::deque<tl::Bytes> updates_;
 };
+
+// The server's answer when it is an rpc_error.
+class RpcErrorThrown : public std::runtime_error {
+ public:
+  explicit RpcErrorThrown(mtproto::RpcError e) : std::runtime_error(e.message), error(std::move(e)) {}
+  mtproto::RpcError error;
+};
+
+template <class T>
+T TestClient::call_as(tl::Bytes request) {
+  auto event = call(std::move(request));
+  if (auto* error = std::get_if<mtproto::RpcErrorEvent>(&event)) throw RpcErrorThrown(error->error);
+  auto* result = std::get_if<mtproto::RpcResultEvent>(&event);
+  if (result == nullptr) throw std::runtime_error("the call failed without an rpc_error");
+  return tl::deserialize<T>(result->body);
+}
 
 }  // namespace layer::fakedc::test

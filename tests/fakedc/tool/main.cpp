@@ -1,6 +1,6 @@
 // fakedc: a local Telegram for tests and offline bot development.
 //
-//   fakedc --host 127.0.0.1 --port BASE [--rsa-key FILE] [--seed N] [--dcs 1,2,4]
+//   fakedc --host 127.0.0.1 --port BASE [--rsa-key FILE] [--state FILE] [--seed N] [--dcs 1,2,4]
 //
 // DC n listens on BASE + n. Prints one line per DC with its address and the
 // key fingerprint, then serves until SIGINT or SIGTERM.
@@ -19,9 +19,10 @@ namespace {
 using layer::fakedc::ClusterOptions;
 
 constexpr std::string_view kUsage =
-    "usage: fakedc [--host ADDRESS] [--port BASE] [--rsa-key FILE] [--seed N] [--dcs 1,2,4]\n"
+    "usage: fakedc [--host ADDRESS] [--port BASE] [--rsa-key FILE] [--state FILE] [--seed N] [--dcs 1,2,4]\n"
     "  DC n listens on BASE + n (default BASE 44300; 0 picks free ports).\n"
     "  --rsa-key: PEM private key (default: the committed test key).\n"
+    "  --state: keep the world (accounts, keys, messages) in FILE across restarts.\n"
     "  --seed: deterministic randomness, to replay a run.\n";
 
 std::string read_file(const std::string& path) {
@@ -58,6 +59,8 @@ ClusterOptions parse(int argc, char** argv) {
       options.base_port = static_cast<std::uint16_t>(port);
     } else if (flag == "--rsa-key") {
       options.rsa_private_key_pem = read_file(value);
+    } else if (flag == "--state") {
+      options.state_file = value;
     } else if (flag == "--seed") {
       options.seed = std::stoull(value);
     } else if (flag == "--dcs") {

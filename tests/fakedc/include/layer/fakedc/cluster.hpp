@@ -23,6 +23,7 @@
 
 #include "layer/crypto/rsa.hpp"
 #include "layer/fakedc/dispatcher.hpp"
+#include "layer/fakedc/world.hpp"
 #include "layer/mtproto/clock.hpp"
 
 namespace layer::fakedc {
@@ -40,6 +41,9 @@ struct ClusterOptions {
   std::function<mtproto::Time()> clock{};
   // One line per event (connections, rejections with their reason); stderr when empty.
   std::function<void(std::string_view)> log{};
+  // The world is loaded from this file when it exists and saved to it by
+  // stop() (written 0600: it holds auth keys). Empty: nothing is kept.
+  std::string state_file{};
   // A connection that sends nothing for this long is closed.
   std::chrono::seconds idle_timeout{300};
 };
@@ -54,12 +58,17 @@ class Cluster {
   // Binds every DC and starts accepting; throws std::system_error when a port
   // cannot be bound and std::invalid_argument for a bad key or DC list.
   void start();
-  // Closes the listeners and every connection; the executor's run() then returns.
+  // Closes the listeners and every connection, and saves the world to
+  // state_file; the executor's run() then returns.
   void stop();
 
   std::vector<std::int32_t> dc_ids() const;
   boost::asio::ip::tcp::endpoint endpoint(std::int32_t dc_id) const;
   const crypto::RsaPublicKey& public_key() const;
+
+  // Accounts, keys, messages: seed it before start (add_user, add_bot) and
+  // read it in tests; only touch it on the executor's thread while serving.
+  World& world();
 
   // Handlers every DC serves; add them before clients call.
   Dispatcher& dispatcher();

@@ -16,6 +16,8 @@
 
 namespace layer::fakedc {
 
+struct KeyRecord;
+
 // An rpc_error as Telegram sends it, e.g. {420, "FLOOD_WAIT_30"}.
 class RpcFailure : public std::runtime_error {
  public:
@@ -35,8 +37,13 @@ struct Call {
   std::int64_t session_id = 0;
   std::int64_t msg_id = 0;
   std::span<const std::byte> query;  // constructor id and fields
+  // The key's record in the world (a bound temporary key's permanent one):
+  // whom it is signed in as. Null only outside a DC connection.
+  KeyRecord* key = nullptr;
 
   std::uint32_t constructor() const;
+  // The signed-in account, or RpcFailure 401 AUTH_KEY_UNREGISTERED.
+  std::int64_t account() const;
 };
 
 class Dispatcher {

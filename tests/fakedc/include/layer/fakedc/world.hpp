@@ -1,0 +1,115 @@
+// The state the fake DCs share: accounts (users and bots), the auth keys each
+// DC knows and whom they are signed in as, every account's message box with
+// its pts-numbered update log. It does no I/O; the services change it and
+// push the Updates it produces to connected sessions. save() and load() keep
+// it across restarts.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "layer/crypto/auth_key.hpp"
+#include "layer/crypto/rng.hpp"
+#include "layer/mtproto/clock.hpp"
+#include "layer/tl/types/root.hpp"
+
+namespace layer::fakedc {
+
+struct Account {
+  std::int64_t id = 0;
+  std::int64_t access_hash = 0;
+  std::string phone;  // empty for bots
+  std::string first_name;
+  std::string last_name;
+  std::string username;
+  bool bot = false;
+  std::string bot_token;  // "id:secret", bots only
+  // Two-step verification: the SRP salts and verifier g^x, never the password.
+  struct Password {
+    tl::Bytes salt1;
+    tl::Bytes salt2;
+    tl::Bytes verifier;
+    std::string hint;
+  };
+  std::optional<Password> password;
+};
+
+// An auth key a DC knows, and the account it is signed in to.
+struct KeyRecord {
+  crypto::AuthKey key;
+  std::int64_t salt = 0;
+  std::optional<std::int32_t> expires_in;  // temporary keys
+  std::optional<std::uint64_t> bound_to;   // the permanent key a temporary one is bound to
+  std::optional<std::int64_t> account;
+  std::optional<std::int64_t> awaiting_password;  // signed in up to the 2FA step
+};
+
+// One account's private messages and basic-group messages share one id
+// sequence and one pts sequence, as on Telegram.
+struct Mailbox {
+  struct Entry {
+    std::int32_t pts = 0;
+    std::int32_t pts_count = 0;
+    std::int32_t date = 0;
+    tl::enums::Update update;
+  };
+  std::int32_t pts = 0;
+  std::int32_t next_message_id = 1;
+  std::map<std::int32_t, tl::types::Message> messages;
+  // A private message exists once per side: message id → {peer account, its id there}.
+  std::map<std::int32_t, std::pair<std::int64_t, std::int32_t>> copies;
+  std::vector<Entry> log;
+};
+
+class World {
+ public:
+  // rng draws ids, access hashes and tokens, and must outlive the world.
+  World(std::function<mtproto::Time()> clock, crypto::Rng& rng);
+
+  std::int32_t now() const;
+
+  Account& add_user(const std::string& phone, const std::string& first_name,
+                    const std::string& last_name = {}, const std::string& username = {});
+  // A bot with a fresh token ("id:secret").
+  Account& add_bot(const std::string& first_name, const std::string& username);
+  // Two-step verification, stored as an SRP verifier; costs 100000 PBKDF2 rounds.
+  void set_password(Account& account, const std::string& password, const std::string& hint = {});
+  Account* account(std::int64_t id);
+  Account* account_by_phone(const std::string& phone);
+  Account* account_by_username(const std::string& username);
+  Account* account_by_token(const std::string& token);
+  // The User object as viewer sees it (self flag, phone only to oneself).
+  tl::types::User user_view(const Account& account, std::int64_t viewer) const;
+
+  KeyRecord* key(std::int32_t dc, std::uint64_t key_id);
+  KeyRecord& add_key(std::int32_t dc, KeyRecord record);
+  // The record that says who a key is signed in as: a bound temporary key
+  // speaks for its permanent key.
+  KeyRecord* authority(std::int32_t dc, std::uint64_t key_id);
+
+  Mailbox& mailbox(std::int64_t account) { return mailboxes_[account]; }
+  // Appends an update that consumes pts_count to the account's log; returns the new pts.
+  std::int32_t log_update(std::int64_t account, tl::enums::Update update, std::int32_t pts_count);
+
+  std::int64_t random_id();
+
+  void save(const std::string& path) const;
+  // Replaces the world with the file's; throws std::runtime_error naming what is wrong.
+  void load(const std::string& path);
+
+ private:
+  std::function<mtproto::Time()> clock_;
+  std::int64_t next_account_id_ = 1000000;
+  crypto::Rng* rng_;
+  std::map<std::int64_t, Account> accounts_;
+  std::map<std::pair<std::int32_t, std::uint64_t>, KeyRecord> keys_;
+  std::map<std::int64_t, Mailbox> mailboxes_;
+
+  friend class WorldFile;
+};
+
+}  // namespace layer::fakedc

@@ -1,0 +1,74 @@
+#include "delivery.hpp"
+
+#include "peers.hpp"
+
+namespace layer::fakedc::services {
+
+namespace types = tl::types;
+
+Stored store(World& world, std::int64_t owner, types::Message m) {
+  Mailbox& box = world.mailbox(owner);
+  const std::int32_t id = box.next_message_id++;
+  m.id = id;
+  box.messages[id] = m;
+  const std::int32_t pts = box.pts + 1;
+  world.log_update(owner, types::UpdateNewMessage{std::move(m), pts, 1}, 1);
+  return {id, pts};
+}
+
+types::Updates updates_of(World& world, std::int64_t viewer, std::vector<tl::enums::Update> updates,
+                          const std::vector<std::int64_t>& users) {
+  return types::Updates{std::move(updates), users_view(world, viewer, users), {}, world.now(), 0};
+}
+
+void push(Shared& shared, std::int64_t account, const tl::enums::Updates& updates,
+          std::int64_t skip_session) {
+  shared.push(account, tl::serialize(updates), skip_session);
+}
+
+namespace {
+
+// What the other sessions of owner see of a new message in its box.
+tl::enums::Updates announcement(World& world, std::int64_t owner, const types::Message& m, std::int32_t pts) {
+  if (m.reply_markup || m.media || m.fwd_from) {
+    return updates_of(world, owner, {types::UpdateNewMessage{m, pts, 1}},
+                      {account_of(m.peer_id), m.from_id ? account_of(*m.from_id) : owner});
+  }
+  types::UpdateShortMessage u;
+  u.out = m.out;
+  u.id = m.id;
+  u.user_id = account_of(m.peer_id);
+  u.message = m.message;
+  u.pts = pts;
+  u.pts_count = 1;
+  u.date = m.date;
+  u.entities = m.entities;
+  return u;
+}
+
+}  // namespace
+
+types::Message deliver(Shared& shared, const Call& call, std::int64_t from, std::int64_t to,
+                       types::Message message) {
+  World& world = shared.world;
+  message.date = world.now();
+  message.from_id = peer_of(from);
+  message.out = true;
+  message.peer_id = peer_of(to);
+  const Stored mine = store(world, from, message);
+  message.id = mine.id;
+  push(shared, from, announcement(world, from, message, mine.pts), call.session_id);
+  if (to != from) {
+    types::Message theirs = message;
+    theirs.out = false;
+    theirs.peer_id = peer_of(from);
+    const Stored copy = store(world, to, theirs);
+    theirs.id = copy.id;
+    world.mailbox(from).copies[mine.id] = {to, copy.id};
+    world.mailbox(to).copies[copy.id] = {from, mine.id};
+    push(shared, to, announcement(world, to, theirs, copy.pts));
+  }
+  return message;
+}
+
+}  // namespace layer::fakedc::services

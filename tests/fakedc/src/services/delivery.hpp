@@ -1,0 +1,35 @@
+// Storing a private message on both sides and telling every session about it,
+// in the forms Telegram uses: updateShortSentMessage to the sender's call,
+// updateShortMessage (or updates with updateNewMessage when the message has
+// markup or media) to the other sessions.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "../dc.hpp"
+
+namespace layer::fakedc::services {
+
+struct Stored {
+  std::int32_t id = 0;
+  std::int32_t pts = 0;
+};
+
+// Puts m in owner's box with the owner's next id and pts (updateNewMessage logged).
+Stored store(World& world, std::int64_t owner, tl::types::Message m);
+
+// A private message from one account to another (or to itself: Saved
+// Messages). Pushes to the recipient's sessions and the sender's other ones;
+// returns the sender's copy as stored.
+tl::types::Message deliver(Shared& shared, const Call& call, std::int64_t from, std::int64_t to,
+                           tl::types::Message message);
+
+// An `updates` holding these updates, with the users they mention as viewer sees them.
+tl::types::Updates updates_of(World& world, std::int64_t viewer, std::vector<tl::enums::Update> updates,
+                              const std::vector<std::int64_t>& users);
+
+void push(Shared& shared, std::int64_t account, const tl::enums::Updates& updates,
+          std::int64_t skip_session = 0);
+
+}  // namespace layer::fakedc::services

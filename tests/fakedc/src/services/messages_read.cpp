@@ -1,0 +1,121 @@
+// Reading messages: history of one chat, messages by id, the dialog list.
+#include <algorithm>
+#include <map>
+
+#include "layer/tl/functions/messages.hpp"
+#include "layer/tl/types/messages.hpp"
+#include "peers.hpp"
+#include "services.hpp"
+
+namespace layer::fakedc::services {
+namespace {
+
+namespace fn = tl::functions;
+namespace types = tl::types;
+
+constexpr std::int32_t kMaxLimit = 100;
+
+std::vector<std::int64_t> people_in(const std::vector<tl::enums::Message>& messages) {
+  std::vector<std::int64_t> out;
+  for (const auto& m : messages) {
+    if (const auto* message = m.as<types::Message>()) {
+      out.push_back(account_of(message->peer_id));
+      if (message->from_id) out.push_back(account_of(*message->from_id));
+    }
+  }
+  return out;
+}
+
+// One page of a chat's history, newest first, paged as messages.getHistory
+// describes: below offset_id (plus add_offset), between min_id and max_id.
+tl::enums::messages::Messages history(World& world, std::int64_t self, std::int64_t peer,
+                                      const fn::messages::GetHistory& r) {
+  std::vector<const types::Message*> chat;
+  for (const auto& [id, m] : world.mailbox(self).messages) {
+    if (account_of(m.peer_id) == peer) chat.push_back(&m);
+  }
+  std::reverse(chat.begin(), chat.end());
+  std::size_t start = 0;
+  if (r.offset_id > 0) {
+    while (start < chat.size() && chat[start]->id >= r.offset_id) ++start;
+  } else if (r.offset_date > 0) {
+    while (start < chat.size() && chat[start]->date >= r.offset_date) ++start;
+  }
+  const auto shifted = static_cast<std::int64_t>(start) + r.add_offset;
+  start =
+      static_cast<std::size_t>(std::clamp<std::int64_t>(shifted, 0, static_cast<std::int64_t>(chat.size())));
+  const std::int32_t limit = r.limit <= 0 ? 20 : std::min(r.limit, kMaxLimit);
+  std::vector<tl::enums::Message> page;
+  for (std::size_t i = start; i < chat.size() && static_cast<std::int32_t>(page.size()) < limit; ++i) {
+    if (r.max_id > 0 && chat[i]->id >= r.max_id) continue;
+    if (r.min_id > 0 && chat[i]->id <= r.min_id) break;
+    page.push_back(*chat[i]);
+  }
+  auto users = users_view(world, self, people_in(page));
+  if (page.size() == chat.size()) return types::messages::Messages{std::move(page), {}, {}, std::move(users)};
+  types::messages::MessagesSlice slice;
+  slice.count = static_cast<std::int32_t>(chat.size());
+  slice.messages = std::move(page);
+  slice.users = std::move(users);
+  return slice;
+}
+
+tl::enums::messages::Dialogs dialogs(World& world, std::int64_t self, const fn::messages::GetDialogs& r) {
+  std::map<std::int64_t, const types::Message*> top;  // peer → its newest message
+  for (const auto& [id, m] : world.mailbox(self).messages) top[account_of(m.peer_id)] = &m;
+  std::vector<const types::Message*> order;
+  for (const auto& [peer, m] : top) {
+    if (r.offset_date <= 0 || m->date < r.offset_date) order.push_back(m);
+  }
+  std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->id > b->id; });
+  const std::int32_t limit = r.limit <= 0 ? 20 : std::min(r.limit, kMaxLimit);
+  types::messages::Dialogs out;
+  for (const auto* m : order) {
+    if (static_cast<std::int32_t>(out.dialogs.size()) == limit) break;
+    types::Dialog d;
+    d.peer = m->peer_id;
+    d.top_message = m->id;
+    d.notify_settings = types::PeerNotifySettings{};
+    out.dialogs.push_back(std::move(d));
+    out.messages.push_back(*m);
+  }
+  out.users = users_view(world, self, people_in(out.messages));
+  if (order.size() <= out.dialogs.size()) return out;
+  return types::messages::DialogsSlice{static_cast<std::int32_t>(order.size()),
+                                       std::move(out.dialogs),
+                                       std::move(out.messages),
+                                       {},
+                                       std::move(out.users)};
+}
+
+}  // namespace
+
+void add_message_reading(Dispatcher& d, Shared& shared) {
+  World& world = shared.world;
+  d.on<fn::messages::GetHistory>([&world](const Call& call, const fn::messages::GetHistory& r) {
+    const std::int64_t self = call.account();
+    return history(world, self, resolve_peer(world, self, r.peer), r);
+  });
+  d.on<fn::messages::GetMessages>([&world](const Call& call, const fn::messages::GetMessages& r) {
+    const std::int64_t self = call.account();
+    std::vector<tl::enums::Message> found;
+    for (const auto& input : r.id) {
+      const auto* by_id = input.as<types::InputMessageID>();
+      if (by_id == nullptr) throw RpcFailure(400, "MESSAGE_IDS_EMPTY");
+      const auto& messages = world.mailbox(self).messages;
+      const auto it = messages.find(by_id->id);
+      if (it == messages.end()) {
+        found.push_back(types::MessageEmpty{.id = by_id->id});
+      } else {
+        found.push_back(it->second);
+      }
+    }
+    auto users = users_view(world, self, people_in(found));
+    return types::messages::Messages{std::move(found), {}, {}, std::move(users)};
+  });
+  d.on<fn::messages::GetDialogs>([&world](const Call& call, const fn::messages::GetDialogs& r) {
+    return dialogs(world, call.account(), r);
+  });
+}
+
+}  // namespace layer::fakedc::services

@@ -1,0 +1,48 @@
+#include "peers.hpp"
+
+#include <algorithm>
+
+namespace layer::fakedc::services {
+
+namespace types = tl::types;
+
+std::int64_t resolve_peer(World& world, std::int64_t self, const tl::enums::InputPeer& peer) {
+  if (peer.is<types::InputPeerSelf>()) return self;
+  if (const auto* user = peer.as<types::InputPeerUser>()) {
+    const Account* a = world.account(user->user_id);
+    if (a != nullptr && (a->access_hash == user->access_hash || a->id == self)) return a->id;
+  }
+  throw RpcFailure(400, "PEER_ID_INVALID");
+}
+
+std::int64_t resolve_user(World& world, std::int64_t self, const tl::enums::InputUser& user) {
+  if (user.is<types::InputUserSelf>()) return self;
+  if (const auto* u = user.as<types::InputUser>()) {
+    const Account* a = world.account(u->user_id);
+    if (a != nullptr && (a->access_hash == u->access_hash || a->id == self)) return a->id;
+  }
+  throw RpcFailure(400, "USER_ID_INVALID");
+}
+
+tl::enums::Peer peer_of(std::int64_t account) {
+  return types::PeerUser{account};
+}
+
+std::int64_t account_of(const tl::enums::Peer& peer) {
+  const auto* user = peer.as<types::PeerUser>();
+  return user == nullptr ? 0 : user->user_id;
+}
+
+std::vector<tl::enums::User> users_view(World& world, std::int64_t viewer,
+                                        const std::vector<std::int64_t>& ids) {
+  std::vector<std::int64_t> unique = ids;
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  std::vector<tl::enums::User> out;
+  for (const std::int64_t id : unique) {
+    if (const Account* a = world.account(id)) out.push_back(world.user_view(*a, viewer));
+  }
+  return out;
+}
+
+}  // namespace layer::fakedc::services

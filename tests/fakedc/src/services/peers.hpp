@@ -1,0 +1,26 @@
+// Resolving what a client names (InputPeer, InputUser) to accounts, checking
+// access hashes the way Telegram does, and building the objects it sends back.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "layer/fakedc/dispatcher.hpp"
+#include "layer/fakedc/world.hpp"
+
+namespace layer::fakedc::services {
+
+// The account an InputPeer names; 400 PEER_ID_INVALID for anything else
+// (chats and channels are not served yet).
+std::int64_t resolve_peer(World& world, std::int64_t self, const tl::enums::InputPeer& peer);
+// 400 USER_ID_INVALID when the user is unknown or the access hash is wrong.
+std::int64_t resolve_user(World& world, std::int64_t self, const tl::enums::InputUser& user);
+
+tl::enums::Peer peer_of(std::int64_t account);
+std::int64_t account_of(const tl::enums::Peer& peer);
+
+// The User objects of these accounts as viewer sees them, each once.
+std::vector<tl::enums::User> users_view(World& world, std::int64_t viewer,
+                                        const std::vector<std::int64_t>& ids);
+
+}  // namespace layer::fakedc::services

@@ -1,0 +1,15 @@
+// The API the fake DC serves, one file per feature, each adding its handlers
+// to the cluster's shared dispatcher.
+#pragma once
+
+#include "../dc.hpp"
+
+namespace layer::fakedc::services {
+
+void add_auth(Dispatcher& dispatcher, Shared& shared);
+void add_users(Dispatcher& dispatcher, Shared& shared);
+void add_messages(Dispatcher& dispatcher, Shared& shared);
+void add_message_reading(Dispatcher& dispatcher, Shared& shared);
+void add_updates(Dispatcher& dispatcher, Shared& shared);
+
+}  // namespace layer::fakedc::services

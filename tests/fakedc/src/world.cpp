@@ -1,0 +1,134 @@
+#include "layer/fakedc/world.hpp"
+
+#include "layer/crypto/dh.hpp"
+#include "layer/crypto/srp.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+namespace layer::fakedc {
+
+World::World(std::function<mtproto::Time()> clock, crypto::Rng& rng) : clock_(std::move(clock)), rng_(&rng) {}
+
+std::int32_t World::now() const {
+  return static_cast<std::int32_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count());
+}
+
+std::int64_t World::random_id() {
+  std::int64_t v = 0;
+  rng_->fill(std::as_writable_bytes(std::span(&v, 1)));
+  return v;
+}
+
+Account& World::add_user(const std::string& phone, const std::string& first_name,
+                         const std::string& last_name, const std::string& username) {
+  const std::int64_t id = next_account_id_++;
+  Account& a = accounts_[id];
+  a.id = id;
+  a.access_hash = random_id();
+  a.phone = phone;
+  a.first_name = first_name;
+  a.last_name = last_name;
+  a.username = username;
+  return a;
+}
+
+Account& World::add_bot(const std::string& first_name, const std::string& username) {
+  Account& a = add_user({}, first_name, {}, username);
+  a.bot = true;
+  char secret[17];
+  std::snprintf(secret, sizeof secret, "%016llx", static_cast<unsigned long long>(random_id()));
+  a.bot_token = std::to_string(a.id) + ":" + secret;
+  return a;
+}
+
+void World::set_password(Account& account, const std::string& password, const std::string& hint) {
+  Account::Password p;
+  p.salt1.resize(8);
+  p.salt2.resize(16);
+  rng_->fill(p.salt1);
+  rng_->fill(p.salt2);
+  const auto x =
+      crypto::srp_password_hash(std::as_bytes(std::span(password.data(), password.size())), p.salt1, p.salt2);
+  const auto v = crypto::srp_verifier({p.salt1, p.salt2, 3, crypto::telegram_dh_prime()}, x);
+  if (!v) throw std::runtime_error("cannot make an SRP verifier: " + v.error().message());
+  p.verifier.assign(v->begin(), v->end());
+  p.hint = hint;
+  account.password = std::move(p);
+}
+
+Account* World::account(std::int64_t id) {
+  const auto it = accounts_.find(id);
+  return it == accounts_.end() ? nullptr : &it->second;
+}
+
+namespace {
+
+template <class Map, class Pred>
+Account* find_account(Map& accounts, Pred pred) {
+  const auto it =
+      std::find_if(accounts.begin(), accounts.end(), [&](const auto& entry) { return pred(entry.second); });
+  return it == accounts.end() ? nullptr : &it->second;
+}
+
+bool same_username(const std::string& a, const std::string& b) {
+  return !a.empty() && a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+    return std::tolower(x) == std::tolower(y);
+  });
+}
+
+}  // namespace
+
+Account* World::account_by_phone(const std::string& phone) {
+  return find_account(accounts_, [&](const Account& a) { return !a.bot && a.phone == phone; });
+}
+
+Account* World::account_by_username(const std::string& username) {
+  return find_account(accounts_, [&](const Account& a) { return same_username(a.username, username); });
+}
+
+Account* World::account_by_token(const std::string& token) {
+  return find_account(accounts_, [&](const Account& a) { return a.bot && a.bot_token == token; });
+}
+
+tl::types::User World::user_view(const Account& a, std::int64_t viewer) const {
+  tl::types::User u;
+  u.id = a.id;
+  u.self = a.id == viewer;
+  u.bot = a.bot;
+  u.access_hash = a.access_hash;
+  u.first_name = a.first_name;
+  if (!a.last_name.empty()) u.last_name = a.last_name;
+  if (!a.username.empty()) u.username = a.username;
+  if (u.self && !a.phone.empty()) u.phone = a.phone;
+  if (a.bot) u.bot_info_version = 1;
+  u.status = tl::types::UserStatusEmpty{};
+  return u;
+}
+
+KeyRecord* World::key(std::int32_t dc, std::uint64_t key_id) {
+  const auto it = keys_.find({dc, key_id});
+  return it == keys_.end() ? nullptr : &it->second;
+}
+
+KeyRecord& World::add_key(std::int32_t dc, KeyRecord record) {
+  const std::uint64_t id = record.key.id();
+  return keys_.insert_or_assign({dc, id}, std::move(record)).first->second;
+}
+
+KeyRecord* World::authority(std::int32_t dc, std::uint64_t key_id) {
+  KeyRecord* record = key(dc, key_id);
+  if (record != nullptr && record->bound_to) return key(dc, *record->bound_to);
+  return record;
+}
+
+std::int32_t World::log_update(std::int64_t account, tl::enums::Update update, std::int32_t pts_count) {
+  Mailbox& box = mailboxes_[account];
+  box.pts += pts_count;
+  box.log.push_back({box.pts, pts_count, now(), std::move(update)});
+  return box.pts;
+}
+
+}  // namespace layer::fakedc

@@ -1,0 +1,223 @@
+// The world on disk: TL-encoded with our own codec, behind a magic word and a
+// version. The file holds auth keys, so it is written 0600 and replaced
+// atomically.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <system_error>
+
+#include "layer/fakedc/world.hpp"
+#include "layer/tl/codec.hpp"
+
+namespace layer::fakedc {
+
+namespace {
+
+constexpr std::uint32_t kMagic = 0x4c444346;  // "FCDL"
+constexpr std::uint32_t kVersion = 1;
+
+template <class T>
+void write_optional(tl::Writer& w, const std::optional<T>& v) {
+  w.write_bool(v.has_value());
+  if (v) tl::write(w, *v);
+}
+
+template <class T>
+std::optional<T> read_optional(tl::Reader& r) {
+  if (!r.read_bool()) return std::nullopt;
+  return tl::read<T>(r);
+}
+
+void write_file_0600(const std::string& path, std::span<const std::byte> data) {
+  const std::string temp = path + ".tmp";
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot create " + temp);
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      throw std::system_error(error, std::generic_category(), "cannot write " + temp);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
+    throw std::system_error(errno, std::generic_category(), "cannot replace " + path);
+  }
+}
+
+}  // namespace
+
+class WorldFile {
+ public:
+  static void write(const World& world, tl::Writer& w);
+  static void read(World& world, tl::Reader& r);
+
+ private:
+  static void write_account(const Account& a, tl::Writer& w);
+  static Account read_account(tl::Reader& r);
+  static void write_key(std::int32_t dc, const KeyRecord& k, tl::Writer& w);
+  static void read_key(World& world, tl::Reader& r);
+  static void write_mailbox(std::int64_t owner, const Mailbox& box, tl::Writer& w);
+  static void read_mailbox(World& world, tl::Reader& r);
+};
+
+void WorldFile::write_account(const Account& a, tl::Writer& w) {
+  w.write_i64(a.id);
+  w.write_i64(a.access_hash);
+  for (const auto* s : {&a.phone, &a.first_name, &a.last_name, &a.username, &a.bot_token}) w.write_string(*s);
+  w.write_bool(a.bot);
+  w.write_bool(a.password.has_value());
+  if (a.password) {
+    w.write_bytes(a.password->salt1);
+    w.write_bytes(a.password->salt2);
+    w.write_bytes(a.password->verifier);
+    w.write_string(a.password->hint);
+  }
+}
+
+Account WorldFile::read_account(tl::Reader& r) {
+  Account a;
+  a.id = r.read_i64();
+  a.access_hash = r.read_i64();
+  for (auto* s : {&a.phone, &a.first_name, &a.last_name, &a.username, &a.bot_token}) *s = r.read_string();
+  a.bot = r.read_bool();
+  if (r.read_bool()) {
+    Account::Password p;
+    p.salt1 = r.read_bytes();
+    p.salt2 = r.read_bytes();
+    p.verifier = r.read_bytes();
+    p.hint = r.read_string();
+    a.password = std::move(p);
+  }
+  return a;
+}
+
+void WorldFile::write_key(std::int32_t dc, const KeyRecord& k, tl::Writer& w) {
+  w.write_i32(dc);
+  w.write_raw(k.key.bytes());
+  w.write_i64(k.salt);
+  write_optional(w, k.expires_in);
+  write_optional(
+      w, k.bound_to ? std::optional<std::int64_t>(static_cast<std::int64_t>(*k.bound_to)) : std::nullopt);
+  write_optional(w, k.account);
+  write_optional(w, k.awaiting_password);
+}
+
+void WorldFile::read_key(World& world, tl::Reader& r) {
+  const std::int32_t dc = r.read_i32();
+  const auto bytes = r.read_raw(crypto::kAuthKeySize);
+  KeyRecord k{crypto::AuthKey(bytes.first<crypto::kAuthKeySize>()), r.read_i64(), {}, {}, {}, {}};
+  k.expires_in = read_optional<std::int32_t>(r);
+  if (const auto bound = read_optional<std::int64_t>(r)) k.bound_to = static_cast<std::uint64_t>(*bound);
+  k.account = read_optional<std::int64_t>(r);
+  k.awaiting_password = read_optional<std::int64_t>(r);
+  world.add_key(dc, std::move(k));
+}
+
+void WorldFile::write_mailbox(std::int64_t owner, const Mailbox& box, tl::Writer& w) {
+  w.write_i64(owner);
+  w.write_i32(box.pts);
+  w.write_i32(box.next_message_id);
+  w.write_u32(static_cast<std::uint32_t>(box.messages.size()));
+  for (const auto& [id, message] : box.messages) tl::write(w, tl::enums::Message(message));
+  w.write_u32(static_cast<std::uint32_t>(box.copies.size()));
+  for (const auto& [id, copy] : box.copies) {
+    w.write_i32(id);
+    w.write_i64(copy.first);
+    w.write_i32(copy.second);
+  }
+  w.write_u32(static_cast<std::uint32_t>(box.log.size()));
+  for (const auto& e : box.log) {
+    w.write_i32(e.pts);
+    w.write_i32(e.pts_count);
+    w.write_i32(e.date);
+    tl::write(w, e.update);
+  }
+}
+
+void WorldFile::read_mailbox(World& world, tl::Reader& r) {
+  Mailbox& box = world.mailboxes_[r.read_i64()];
+  box.pts = r.read_i32();
+  box.next_message_id = r.read_i32();
+  for (std::uint32_t n = r.read_bare_vector_count(4); n > 0; --n) {
+    auto message = tl::read<tl::enums::Message>(r);
+    const auto* m = message.as<tl::types::Message>();
+    if (m == nullptr) r.fail(tl::DecodeErrc::unknown_constructor, "a stored message that is not a message");
+    box.messages[m->id] = *m;
+  }
+  for (std::uint32_t n = r.read_bare_vector_count(16); n > 0; --n) {
+    const std::int32_t id = r.read_i32();
+    const std::int64_t peer = r.read_i64();
+    box.copies[id] = {peer, r.read_i32()};
+  }
+  for (std::uint32_t n = r.read_bare_vector_count(16); n > 0; --n) {
+    Mailbox::Entry e;
+    e.pts = r.read_i32();
+    e.pts_count = r.read_i32();
+    e.date = r.read_i32();
+    e.update = tl::read<tl::enums::Update>(r);
+    box.log.push_back(std::move(e));
+  }
+}
+
+void WorldFile::write(const World& world, tl::Writer& w) {
+  w.write_u32(kMagic);
+  w.write_u32(kVersion);
+  w.write_i64(world.next_account_id_);
+  w.write_u32(static_cast<std::uint32_t>(world.accounts_.size()));
+  for (const auto& [id, a] : world.accounts_) write_account(a, w);
+  w.write_u32(static_cast<std::uint32_t>(world.keys_.size()));
+  for (const auto& [where, k] : world.keys_) write_key(where.first, k, w);
+  w.write_u32(static_cast<std::uint32_t>(world.mailboxes_.size()));
+  for (const auto& [owner, box] : world.mailboxes_) write_mailbox(owner, box, w);
+}
+
+void WorldFile::read(World& world, tl::Reader& r) {
+  if (r.read_u32() != kMagic) r.fail(tl::DecodeErrc::unknown_constructor, "not a fake DC state file");
+  if (const auto version = r.read_u32(); version != kVersion) {
+    r.fail(tl::DecodeErrc::unknown_constructor, "state file version " + std::to_string(version));
+  }
+  world.next_account_id_ = r.read_i64();
+  for (std::uint32_t n = r.read_bare_vector_count(16); n > 0; --n) {
+    Account a = read_account(r);
+    world.accounts_[a.id] = std::move(a);
+  }
+  for (std::uint32_t n = r.read_bare_vector_count(crypto::kAuthKeySize); n > 0; --n) read_key(world, r);
+  for (std::uint32_t n = r.read_bare_vector_count(16); n > 0; --n) read_mailbox(world, r);
+}
+
+void World::save(const std::string& path) const {
+  tl::Bytes out;
+  {
+    tl::Writer w(out);
+    WorldFile::write(*this, w);
+  }
+  write_file_0600(path, out);
+}
+
+void World::load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read state file " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string data = text.str();
+  World loaded(clock_, *rng_);
+  try {
+    tl::Reader r(std::as_bytes(std::span(data.data(), data.size())));
+    WorldFile::read(loaded, r);
+    if (r.remaining() != 0) r.fail(tl::DecodeErrc::trailing_bytes, "after the world");
+  } catch (const tl::DecodeError& e) {
+    throw std::runtime_error("state file " + path + ": " + e.what());
+  }
+  *this = std::move(loaded);
+}
+
+}  // namespace layer::fakedc
