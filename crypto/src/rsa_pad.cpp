@@ -18,6 +18,10 @@ constexpr std::size_t kOldMaxData = kOldPayloadSize - 20;
 
 constexpr std::array<std::byte, 32> kZeroIv{};
 
+// The layout of key_aes_encrypted: a 32-byte masked temp key, then the AES part
+// of data_with_padding and its SHA-256.
+static_assert(kHashedSize == kPaddedSize + 32 && kRsaSize == 32 + kHashedSize);
+
 void xor_into(std::span<std::byte> dst, std::span<const std::byte> src) noexcept {
   for (std::size_t i = 0; i < dst.size(); ++i) dst[i] ^= src[i];
 }
