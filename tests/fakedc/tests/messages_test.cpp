@@ -1,0 +1,170 @@
+// Private messages through the fake DC: what the sender's call returns, what
+// the other side's sessions are pushed, history and dialogs, edits and
+// deletions on both sides, and catching up with getDifference.
+#include <gtest/gtest.h>
+
+#include "cluster_fixture.hpp"
+#include "layer/tl.hpp"
+#include "test_client.hpp"
+
+namespace layer::fakedc::test {
+namespace {
+
+namespace fn = tl::functions;
+namespace types = tl::types;
+using mtproto::transport::Kind;
+
+class Messages : public ClusterTest {
+ protected:
+  void configure() override {
+    auto& world = cluster_.world();
+    user_id_ = world.add_user("+999660000002", "Bob", "", "bob").id;
+    auto& bot = world.add_bot("Echo", "echo_bot");
+    bot_id_ = bot.id;
+    bot_token_ = bot.bot_token;
+  }
+
+  void SetUp() override {
+    ClusterTest::SetUp();
+    bot_ = std::make_unique<TestClient>(cluster_.endpoint(2), Kind::abridged);
+    bot_->handshake(cluster_.public_key());
+    bot_->call_as<tl::enums::auth::Authorization>(tl::serialize(fn::auth::ImportBotAuthorization{
+        .flags = 0, .api_id = 1, .api_hash = "x", .bot_auth_token = bot_token_}));
+    user_key_ = sign_in_user();
+  }
+
+  // Bob on a new connection; returns the key so a later client can reuse it.
+  mtproto::auth::Done sign_in_user() {
+    user_ = std::make_unique<TestClient>(cluster_.endpoint(2), Kind::intermediate);
+    auto done = user_->handshake(cluster_.public_key());
+    const auto hash = user_
+                          ->call_as<tl::enums::auth::SentCode>(
+                              tl::serialize(fn::auth::SendCode{.phone_number = "+999660000002",
+                                                               .api_id = 1,
+                                                               .api_hash = "x",
+                                                               .settings = types::CodeSettings{}}))
+                          .as<types::auth::SentCode>()
+                          ->phone_code_hash;
+    user_->call_as<tl::enums::auth::Authorization>(tl::serialize(
+        fn::auth::SignIn{.phone_number = "+999660000002", .phone_code_hash = hash, .phone_code = "22222"}));
+    return done;
+  }
+
+  // The bot as Bob names it, through contacts.resolveUsername.
+  tl::enums::InputPeer bot_peer() {
+    const auto resolved = user_->call_as<tl::enums::contacts::ResolvedPeer>(
+        tl::serialize(fn::contacts::ResolveUsername{.username = "echo_bot"}));
+    const auto& bot = *resolved.as<types::contacts::ResolvedPeer>()->users.at(0).as<types::User>();
+    return types::InputPeerUser{bot.id, *bot.access_hash};
+  }
+
+  types::UpdateShortSentMessage send(TestClient& from, tl::enums::InputPeer to, const std::string& text,
+                                     std::optional<tl::enums::ReplyMarkup> markup = {}) {
+    fn::messages::SendMessage call{.peer = std::move(to), .message = text, .random_id = 1};
+    call.reply_markup = std::move(markup);
+    const auto sent = from.call_as<tl::enums::Updates>(tl::serialize(call));
+    return *sent.as<types::UpdateShortSentMessage>();
+  }
+
+  std::int64_t user_id_ = 0;
+  std::int64_t bot_id_ = 0;
+  std::string bot_token_;
+  std::unique_ptr<TestClient> bot_;
+  std::unique_ptr<TestClient> user_;
+  std::optional<mtproto::auth::Done> user_key_;
+};
+
+TEST_F(Messages, SentMessageReachesTheOtherSideAndHistory) {
+  const auto sent = send(*user_, bot_peer(), "/start");
+  EXPECT_EQ(sent.id, 1);
+  EXPECT_EQ(sent.pts, 1);
+  const auto pushed = tl::deserialize<tl::enums::Updates>(bot_->next_update());
+  const auto* short_message = pushed.as<types::UpdateShortMessage>();
+  ASSERT_NE(short_message, nullptr) << pushed;
+  EXPECT_FALSE(short_message->out);
+  EXPECT_EQ(short_message->user_id, user_id_);
+  EXPECT_EQ(short_message->message, "/start");
+  EXPECT_EQ(short_message->pts, 1);
+
+  // The bot answers with reply markup: that comes as updates with updateNewMessage.
+  send(*bot_, types::InputPeerUser{user_id_, cluster_.world().account(user_id_)->access_hash}, "Hello",
+       types::ReplyKeyboardHide{});
+  const auto reply = tl::deserialize<tl::enums::Updates>(user_->next_update());
+  const auto* updates = reply.as<types::Updates>();
+  ASSERT_NE(updates, nullptr) << reply;
+  const auto* added = updates->updates.at(0).as<types::UpdateNewMessage>();
+  ASSERT_NE(added, nullptr);
+  const auto& message = *added->message.as<types::Message>();
+  EXPECT_EQ(message.message, "Hello");
+  EXPECT_TRUE(message.reply_markup.has_value());
+  EXPECT_EQ(added->pts, 2);
+
+  const auto history = user_->call_as<tl::enums::messages::Messages>(
+      tl::serialize(fn::messages::GetHistory{.peer = bot_peer(), .limit = 10}));
+  const auto& page = *history.as<types::messages::Messages>();
+  ASSERT_EQ(page.messages.size(), 2u);
+  EXPECT_EQ(page.messages[0].as<types::Message>()->message, "Hello");
+  EXPECT_TRUE(page.messages[1].as<types::Message>()->out);
+
+  const auto dialogs = user_->call_as<tl::enums::messages::Dialogs>(
+      tl::serialize(fn::messages::GetDialogs{.offset_peer = types::InputPeerEmpty{}, .limit = 10}));
+  const auto& list = *dialogs.as<types::messages::Dialogs>();
+  ASSERT_EQ(list.dialogs.size(), 1u);
+  EXPECT_EQ(list.dialogs[0].as<types::Dialog>()->top_message, 2);
+}
+
+TEST_F(Messages, EditAndDeleteReachBothSides) {
+  const auto sent = send(*user_, bot_peer(), "typo");
+  bot_->next_update();
+  user_->call_as<tl::enums::Updates>(
+      tl::serialize(fn::messages::EditMessage{.peer = bot_peer(), .id = sent.id, .message = "fixed"}));
+  const auto edited = tl::deserialize<tl::enums::Updates>(bot_->next_update());
+  const auto* edit = edited.as<types::Updates>()->updates.at(0).as<types::UpdateEditMessage>();
+  ASSERT_NE(edit, nullptr);
+  EXPECT_EQ(edit->message.as<types::Message>()->message, "fixed");
+
+  const auto affected = user_->call_as<tl::enums::messages::AffectedMessages>(
+      tl::serialize(fn::messages::DeleteMessages{.revoke = true, .id = {sent.id}}));
+  EXPECT_EQ(affected.as<types::messages::AffectedMessages>()->pts_count, 1);
+  const auto deleted = tl::deserialize<tl::enums::Updates>(bot_->next_update());
+  EXPECT_TRUE(deleted.as<types::Updates>()->updates.at(0).is<types::UpdateDeleteMessages>());
+  EXPECT_TRUE(cluster_.world().mailbox(bot_id_).messages.empty());
+}
+
+TEST_F(Messages, MissedMessagesComeBackThroughGetDifference) {
+  const auto peer = bot_peer();
+  const auto state = user_->call_as<tl::enums::updates::State>(tl::serialize(fn::updates::GetState{}));
+  const std::int32_t pts = state.as<types::updates::State>()->pts;
+  user_.reset();  // Bob goes offline
+  const auto bob = types::InputPeerUser{user_id_, cluster_.world().account(user_id_)->access_hash};
+  for (const char* text : {"one", "two", "three"}) send(*bot_, bob, text);
+
+  TestClient back(cluster_.endpoint(2), Kind::full);
+  back.open_session(user_key_->auth_key, user_key_->first_salt);
+  const auto difference = back.call_as<tl::enums::updates::Difference>(
+      tl::serialize(fn::updates::GetDifference{.pts = pts, .date = 0, .qts = 0}));
+  const auto* d = difference.as<types::updates::Difference>();
+  ASSERT_NE(d, nullptr) << difference;
+  ASSERT_EQ(d->new_messages.size(), 3u);
+  EXPECT_EQ(d->new_messages[2].as<types::Message>()->message, "three");
+  EXPECT_EQ(d->state.as<types::updates::State>()->pts, pts + 3);
+  const auto empty = back.call_as<tl::enums::updates::Difference>(
+      tl::serialize(fn::updates::GetDifference{.pts = pts + 3, .date = 0, .qts = 0}));
+  EXPECT_TRUE(empty.is<types::updates::DifferenceEmpty>());
+}
+
+TEST_F(Messages, UnknownPeerAndEmptyTextAreRefused) {
+  const auto refused = [&](fn::messages::SendMessage call) {
+    const auto event = user_->call(tl::serialize(call));
+    const auto* error = std::get_if<mtproto::RpcErrorEvent>(&event);
+    return error == nullptr ? std::string() : error->error.message;
+  };
+  EXPECT_EQ(refused({.peer = types::InputPeerUser{bot_id_, 12345}, .message = "x", .random_id = 1}),
+            "PEER_ID_INVALID");
+  EXPECT_EQ(refused({.peer = bot_peer(), .message = "", .random_id = 1}), "MESSAGE_EMPTY");
+  EXPECT_EQ(refused({.peer = bot_peer(), .message = std::string(4097, 'x'), .random_id = 1}),
+            "MESSAGE_TOO_LONG");
+}
+
+}  // namespace
+}  // namespace layer::fakedc::test

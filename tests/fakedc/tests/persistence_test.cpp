@@ -1,0 +1,150 @@
+// The world across restarts: the state file round-trips, is private to its
+// owner, refuses damage with a clear error, and a restarted cluster serves
+// the same keys and messages.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "layer/fakedc/cluster.hpp"
+#include "layer/tl.hpp"
+#include "test_client.hpp"
+
+namespace layer::fakedc::test {
+namespace {
+
+namespace fn = tl::functions;
+namespace types = tl::types;
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() /
+          ("layer-fakedc-" + std::to_string(::getpid()) + "-" + name))
+      .string();
+}
+
+mtproto::Time fixed_clock() {
+  return mtproto::Time(std::chrono::seconds(1'800'000'000));
+}
+
+TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
+  crypto::DeterministicRng rng(1);
+  World world(fixed_clock, rng);
+  auto& alice = world.add_user("+999660000003", "Alice", "A.", "alice");
+  world.set_password(alice, "pw", "hint");
+  const auto& bot = world.add_bot("Bot", "some_bot");
+  std::array<std::byte, crypto::kAuthKeySize> key_bytes{};
+  key_bytes.fill(std::byte{7});
+  world.add_key(2, {crypto::AuthKey(key_bytes), 42, std::nullopt, std::nullopt, alice.id, std::nullopt});
+  types::Message m;
+  m.id = 1;
+  m.peer_id = types::PeerUser{bot.id};
+  m.message = "kept";
+  world.mailbox(alice.id).messages[1] = m;
+  world.log_update(alice.id, types::UpdateNewMessage{m, 1, 1}, 1);
+
+  const auto path = temp_path("roundtrip");
+  world.save(path);
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+
+  crypto::DeterministicRng other_rng(2);
+  World loaded(fixed_clock, other_rng);
+  loaded.load(path);
+  const Account* a = loaded.account(alice.id);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->username, "alice");
+  EXPECT_EQ(a->password->verifier, alice.password->verifier);
+  EXPECT_EQ(loaded.account_by_token(bot.bot_token)->id, bot.id);
+  const KeyRecord* key = loaded.key(2, crypto::AuthKey(key_bytes).id());
+  ASSERT_NE(key, nullptr);
+  EXPECT_EQ(key->account, alice.id);
+  EXPECT_EQ(key->salt, 42);
+  EXPECT_EQ(loaded.mailbox(alice.id).messages.at(1), m);
+  EXPECT_EQ(loaded.mailbox(alice.id).pts, 1);
+  // New accounts keep counting after the loaded ones.
+  EXPECT_GT(loaded.add_user("+1", "New").id, bot.id);
+  std::filesystem::remove(path);
+}
+
+TEST(WorldFile, DamagedFilesAreRefusedByName) {
+  crypto::DeterministicRng rng(3);
+  World world(fixed_clock, rng);
+  world.add_user("+999660000004", "Dana");
+  const auto path = temp_path("damaged");
+  world.save(path);
+  const auto size = std::filesystem::file_size(path);
+  std::filesystem::resize_file(path, size - 3);
+  World other(fixed_clock, rng);
+  try {
+    other.load(path);
+    FAIL() << "a truncated file loaded";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+  std::ofstream(path, std::ios::trunc) << "not a world";
+  EXPECT_THROW(other.load(path), std::runtime_error);
+  EXPECT_THROW(other.load(path + ".missing"), std::runtime_error);
+  std::filesystem::remove(path);
+}
+
+// Serves one cluster on its own thread until the scope ends.
+class Running {
+ public:
+  explicit Running(ClusterOptions options)
+      : work_(io_.get_executor()), cluster_(io_.get_executor(), options) {
+    cluster_.start();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~Running() {
+    boost::asio::post(io_, [this] {
+      cluster_.stop();
+      work_.reset();
+    });
+    thread_.join();
+  }
+  Cluster& cluster() { return cluster_; }
+
+ private:
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  Cluster cluster_;
+  std::thread thread_;
+};
+
+TEST(Restart, KeysAndMessagesSurvive) {
+  const auto path = temp_path("restart");
+  const ClusterOptions options{.log = [](std::string_view) {}, .state_file = path};
+  std::optional<mtproto::auth::Done> key;
+  {
+    Running first(options);
+    TestClient client(first.cluster().endpoint(2), mtproto::transport::Kind::intermediate);
+    key = client.handshake(first.cluster().public_key());
+    const auto hash = client.call_as<tl::enums::auth::SentCode>(tl::serialize(fn::auth::SendCode{
+        .phone_number = "+999660000005", .api_id = 1, .api_hash = "x", .settings = types::CodeSettings{}}));
+    client.call_as<tl::enums::auth::Authorization>(
+        tl::serialize(fn::auth::SignUp{.phone_number = "+999660000005",
+                                       .phone_code_hash = hash.as<types::auth::SentCode>()->phone_code_hash,
+                                       .first_name = "Eve",
+                                       .last_name = ""}));
+    client.call_as<tl::enums::Updates>(tl::serialize(fn::messages::SendMessage{
+        .peer = types::InputPeerSelf{}, .message = "note to self", .random_id = 1}));
+  }
+  Running second(options);
+  TestClient client(second.cluster().endpoint(2), mtproto::transport::Kind::abridged);
+  client.open_session(key->auth_key, key->first_salt);
+  const auto history = client.call_as<tl::enums::messages::Messages>(
+      tl::serialize(fn::messages::GetHistory{.peer = types::InputPeerSelf{}, .limit = 10}));
+  const auto& page = *history.as<types::messages::Messages>();
+  ASSERT_EQ(page.messages.size(), 1u);
+  EXPECT_EQ(page.messages[0].as<types::Message>()->message, "note to self");
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace layer::fakedc::test
