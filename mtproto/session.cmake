@@ -9,6 +9,10 @@ list(APPEND LAYER_MTPROTO_SOURCES
      src/session/gzip.cpp
      src/session/rpc_error.cpp
      src/session/outbox.cpp
+     src/session/salt_schedule.cpp
+     src/session/service_outbox.cpp
      src/session/client_session.cpp
+     src/session/client_requests.cpp
      src/session/client_incoming.cpp
+     src/session/client_service.cpp
      src/session/server_session.cpp)

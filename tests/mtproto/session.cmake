@@ -1,3 +1,12 @@
 layer_test(mtproto_session_tests
-           SOURCES session/encrypted_session_test.cpp session/wire_format_test.cpp session/client_server_test.cpp
+           SOURCES session/encrypted_session_test.cpp
+                   session/wire_format_test.cpp
+                   session/client_server_test.cpp
+                   session/client_unmatched_test.cpp
+                   session/client_corrections_test.cpp
+                   session/client_state_test.cpp
+                   session/limits_test.cpp
+                   session/server_session_test.cpp
+                   session/padding_and_ids_test.cpp
+                   session/salt_schedule_test.cpp
            LIBS layer::mtproto nlohmann_json::nlohmann_json)

@@ -18,6 +18,7 @@ ClientSession::ClientSession(crypto::AuthKey key, std::int64_t first_salt, std::
                  return o;
                }()),
       options_(options),
+      service_(options.max_pending_acks, options.ack_delay),
       seen_(options.seen_window),
       check_time_(options.session.check_time) {}
 
@@ -32,11 +33,8 @@ RequestId ClientSession::enqueue(tl::Bytes body, CallOptions options) {
   return id;
 }
 
-bool ClientSession::acks_due(Time now) const {
-  if (acks_.empty()) return false;
-  return acks_.size() >= options_.max_pending_acks || now >= *acks_since_ + options_.ack_delay;
-}
-
+// Fills the rest of a container: at most max_container_messages in all, and
+// at most max_container_bytes for the whole msg_container, header included.
 std::vector<RequestId> ClientSession::next_batch(std::size_t used_count, std::size_t used_bytes) {
   std::vector<RequestId> batch;
   while (!queue_.empty() && used_count < options_.max_container_messages) {
@@ -66,29 +64,21 @@ void ClientSession::mark_sent(const std::vector<RequestId>& batch, std::span<con
 }
 
 std::optional<tl::Bytes> ClientSession::take_output(Time now) {
-  std::vector<tl::Bytes> service;
-  std::vector<detail::OutgoingBody> bodies;
-  if (!acks_.empty() && (!queue_.empty() || acks_due(now))) {
-    service.push_back(tl::serialize(tl::types::MsgsAck{std::move(acks_)}));
-    acks_.clear();
-    acks_since_.reset();
-  }
-  if (!resend_wanted_.empty()) {
-    service.push_back(tl::serialize(tl::types::MsgResendReq{std::move(resend_wanted_)}));
-    resend_wanted_.clear();
-  }
-  std::size_t used_bytes = 0;
+  adopt_due_salt(now);
+  auto service = service_.take(now, !queue_.empty());
+  std::size_t used_bytes = container_size(0, 0);
   for (const auto& s : service) used_bytes += s.size() + kContainedHeaderSize;
   const auto batch = next_batch(service.size(), used_bytes);
   if (service.empty() && batch.empty()) return std::nullopt;
 
-  // Acks are not content-related; a resend request is.
-  for (std::size_t i = 0; i < service.size(); ++i) {
-    bodies.push_back({service[i], constructor_of(service[i]) != tl::types::MsgsAck::ID});
-  }
-  for (RequestId id : batch) bodies.push_back({requests_.at(id).body, true});
+  // Acks are not content-related; the other service messages are.
+  std::vector<detail::OutgoingBody> bodies;
+  for (const auto& s : service) bodies.push_back({s, constructor_of(s) != tl::types::MsgsAck::ID});
+  for (RequestId id : batch) bodies.push_back({requests_.at(id).body, requests_.at(id).content_related});
   auto packed = detail::pack_bodies(session_, bodies, now);
-  mark_sent(batch, std::span(packed.msg_ids).subspan(service.size()), packed.container_id, now);
+  const std::span<const std::int64_t> ids(packed.msg_ids);
+  service_.sent(std::move(service), ids.first(bodies.size() - batch.size()), packed.container_id);
+  mark_sent(batch, ids.subspan(bodies.size() - batch.size()), packed.container_id, now);
   return std::move(packed.packet);
 }
 
@@ -100,16 +90,18 @@ std::optional<Event> ClientSession::next_event() {
 }
 
 std::optional<Time> ClientSession::next_deadline() const {
-  std::optional<Time> earliest;
+  std::optional<Time> earliest = service_.deadline();
   auto consider = [&](Time t) { earliest = earliest ? std::min(*earliest, t) : t; };
-  if (!acks_.empty()) consider(*acks_since_ + options_.ack_delay);
   for (const auto& [id, r] : requests_) {
     if (r.deadline) consider(*r.deadline);
   }
+  // The next announced salt becomes valid by the server's clock.
+  if (auto since = salts_.next_since()) consider(Time(std::chrono::seconds(*since - session_.time_offset())));
   return earliest;
 }
 
 void ClientSession::on_timeout(Time now) {
+  adopt_due_salt(now);
   std::vector<RequestId> expired;
   for (const auto& [id, r] : requests_) {
     if (r.deadline && *r.deadline <= now) expired.push_back(id);
@@ -125,44 +117,17 @@ void ClientSession::on_disconnect() {
   for (RequestId id : sent) requeue(id);
 }
 
+void ClientSession::request_state() {
+  std::vector<std::int64_t> ids;
+  for (const auto& [id, r] : requests_) {
+    if (r.msg_id != 0 && !r.acked) ids.push_back(r.msg_id);
+  }
+  if (!ids.empty()) service_.send(tl::serialize(tl::types::MsgsStateReq{std::move(ids)}));
+}
+
 bool ClientSession::is_acked(RequestId id) const {
   auto it = requests_.find(id);
   return it != requests_.end() && it->second.acked;
-}
-
-void ClientSession::requeue(RequestId id) {
-  Request& r = requests_.at(id);
-  if (r.msg_id == 0) return;
-  by_msg_id_.erase(r.msg_id);
-  r.msg_id = 0;
-  r.container_id = 0;
-  if (r.sends > r.options.max_resends) {
-    fail(id, mtproto_errc::request_resend_limit);
-    return;
-  }
-  queue_.push_back(id);
-}
-
-void ClientSession::requeue_sent_as(std::int64_t msg_id) {
-  // msg_id names a request, or a container whose requests all share the fate.
-  std::vector<RequestId> hit;
-  for (const auto& [id, r] : requests_) {
-    if (r.msg_id != 0 && (r.msg_id == msg_id || r.container_id == msg_id)) hit.push_back(id);
-  }
-  for (RequestId id : hit) requeue(id);
-}
-
-void ClientSession::finish(RequestId id, Event event) {
-  auto it = requests_.find(id);
-  if (it == requests_.end()) return;
-  if (it->second.msg_id != 0) by_msg_id_.erase(it->second.msg_id);
-  if (it->second.msg_id == 0) std::erase(queue_, id);
-  requests_.erase(it);
-  events_.push_back(std::move(event));
-}
-
-void ClientSession::fail(RequestId id, std::error_code ec, std::int32_t bad_msg_code) {
-  finish(id, RequestFailedEvent{id, ec, bad_msg_code});
 }
 
 }  // namespace layer::mtproto

@@ -27,6 +27,7 @@ std::uint32_t constructor_of(std::span<const std::byte> body) noexcept {
 Result<std::vector<ContainedMessage>> flatten_message(const ContainedMessage& message) {
   std::span<const std::byte> in = message.body;
   if (constructor_of(in) != ids::msg_container) return std::vector<ContainedMessage>{message};
+  if (in.size() > kMaxContainerBytes) return make_error_code(mtproto_errc::container_too_large);
   if (in.size() < 8) return make_error_code(mtproto_errc::malformed_message);
   const auto count = detail::load_le<std::uint32_t>(in, 4);
   if (count > kMaxContainerMessages) return make_error_code(mtproto_errc::container_too_large);

@@ -31,6 +31,19 @@ std::int64_t random_i64(crypto::Rng& rng) {
   return detail::load_le<std::int64_t>(bytes);
 }
 
+// Uniform over 0..bound-1. A 32-bit draw at or above the largest multiple of
+// bound is drawn again: taking it modulo bound would favour the low values.
+std::uint32_t uniform_below(crypto::Rng& rng, std::uint32_t bound) {
+  constexpr std::uint64_t kSpan = std::uint64_t{1} << 32;
+  const std::uint64_t limit = kSpan - kSpan % bound;
+  for (;;) {
+    std::array<std::byte, 4> bytes;
+    rng.fill(bytes);
+    const std::uint64_t draw = detail::load_le<std::uint32_t>(bytes);
+    if (draw < limit) return static_cast<std::uint32_t>(draw % bound);
+  }
+}
+
 }  // namespace
 
 EncryptedSession::EncryptedSession(crypto::AuthKey key, std::int64_t first_salt, std::int32_t time_offset,
@@ -52,6 +65,10 @@ std::int32_t EncryptedSession::next_seq_no(bool content_related) noexcept {
 
 void EncryptedSession::set_time_offset(std::int32_t seconds, Time now) noexcept {
   ids_.set_time_offset(seconds);
+  // The peer ignored every id more than max_future ahead of its clock, which is
+  // now ours too; only those are given up, so the ids it accepted stay below
+  // the next one.
+  ids_.forget_ids_after(unix_seconds(now) + seconds + options_.max_future.count());
   relaxed_until_ = now + options_.time_relax_period;
 }
 
@@ -61,14 +78,11 @@ void EncryptedSession::begin_packet(tl::Bytes& out) const {
 }
 
 std::size_t EncryptedSession::padding_size(std::size_t plaintext_size) {
-  std::size_t pad = kMinPadding + (16 - (plaintext_size + kMinPadding) % 16) % 16;
-  if (options_.max_extra_padding_blocks > 0) {
-    std::array<std::byte, 1> pick;
-    rng_.fill(pick);
-    const std::size_t extra = std::to_integer<std::size_t>(pick[0]) % (options_.max_extra_padding_blocks + 1);
-    pad = std::min(pad + 16 * extra, pad + 16 * ((kMaxPadding - pad) / 16));
-  }
-  return pad;
+  const std::size_t pad = kMinPadding + (16 - (plaintext_size + kMinPadding) % 16) % 16;
+  const std::size_t blocks =
+      std::min<std::size_t>(options_.max_extra_padding_blocks, (kMaxPadding - pad) / 16);
+  if (blocks == 0) return pad;
+  return pad + 16 * uniform_below(rng_, static_cast<std::uint32_t>(blocks + 1));
 }
 
 void EncryptedSession::finish_packet(tl::Bytes& out, std::int64_t msg_id, std::int32_t seq_no) {
@@ -132,6 +146,17 @@ std::error_code EncryptedSession::check_msg_id(std::int64_t msg_id, Time now) co
 }
 
 Result<Message> EncryptedSession::unpack(std::span<std::byte> packet, Time now) {
+  auto message = peek(packet, now);
+  if (message) accept(*message);
+  return message;
+}
+
+void EncryptedSession::accept(const Message& message) {
+  seen_.insert(message.msg_id);
+  if (!session_id_) session_id_ = message.session_id;
+}
+
+Result<Message> EncryptedSession::peek(std::span<std::byte> packet, Time now) const {
   const std::size_t min_size = kOuterHeader + kInnerHeader + 16;
   if (packet.size() < min_size || (packet.size() - kOuterHeader) % 16 != 0)
     return make_error_code(mtproto_errc::bad_packet_length);
@@ -161,10 +186,8 @@ Result<Message> EncryptedSession::unpack(std::span<std::byte> packet, Time now) 
   m.msg_id = detail::load_le<std::int64_t>(plaintext, 16);
   m.seq_no = detail::load_le<std::int32_t>(plaintext, 24);
   m.body = plaintext.subspan(kInnerHeader, length);
+  m.session_id = session;
   if (auto ec = check_msg_id(m.msg_id, now)) return ec;
-
-  seen_.insert(m.msg_id);
-  if (!session_id_) session_id_ = session;
   return m;
 }
 

@@ -12,6 +12,11 @@ std::int32_t time_offset_from(std::int64_t peer_msg_id, Time now) noexcept {
   return static_cast<std::int32_t>(msg_id_seconds(peer_msg_id) - unix_seconds(now));
 }
 
+void MessageIdGenerator::forget_ids_after(std::int64_t seconds) noexcept {
+  const std::int64_t ceiling = (seconds << 32) | (side_ == Side::client ? 0 : 1);
+  if (last_ > ceiling) last_ = ceiling;
+}
+
 std::int64_t MessageIdGenerator::next(Time now) noexcept {
   using namespace std::chrono;
   const auto since_epoch = now.time_since_epoch();

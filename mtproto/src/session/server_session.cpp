@@ -48,26 +48,32 @@ bool ServerSession::correct_client(const Message& message, Time now) {
   return false;
 }
 
+// A packet refused as a whole is not recorded as seen; one answered with a
+// correction is, like any other it took.
 std::error_code ServerSession::on_received(std::span<std::byte> packet, Time now) {
-  auto message = session_.unpack(packet, now);
+  auto message = session_.peek(packet, now);
   if (!message) return message.error();
-  if (correct_client(*message, now)) return {};
   auto items = flatten_message({message->msg_id, message->seq_no, message->body});
   if (!items) return items.error();
+  session_.accept(*message);
+  if (correct_client(*message, now)) return {};
   for (const auto& m : *items) handle(m);
   return {};
 }
 
+// Acknowledged only once readable, so the client never believes the server
+// has what it could not read.
 void ServerSession::handle(const ContainedMessage& m) {
-  if (m.seq_no % 2 != 0) acks_.push_back(m.msg_id);
   auto body = unwrap_gzip(m.body, options_.max_inflated);
-  if (!body) return;
+  if (!body) return undecodable(m, body.error());
+  if (m.seq_no % 2 != 0) acks_.push_back(m.msg_id);
   const std::uint32_t id = constructor_of(*body);
   if (id == types::MsgsAck::ID) {
     try {
       const auto ack = tl::deserialize<types::MsgsAck>(*body);
       client_acks_.insert(client_acks_.end(), ack.msg_ids.begin(), ack.msg_ids.end());
     } catch (const tl::DecodeError&) {
+      undecodable({m.msg_id, m.seq_no, *body}, make_error_code(mtproto_errc::malformed_message));
     }
     return;
   }
@@ -77,6 +83,19 @@ void ServerSession::handle(const ContainedMessage& m) {
     return;
   }
   requests_.push_back({m.msg_id, m.seq_no, std::move(*body)});
+}
+
+void ServerSession::undecodable(const ContainedMessage& m, std::error_code ec) {
+  undecodable_.push_back({m.msg_id, m.seq_no, tl::Bytes(m.body.begin(), m.body.end()), ec});
+  // Only a content-related message expects an answer.
+  if (options_.answer_undecodable && m.seq_no % 2 != 0) reply_error(m.msg_id, 400, "INPUT_FETCH_ERROR");
+}
+
+std::optional<UndecodableMessage> ServerSession::next_undecodable() {
+  if (undecodable_.empty()) return std::nullopt;
+  auto u = std::move(undecodable_.front());
+  undecodable_.pop_front();
+  return u;
 }
 
 std::optional<IncomingRequest> ServerSession::next_request() {
@@ -124,11 +143,13 @@ std::optional<tl::Bytes> ServerSession::take_output(Time now) {
   }
   if (outgoing_.empty()) return std::nullopt;
   std::vector<detail::OutgoingBody> bodies;
-  std::size_t bytes = 0;
+  // Same limits as ClientSession: count and bytes of the whole msg_container.
+  std::size_t bytes = container_size(0, 0);
   std::size_t taken = 0;
   for (const auto& o : outgoing_) {
     const std::size_t size = o.body.size() + kContainedHeaderSize;
-    if (taken == kMaxContainerMessages || (taken > 0 && bytes + size > kMaxContainerBytes)) break;
+    if (taken == options_.max_container_messages) break;
+    if (taken > 0 && bytes + size > options_.max_container_bytes) break;
     bodies.push_back({o.body, o.content_related});
     bytes += size;
     ++taken;

@@ -7,6 +7,9 @@
 // transport (take_output commits: if the write fails, call on_disconnect, which
 // resends everything unanswered). Feed received packets to on_received, then
 // drain next_event(). Wake up at next_deadline() and call on_timeout.
+//
+// Nothing the server sends vanishes: a message that cannot be read is an
+// UndecodedMessageEvent, one that names nothing pending an UnmatchedMessageEvent.
 #pragma once
 
 #include <chrono>
@@ -15,8 +18,8 @@
 #include <deque>
 #include <map>
 #include <optional>
-#include <set>
 #include <span>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -24,6 +27,8 @@
 #include "layer/mtproto/encrypted_session.hpp"
 #include "layer/mtproto/events.hpp"
 #include "layer/mtproto/gzip.hpp"
+#include "layer/mtproto/salt_schedule.hpp"
+#include "layer/mtproto/service_outbox.hpp"
 
 namespace layer::mtproto {
 
@@ -63,11 +68,17 @@ class ClientSession {
   void on_timeout(Time now);
   void on_disconnect();
 
+  // Asks the server (msgs_state_req) about every request sent and not yet
+  // acknowledged; those it reports as not received are sent again. The query
+  // goes with the next take_output.
+  void request_state();
+
   bool is_acked(RequestId id) const;
   bool is_pending(RequestId id) const { return requests_.contains(id); }
-  std::size_t pending_acks() const noexcept { return acks_.size(); }
+  std::size_t pending_acks() const noexcept { return service_.pending_acks(); }
   EncryptedSession& session() noexcept { return session_; }
   const EncryptedSession& session() const noexcept { return session_; }
+  const SaltSchedule& salts() const noexcept { return salts_; }  // announced, not used yet
 
  private:
   struct Request {
@@ -77,28 +88,45 @@ class ClientSession {
     std::int64_t msg_id = 0;  // 0 while queued
     std::int64_t container_id = 0;
     bool acked = false;
+    bool content_related = true;  // odd seq_no; bad_msg_notification 34/35 flip it
+    bool internal = false;        // the session's own get_future_salts: no event
     unsigned sends = 0;
     std::optional<Time> deadline;  // set at the first send when options.timeout is
   };
 
   void handle(const ContainedMessage& m, Time now);
   void dispatch(const ContainedMessage& m, Time now);
-  void on_rpc_result(const ContainedMessage& m);
+  void dispatch_info(const ContainedMessage& m, Time now);
+  void on_rpc_result(const ContainedMessage& m, Time now);
   void on_bad_msg(std::int64_t bad_msg_id, std::int32_t code, const ContainedMessage& m, Time now);
   void on_new_session(const ContainedMessage& m);
   void on_detailed_info(std::int64_t msg_id, std::int64_t answer_msg_id, Time now);
-  void dispatch_info(const ContainedMessage& m, Time now);
-  void queue_ack(std::int64_t msg_id, Time now);
-  bool sent_as(std::int64_t msg_id) const;
+  void on_future_salts(const ContainedMessage& m, Time now);
+  bool store_salts(std::span<const std::byte> future_salts, Time now);
+  void on_destroy_session(const ContainedMessage& m);
+  void on_resend_req(const ContainedMessage& m);
+  void on_state_req(const ContainedMessage& m);
+  void on_state_info(const ContainedMessage& m);
+  void apply_states(const ContainedMessage& m, std::span<const std::int64_t> ids, std::string_view info);
+  std::uint8_t state_of(std::int64_t msg_id) const;
   bool corrects_time(std::span<const ContainedMessage> items) const;
-  void on_ack(std::int64_t msg_id);
   bool answer(std::int64_t req_msg_id, std::span<const std::byte> body);
+  void undecoded(const ContainedMessage& m, std::error_code ec);
+  void unmatched(const ContainedMessage& m, std::int64_t refers_to);
+  void on_ack(std::int64_t msg_id);
+
+  bool knows_sent(std::int64_t msg_id) const;
+  std::vector<RequestId> sent_as(std::int64_t msg_id) const;
+  bool requeue_sent_as(std::int64_t msg_id);
+  void requeue(RequestId id);
+  bool unsend(RequestId id);
   void finish(RequestId id, Event event);
   void fail(RequestId id, std::error_code ec, std::int32_t bad_msg_code = 0);
-  void requeue(RequestId id);
-  void requeue_sent_as(std::int64_t msg_id);
-  void undecoded(const ContainedMessage& m, std::error_code ec);
-  bool acks_due(Time now) const;
+  void wait_for_salt(std::int64_t bad_msg_id);
+  void release_salt_waiters();
+  void change_salt(std::int64_t salt);
+  void adopt_due_salt(Time now);
+
   std::vector<RequestId> next_batch(std::size_t used_count, std::size_t used_bytes);
   void mark_sent(const std::vector<RequestId>& batch, std::span<const std::int64_t> msg_ids,
                  std::int64_t container_id, Time now);
@@ -109,9 +137,10 @@ class ClientSession {
   std::map<RequestId, Request> requests_;
   std::unordered_map<std::int64_t, RequestId> by_msg_id_;
   std::deque<RequestId> queue_;
-  std::vector<std::int64_t> acks_;
-  std::optional<Time> acks_since_;
-  std::vector<std::int64_t> resend_wanted_;
+  ServiceOutbox service_;
+  std::vector<RequestId> salt_waiters_;    // held after bad_msg_notification 48
+  std::optional<RequestId> salt_request_;  // the get_future_salts they wait for
+  SaltSchedule salts_;
   std::deque<Event> events_;
   ReplayWindow seen_;
   bool check_time_;

@@ -21,6 +21,7 @@ inline constexpr std::uint32_t msg_copy = 0xe06046b2;
 }  // namespace ids
 
 inline constexpr std::size_t kMaxContainerMessages = 1020;
+// The whole msg_container object: constructor, count and every message.
 inline constexpr std::size_t kMaxContainerBytes = 1 << 20;
 // msg_id ‖ seq_no ‖ bytes before each body inside a container.
 inline constexpr std::size_t kContainedHeaderSize = 16;
@@ -38,7 +39,7 @@ std::uint32_t constructor_of(std::span<const std::byte> body) noexcept;
 // A msg_container becomes its messages, anything else the one message given.
 // mtproto_errc::malformed_message when the container does not parse exactly,
 // nested_container when one of its messages is itself a container,
-// container_too_large beyond 1020 messages.
+// container_too_large beyond 1020 messages or kMaxContainerBytes.
 Result<std::vector<ContainedMessage>> flatten_message(const ContainedMessage& message);
 
 // Appends msg_container#73f1f8dc with the given messages to out.

@@ -33,8 +33,10 @@ struct EncryptedSessionOptions {
   // After set_time_offset, incoming ids are not time-checked for this long: the
   // peer's messages already in flight were stamped against the old offset.
   std::chrono::seconds time_relax_period{10};
-  // Random count of extra 16-byte padding blocks, 0..this (1024-byte cap kept).
-  unsigned max_extra_padding_blocks = 0;
+  // Extra 16-byte padding blocks, drawn uniformly from 0..this (and cut so the
+  // padding stays within 1024 bytes), so packet sizes do not give away message
+  // sizes. 62 reaches the 1024-byte cap; 0 gives the minimal 12..27 bytes.
+  unsigned max_extra_padding_blocks = 15;
   // Client: drawn from the Rng when empty. Server: adopted from the first valid packet.
   std::optional<std::int64_t> session_id;
 };
@@ -46,6 +48,7 @@ struct Message {
   std::int32_t seq_no = 0;
   std::int64_t salt = 0;
   std::span<const std::byte> body;
+  std::int64_t session_id = 0;
 };
 
 // auth_key_id (8) ‖ msg_key (16) ‖ salt, session_id, msg_id, seq_no, length (32).
@@ -90,6 +93,12 @@ class EncryptedSession {
 
   // Decrypts packet in place and checks it. On error nothing in the session changes.
   Result<Message> unpack(std::span<std::byte> packet, Time now);
+  // unpack in two steps, for callers with checks of their own: peek decrypts and
+  // checks but records nothing; accept then records the msg_id in the replay
+  // window (and adopts the session id on a server). A packet the caller rejects
+  // in between leaves no trace, so a later valid one with its msg_id still passes.
+  Result<Message> peek(std::span<std::byte> packet, Time now) const;
+  void accept(const Message& message);
 
   std::int64_t next_msg_id(Time now) noexcept { return ids_.next(now); }
   std::int32_t next_seq_no(bool content_related) noexcept;

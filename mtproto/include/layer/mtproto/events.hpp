@@ -28,7 +28,8 @@ struct RpcErrorEvent {
 
 // The request will not be answered: a non-retryable bad_msg_notification
 // (bad_msg_code says which), too many resends, a timeout, an answer that could
-// not be read (gzip bomb).
+// not be read (gzip bomb). The request may be the session's own get_future_salts
+// (after bad_msg_notification 48), whose id the owner never saw.
 struct RequestFailedEvent {
   RequestId request = 0;
   std::error_code error;
@@ -56,7 +57,18 @@ struct UndecodedMessageEvent {
   std::error_code error;
 };
 
+// A message that names something this session is not waiting for: an
+// rpc_result, pong or future_salts for a request already answered or never
+// sent, a destroy_session_* for no pending destroy_session, a bad_msg_notification,
+// msg_resend_req or msgs_state_info about a message it no longer has. Nothing is
+// left to do, but nothing is dropped unseen either.
+struct UnmatchedMessageEvent {
+  std::int64_t msg_id = 0;     // the server's message
+  std::int64_t refers_to = 0;  // the msg_id it names (the session_id for destroy_session_*)
+  tl::Bytes body;
+};
+
 using Event = std::variant<RpcResultEvent, RpcErrorEvent, RequestFailedEvent, UpdatesEvent, SessionResetEvent,
-                           UndecodedMessageEvent>;
+                           UndecodedMessageEvent, UnmatchedMessageEvent>;
 
 }  // namespace layer::mtproto

@@ -31,12 +31,13 @@ class MessageIdGenerator {
   std::int64_t next(Time now) noexcept;
 
   std::int32_t time_offset() const noexcept { return time_offset_; }
-  // Also forgets the last id: after the server said our ids were too high, the
-  // next ones must follow the corrected clock even if that means going lower.
-  void set_time_offset(std::int32_t seconds) noexcept {
-    time_offset_ = seconds;
-    last_ = 0;
-  }
+  // Keeps the last id, so ids stay strictly increasing across a correction: the
+  // peer checks seq_no order against msg_id order (bad_msg_notification 32/33).
+  void set_time_offset(std::int32_t seconds) noexcept { time_offset_ = seconds; }
+  // Lets the next ids go back to just above `seconds` when the last one is later:
+  // for ids the peer refused as too far in the future (and so ignored), which
+  // would otherwise keep every later id too far ahead as well.
+  void forget_ids_after(std::int64_t seconds) noexcept;
   std::int64_t last() const noexcept { return last_; }
 
  private:

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <system_error>
 
@@ -19,6 +20,13 @@ class ReplayWindow {
   void insert(std::int64_t msg_id);
   bool contains(std::int64_t msg_id) const noexcept { return ids_.contains(msg_id); }
   std::size_t size() const noexcept { return ids_.size(); }
+  bool full() const noexcept { return ids_.size() >= capacity_; }
+  std::optional<std::int64_t> lowest() const noexcept {
+    return ids_.empty() ? std::nullopt : std::optional(*ids_.begin());
+  }
+  std::optional<std::int64_t> highest() const noexcept {
+    return ids_.empty() ? std::nullopt : std::optional(*ids_.rbegin());
+  }
 
  private:
   std::size_t capacity_;

@@ -23,6 +23,11 @@ struct ServerSessionOptions {
   bool answer_ping = true;
   bool check_salt = true;  // answer a stale salt with bad_server_salt
   bool check_time = true;  // answer a bad clock with bad_msg_notification 16/17
+  // Answer a content-related message that cannot be read (gzip_packed that does
+  // not inflate) with rpc_error 400 INPUT_FETCH_ERROR, as Telegram does.
+  bool answer_undecodable = true;
+  std::size_t max_container_messages = kMaxContainerMessages;
+  std::size_t max_container_bytes = kMaxContainerBytes;
 };
 
 // A client message for the handler: a function call, gzip_packed inflated.
@@ -30,6 +35,14 @@ struct IncomingRequest {
   std::int64_t msg_id = 0;
   std::int32_t seq_no = 0;
   tl::Bytes body;
+};
+
+// A client message that could not be read; it was not acknowledged.
+struct UndecodableMessage {
+  std::int64_t msg_id = 0;
+  std::int32_t seq_no = 0;
+  tl::Bytes body;
+  std::error_code error;
 };
 
 class ServerSession {
@@ -40,6 +53,9 @@ class ServerSession {
   // correction (salt, time) is not an error.
   std::error_code on_received(std::span<std::byte> packet, Time now);
   std::optional<IncomingRequest> next_request();
+  // The messages of accepted packets that could not be read, for the owner to
+  // log: drain it along with next_request.
+  std::optional<UndecodableMessage> next_undecodable();
   // Every msg_id the client acknowledged with msgs_ack, in arrival order.
   const std::vector<std::int64_t>& client_acks() const noexcept { return client_acks_; }
 
@@ -65,11 +81,13 @@ class ServerSession {
 
   bool correct_client(const Message& message, Time now);
   void handle(const ContainedMessage& m);
+  void undecodable(const ContainedMessage& m, std::error_code ec);
   void queue(tl::Bytes body, bool content_related = true);
 
   EncryptedSession session_;
   ServerSessionOptions options_;
   std::deque<IncomingRequest> requests_;
+  std::deque<UndecodableMessage> undecodable_;
   std::vector<std::int64_t> client_acks_;
   std::vector<std::int64_t> acks_;
   std::deque<Outgoing> outgoing_;

@@ -1,0 +1,162 @@
+// ClientSession's answers to the server's service messages: corrections
+// (bad_msg_notification, new_session_created), salts, resend requests, message
+// states and destroy_session results.
+#include <algorithm>
+#include <string>
+
+#include "layer/mtproto/client_session.hpp"
+#include "layer/mtproto/errors.hpp"
+#include "layer/tl/functions/root.hpp"
+#include "layer/tl/types/root.hpp"
+#include "le.hpp"
+#include "tl_decode.hpp"
+
+namespace layer::mtproto {
+namespace {
+
+namespace types = tl::types;
+using detail::decode;
+
+// msgs_state_info status bytes (the low three bits, and the flags above them).
+constexpr std::uint8_t kStateUnknown = 1;      // older than anything remembered
+constexpr std::uint8_t kStateNotReceived = 2;  // within the remembered range
+constexpr std::uint8_t kStateTooHigh = 3;      // newer than anything received
+constexpr std::uint8_t kStateReceived = 4;
+constexpr std::uint8_t kStateAcked = 8;
+
+}  // namespace
+
+void ClientSession::on_bad_msg(std::int64_t bad_msg_id, std::int32_t code, const ContainedMessage& m,
+                               Time now) {
+  if (!knows_sent(bad_msg_id)) return unmatched(m, bad_msg_id);
+  switch (code) {
+    case 16:  // msg_id too low
+    case 17:  // msg_id too high: the notification's own id carries the server's clock
+      session_.set_time_offset(time_offset_from(m.msg_id, now), now);
+      break;
+    case 32:  // seq_no too low: the server counted more content messages than we did
+      session_.set_content_count(session_.content_count() + 32);
+      break;
+    case 33:  // seq_no too high
+      session_.set_content_count(std::max(0, session_.content_count() - 16));
+      break;
+    case 34:  // even seq_no expected: the server does not take it as content-related
+    case 35:  // odd seq_no expected: it does
+      if (auto it = by_msg_id_.find(bad_msg_id); it != by_msg_id_.end())
+        requests_.at(it->second).content_related = code == 35;
+      break;
+    case 48:  // wrong salt, without the right one
+      return wait_for_salt(bad_msg_id);
+    default: {
+      const auto hit = sent_as(bad_msg_id);
+      for (RequestId id : hit) fail(id, mtproto_errc::bad_msg_notification, code);
+      // Service messages refused for good are not sent again; say so.
+      if (hit.empty()) unmatched(m, bad_msg_id);
+      return;
+    }
+  }
+  requeue_sent_as(bad_msg_id);
+}
+
+void ClientSession::on_new_session(const ContainedMessage& m) {
+  auto created = decode<types::NewSessionCreated>(m.body);
+  if (!created) return undecoded(m, mtproto_errc::malformed_message);
+  // What we sent before the server's first message of the new session is lost.
+  std::vector<RequestId> lost;
+  for (const auto& [id, r] : requests_) {
+    if (r.msg_id != 0 && r.msg_id < created->first_msg_id) lost.push_back(id);
+  }
+  for (RequestId id : lost) requeue(id);
+  change_salt(created->server_salt);
+  events_.emplace_back(SessionResetEvent{created->first_msg_id, created->unique_id});
+}
+
+void ClientSession::on_detailed_info(std::int64_t msg_id, std::int64_t answer_msg_id, Time now) {
+  if (msg_id != 0) on_ack(msg_id);
+  // Seen: the server only wants an ack. Not seen: ask for the answer again.
+  if (seen_.contains(answer_msg_id)) {
+    service_.ack(answer_msg_id, now);
+  } else {
+    service_.want_resend(answer_msg_id);
+  }
+}
+
+// Keeps the announced salts, switching at once if one is due. False when the
+// body is not a future_salts.
+bool ClientSession::store_salts(std::span<const std::byte> future_salts, Time now) {
+  auto f = decode<types::FutureSalts>(future_salts);
+  if (!f) return false;
+  for (const auto& s : f->salts) salts_.add({s.valid_since, s.valid_until, s.salt});
+  adopt_due_salt(now);
+  return true;
+}
+
+void ClientSession::on_future_salts(const ContainedMessage& m, Time now) {
+  if (!store_salts(m.body, now)) return undecoded(m, mtproto_errc::malformed_message);
+  const auto req_msg_id = detail::load_le<std::int64_t>(m.body, 4);
+  if (!answer(req_msg_id, m.body)) unmatched(m, req_msg_id);
+}
+
+void ClientSession::on_destroy_session(const ContainedMessage& m) {
+  if (m.body.size() != 12) return undecoded(m, mtproto_errc::malformed_message);
+  const auto session = detail::load_le<std::int64_t>(m.body, 4);
+  for (const auto& [id, r] : requests_) {
+    const bool match = r.msg_id != 0 && r.constructor == tl::functions::DestroySession::ID &&
+                       r.body.size() == 12 && detail::load_le<std::int64_t>(r.body, 4) == session;
+    if (match) return finish(id, RpcResultEvent{id, tl::Bytes(m.body.begin(), m.body.end())});
+  }
+  unmatched(m, session);
+}
+
+void ClientSession::on_resend_req(const ContainedMessage& m) {
+  auto r = decode<types::MsgResendReq>(m.body);
+  if (!r) return undecoded(m, mtproto_errc::malformed_message);
+  for (auto id : r->msg_ids) {
+    if (!requeue_sent_as(id)) unmatched(m, id);
+  }
+}
+
+void ClientSession::on_state_req(const ContainedMessage& m) {
+  auto q = decode<types::MsgsStateReq>(m.body);
+  if (!q) return undecoded(m, mtproto_errc::malformed_message);
+  std::string info;
+  info.reserve(q->msg_ids.size());
+  for (auto id : q->msg_ids) info.push_back(static_cast<char>(state_of(id)));
+  service_.send(tl::serialize(types::MsgsStateInfo{m.msg_id, std::move(info)}));
+}
+
+// What we know of a server message, as msgs_state_info reports it. Received
+// messages count as acknowledged once their ack has gone out; whether one
+// needed no ack is not remembered.
+std::uint8_t ClientSession::state_of(std::int64_t msg_id) const {
+  if (seen_.contains(msg_id))
+    return service_.ack_pending(msg_id) ? kStateReceived : kStateReceived | kStateAcked;
+  if (seen_.full() && msg_id < *seen_.lowest()) return kStateUnknown;
+  const auto highest = seen_.highest();
+  return !highest || msg_id > *highest ? kStateTooHigh : kStateNotReceived;
+}
+
+void ClientSession::on_state_info(const ContainedMessage& m) {
+  auto info = decode<types::MsgsStateInfo>(m.body);
+  if (!info) return undecoded(m, mtproto_errc::malformed_message);
+  const auto query = service_.take_sent(info->req_msg_id);
+  const auto asked = query ? decode<types::MsgsStateReq>(*query) : std::nullopt;
+  if (!asked) return unmatched(m, info->req_msg_id);
+  apply_states(m, asked->msg_ids, info->info);
+}
+
+// msgs_state_info or msgs_all_info about our messages: what the server has is
+// acknowledged, what it certainly lacks goes again. A message it no longer
+// remembers (state 1) is left to its request's timeout: sending it again could
+// run the call twice.
+void ClientSession::apply_states(const ContainedMessage& m, std::span<const std::int64_t> ids,
+                                 std::string_view info) {
+  if (ids.size() != info.size()) return undecoded(m, mtproto_errc::malformed_message);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const auto state = static_cast<std::uint8_t>(info[i]) & 7;
+    if (state == kStateNotReceived || state == kStateTooHigh) requeue_sent_as(ids[i]);
+    if (state == kStateReceived) on_ack(ids[i]);
+  }
+}
+
+}  // namespace layer::mtproto

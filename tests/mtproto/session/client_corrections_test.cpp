@@ -1,0 +1,182 @@
+// The server's corrections, each fed by hand: bad_msg_notification codes,
+// new_session_created, and salts from future_salts.
+#include <gtest/gtest.h>
+
+#include "layer/mtproto/errors.hpp"
+#include "layer/tl/functions/root.hpp"
+#include "layer/tl/types/root.hpp"
+#include "scripted_server.hpp"
+
+namespace layer::mtproto::test {
+namespace {
+
+namespace types = tl::types;
+
+Bytes request_body(std::int32_t n) {
+  return tl::serialize(tl::functions::PingDelayDisconnect{n, 75});
+}
+
+class Corrections : public ClientScript {
+ protected:
+  // Sends request_body(n) and has the server refuse it with code; returns
+  // what the client sends in reply.
+  std::vector<SentMessage> refuse(const SentRequest& r, std::int32_t code) {
+    deliver(tl::serialize(types::BadMsgNotification{r.msg_id, r.seq_no, code}), false);
+    return sent();
+  }
+  // The one message in out with this body (a copy: out is often a temporary).
+  static SentMessage only(const std::vector<SentMessage>& out, const Bytes& body) {
+    for (const auto& m : out) {
+      if (m.body == body) return m;
+    }
+    ADD_FAILURE() << "not sent";
+    return {};
+  }
+};
+
+TEST_F(Corrections, Code32RaisesSeqNo) {
+  const auto r = send(request_body(1));
+  const auto again = only(refuse(r, 32), request_body(1));
+  EXPECT_NE(again.msg_id, r.msg_id);
+  EXPECT_EQ(again.seq_no % 2, 1);
+  EXPECT_GE(again.seq_no, r.seq_no + 64);
+  EXPECT_TRUE(client_.is_pending(r.id));
+  EXPECT_TRUE(events().empty());
+}
+
+TEST_F(Corrections, Code33LowersSeqNo) {
+  send(request_body(1));
+  send(request_body(2));
+  const auto r = send(request_body(3));
+  ASSERT_EQ(r.seq_no, 5);
+  const auto again = only(refuse(r, 33), request_body(3));
+  EXPECT_EQ(again.seq_no % 2, 1);
+  EXPECT_LT(again.seq_no, r.seq_no);
+}
+
+TEST_F(Corrections, Code34And35FlipTheParity) {
+  const auto r = send(request_body(1));
+  const auto even = only(refuse(r, 34), request_body(1));
+  EXPECT_EQ(even.seq_no % 2, 0);
+  const SentRequest second{r.id, even.msg_id, even.seq_no};
+  const auto odd = only(refuse(second, 35), request_body(1));
+  EXPECT_EQ(odd.seq_no % 2, 1);
+  EXPECT_TRUE(events().empty());
+}
+
+TEST_F(Corrections, Code16And17ResendWithCorrectedClock) {
+  const auto r = send(request_body(1));
+  // The notification's id says the server is 100 s ahead.
+  const auto late = server_.packet({tl::serialize(types::BadMsgNotification{r.msg_id, r.seq_no, 16})},
+                                   now_ + std::chrono::seconds(100), false);
+  Bytes bytes = late.bytes;
+  ASSERT_FALSE(client_.on_received(bytes, now_));
+  EXPECT_EQ(client_.session().time_offset(), 100);
+  const auto again = only(sent(), request_body(1));
+  EXPECT_EQ(msg_id_seconds(again.msg_id), kNow + 100);
+}
+
+TEST_F(Corrections, Code48WaitsForFutureSalts) {
+  const auto r = send(request_body(1));
+  const auto out = refuse(r, 48);
+  // Not the request: the salts first.
+  ASSERT_EQ(out.size(), 1u);
+  ASSERT_EQ(constructor_of(out[0].body), tl::functions::GetFutureSalts::ID);
+  EXPECT_TRUE(client_.is_pending(r.id));
+  const std::int64_t salt = kSalt + 48;
+  const auto t = static_cast<std::int32_t>(kNow);
+  deliver(tl::serialize(types::FutureSalts{out[0].msg_id, t, {types::FutureSalt{t - 10, t + 3600, salt}}}),
+          false);
+  EXPECT_EQ(client_.session().salt(), salt);
+  const auto again = only(sent(), request_body(1));
+  EXPECT_EQ(again.salt, salt);
+  // The session's own get_future_salts is not reported.
+  EXPECT_TRUE(events().empty());
+}
+
+TEST_F(Corrections, Code48ResendsAfterBadServerSaltToo) {
+  const auto r = send(request_body(1));
+  const auto out = refuse(r, 48);
+  ASSERT_EQ(out.size(), 1u);
+  deliver(tl::serialize(types::BadServerSalt{out[0].msg_id, out[0].seq_no, 48, kSalt + 3}), false);
+  const auto again = sent();
+  EXPECT_EQ(only(again, request_body(1)).salt, kSalt + 3);
+  EXPECT_EQ(with(again, tl::functions::GetFutureSalts::ID).size(), 1u);
+}
+
+TEST_F(Corrections, FailedSaltRequestIsReportedAndReleasesTheWaiters) {
+  const auto r = send(request_body(1));
+  const auto out = refuse(r, 48);
+  ASSERT_EQ(out.size(), 1u);
+  deliver(tl::serialize(types::BadMsgNotification{out[0].msg_id, out[0].seq_no, 64}), false);
+  const auto ev = events();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_NE(std::get<RequestFailedEvent>(ev[0]).request, r.id);
+  EXPECT_EQ(only(sent(), request_body(1)).salt, kSalt);
+}
+
+TEST_F(Corrections, FatalCodeFailsTheRequest) {
+  const auto r = send(request_body(1));
+  EXPECT_TRUE(refuse(r, 64).empty());
+  const auto ev = events();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(std::get<RequestFailedEvent>(ev[0]).bad_msg_code, 64);
+}
+
+TEST_F(Corrections, NewSessionCreatedResendsWhatCameBefore) {
+  const auto lost = send(request_body(1));
+  const auto kept = send(request_body(2));
+  deliver(tl::serialize(types::NewSessionCreated{kept.msg_id, 0x99, kSalt + 7}));
+  const auto out = sent();
+  const auto again = only(out, request_body(1));
+  EXPECT_NE(again.msg_id, lost.msg_id);
+  EXPECT_EQ(again.salt, kSalt + 7);
+  for (const auto& m : out) EXPECT_NE(m.body, request_body(2));
+  const auto ev = events();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(std::get<SessionResetEvent>(ev[0]).unique_id, 0x99);
+}
+
+TEST_F(Corrections, FutureSaltsAreKeptAndUsedWhenDue) {
+  const auto t = static_cast<std::int32_t>(kNow);
+  const auto r = send(tl::serialize(tl::functions::GetFutureSalts{2}));
+  const Bytes answer = tl::serialize(types::FutureSalts{
+      r.msg_id,
+      t,
+      {types::FutureSalt{t - 100, t + 50, kSalt + 1}, types::FutureSalt{t + 40, t + 3600, kSalt + 2}}});
+  deliver(answer, false);
+  const auto ev = events();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(std::get<RpcResultEvent>(ev[0]).body, answer);
+  EXPECT_EQ(client_.session().salt(), kSalt + 1);
+  EXPECT_EQ(client_.salts().size(), 1u);
+  EXPECT_EQ(client_.next_deadline(), now_ + std::chrono::seconds(40));
+  now_ += std::chrono::seconds(39);
+  client_.on_timeout(now_);
+  EXPECT_EQ(client_.session().salt(), kSalt + 1);
+  now_ += std::chrono::seconds(1);
+  client_.on_timeout(now_);
+  EXPECT_EQ(client_.session().salt(), kSalt + 2);
+  EXPECT_EQ(client_.salts().size(), 0u);
+}
+
+TEST_F(Corrections, DueSaltFollowsTheServerClock) {
+  const auto t = static_cast<std::int32_t>(kNow);
+  deliver(tl::serialize(types::FutureSalts{0, t, {types::FutureSalt{t + 60, t + 3600, kSalt + 2}}}), false);
+  client_.session().set_time_offset(60, now_);
+  const auto r = send(request_body(1));
+  EXPECT_EQ(client_.session().salt(), kSalt + 2);
+  EXPECT_NE(r.msg_id, 0);
+}
+
+TEST_F(Corrections, BadServerSaltWinsOverAnUsedSchedule) {
+  const auto t = static_cast<std::int32_t>(kNow);
+  deliver(tl::serialize(types::FutureSalts{0, t, {types::FutureSalt{t - 1, t + 3600, kSalt + 2}}}), false);
+  EXPECT_EQ(client_.session().salt(), kSalt + 2);
+  const auto r = send(request_body(1));
+  deliver(tl::serialize(types::BadServerSalt{r.msg_id, r.seq_no, 48, kSalt + 5}), false);
+  EXPECT_EQ(only(sent(), request_body(1)).salt, kSalt + 5);
+}
+
+}  // namespace
+}  // namespace layer::mtproto::test
