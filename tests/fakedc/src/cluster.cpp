@@ -1,5 +1,6 @@
 #include "layer/fakedc/cluster.hpp"
 
+#include <boost/asio/post.hpp>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -39,13 +40,27 @@ struct Cluster::Impl {
        std::unique_ptr<crypto::Rng> rng)
       : shared(std::move(executor), std::move(options), std::move(rsa), std::move(rng)) {
     shared.push = [this](std::int64_t account, std::span<const std::byte> updates, std::int64_t skip) {
-      for (const auto& [id, dc] : dcs) dc->push(account, updates, skip);
+      const auto fault = shared.faults.on_push(account);
+      if (fault == FaultPlan::Push::withhold) return;
+      const tl::Bytes too_long = tl::serialize(tl::enums::Updates(tl::types::UpdatesTooLong{}));
+      for (const auto& [id, dc] : dcs)
+        dc->push(account, fault == FaultPlan::Push::too_long ? too_long : updates, skip);
     };
+    shared.restart = [this] { restart(); };
   }
 
   Shared shared;
   std::map<std::int32_t, std::unique_ptr<Dc>> dcs;
   bool stopped = false;
+
+  void restart() {
+    shared.log("restart: every connection closed");
+    for (const auto& [id, dc] : dcs) dc->drop_connections();
+    if (const auto& file = shared.options.state_file; !file.empty()) {
+      shared.world.save(file);
+      shared.world.load(file);
+    }
+  }
 
   Dc& dc(std::int32_t id) const {
     const auto it = dcs.find(id);
@@ -74,6 +89,7 @@ Cluster::Cluster(asio::any_io_executor executor, ClusterOptions options) {
     impl_->dcs.emplace(id, std::make_unique<Dc>(id, impl_->shared));
   }
   if (impl_->dcs.empty()) throw std::invalid_argument("a cluster needs at least one DC");
+  impl_->shared.faults.apply_script(impl_->shared.options.fault_script);
   if (const auto& file = impl_->shared.options.state_file; !file.empty() && std::ifstream(file).good()) {
     impl_->shared.world.load(file);
   }
@@ -119,6 +135,20 @@ asio::ip::tcp::endpoint Cluster::endpoint(std::int32_t dc_id) const {
 
 const crypto::RsaPublicKey& Cluster::public_key() const {
   return impl_->shared.rsa.public_key();
+}
+
+FaultPlan& Cluster::faults() {
+  return impl_->shared.faults;
+}
+
+void Cluster::apply_fault(std::string line) {
+  // Parsed now, so a bad line fails the caller; applied on the cluster's executor.
+  FaultPlan check;
+  check.apply(line);
+  asio::post(impl_->shared.executor, [impl = impl_.get(), line = std::move(line)] {
+    impl->shared.faults.apply(line);
+    if (impl->shared.faults.take_restart()) impl->restart();
+  });
 }
 
 World& Cluster::world() {

@@ -1,6 +1,7 @@
 #include "connection.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -10,6 +11,7 @@
 #include "layer/mtproto/auth/bind_temp_auth_key.hpp"
 #include "layer/tl/functions/auth.hpp"
 #include "layer/tl/functions/root.hpp"
+#include "layer/tl/names.hpp"
 #include "layer/tl/types/root.hpp"
 #include "wrappers.hpp"
 
@@ -201,10 +203,22 @@ std::string Connection::on_encrypted(std::span<const std::byte> packet) {
     auth_key_id_ = key_id;
     session_announced_ = false;
   }
+  if (dc_.shared().faults.take_bad_salt()) {
+    // The salt changes under the client: its packet, stamped with the old one,
+    // is answered with bad_server_salt.
+    KeyRecord* record = dc_.shared().world.key(dc_.id(), key_id);
+    record->salt = random_i64(*dc_.shared().rng);
+    session_->set_salt(record->salt);
+  }
   tl::Bytes copy(packet.begin(), packet.end());
-  if (const auto ec = session_->on_received(copy, dc_.shared().now()))
+  if (const auto ec = session_->on_received(copy, dc_.shared().now())) {
     return "encrypted packet: " + ec.message();
+  }
   while (auto request = session_->next_request()) serve(*request);
+  while (auto bad = session_->next_undecodable()) {
+    log("undecodable message " + std::to_string(bad->msg_id) + " (" + std::to_string(bad->body.size()) +
+        " bytes): " + bad->error.message());
+  }
   return {};
 }
 
@@ -214,6 +228,20 @@ void Connection::serve(const mtproto::IncomingRequest& request) {
     session_->send_new_session_created(request.msg_id, random_i64(*dc_.shared().rng));
   }
   if (serve_service(request)) return;
+  auto answer = this->answer(request);
+  if (dc_.shared().faults.take_restart()) {
+    asio::post(socket_.get_executor(), dc_.shared().restart);
+  }
+  if (!answer) return;
+  if (answer->delay.count() > 0) {
+    reply_later(request.msg_id, std::move(*answer));
+  } else {
+    reply(request.msg_id, *answer);
+  }
+}
+
+std::optional<Connection::Answer> Connection::answer(const mtproto::IncomingRequest& request) {
+  Answer out;
   try {
     const Peeled peeled = peel_wrappers(request.body);
     if (peeled.layer) layer_ = *peeled.layer;
@@ -228,18 +256,43 @@ void Connection::serve(const mtproto::IncomingRequest& request) {
                     .msg_id = request.msg_id,
                     .query = peeled.query,
                     .key = dc_.shared().world.authority(dc_.id(), auth_key_id_)};
+    const auto method = tl::name_for_id(call.constructor()).value_or("?");
+    const CallFault fault = dc_.shared().faults.on_call(dc_.id(), method);
+    if (fault.drop) {
+      drop("fault: drop_after reached at " + std::string(method));
+      return std::nullopt;
+    }
+    out.delay = fault.delay;
+    if (fault.error) throw RpcFailure(fault.error->first, fault.error->second);
     const bool binding = call.constructor() == fn::auth::BindTempAuthKey::ID;
-    session_->reply(request.msg_id,
-                    binding ? bind_temp_key(request, peeled.query) : dc_.dispatcher().dispatch(call));
+    out.result = binding ? bind_temp_key(request, peeled.query) : dc_.dispatcher().dispatch(call);
   } catch (const RpcFailure& failure) {
-    session_->reply_error(request.msg_id, failure.code(), failure.name());
+    out.error = {failure.code(), failure.name()};
   } catch (const tl::DecodeError& e) {
     log(std::string("undecodable call: ") + e.what());
-    session_->reply_error(request.msg_id, 400, "INPUT_FETCH_ERROR");
+    out.error = {400, "INPUT_FETCH_ERROR"};
   } catch (const std::exception& e) {
     log(std::string("handler failed: ") + e.what());
-    session_->reply_error(request.msg_id, 500, "INTERNAL");
+    out.error = {500, "INTERNAL"};
   }
+  return out;
+}
+
+void Connection::reply(std::int64_t msg_id, const Answer& answer) {
+  if (answer.error) {
+    session_->reply_error(msg_id, answer.error->first, answer.error->second);
+  } else {
+    session_->reply(msg_id, answer.result);
+  }
+}
+
+void Connection::reply_later(std::int64_t msg_id, Answer answer) {
+  auto timer = std::make_shared<asio::steady_timer>(socket_.get_executor(), answer.delay);
+  timer->async_wait([self = shared_from_this(), timer, msg_id, answer = std::move(answer)](const auto& ec) {
+    if (ec || self->closed_ || !self->session_) return;
+    self->reply(msg_id, answer);
+    self->flush();
+  });
 }
 
 bool Connection::serve_service(const mtproto::IncomingRequest& request) {

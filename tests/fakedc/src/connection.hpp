@@ -39,7 +39,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string on_payload(std::span<const std::byte> payload);
   std::string on_plain(std::span<const std::byte> packet);
   std::string on_encrypted(std::span<const std::byte> packet);
+  struct Answer {
+    tl::Bytes result;
+    std::optional<std::pair<std::int32_t, std::string>> error;
+    std::chrono::milliseconds delay{0};
+  };
+
   void serve(const mtproto::IncomingRequest& request);
+  // The handler's answer with the faults applied; nothing when the connection is dropped instead.
+  std::optional<Answer> answer(const mtproto::IncomingRequest& request);
+  void reply(std::int64_t msg_id, const Answer& answer);
+  void reply_later(std::int64_t msg_id, Answer answer);
   // The service calls a connection answers itself; false for anything else.
   bool serve_service(const mtproto::IncomingRequest& request);
   tl::Bytes bind_temp_key(const mtproto::IncomingRequest& request, std::span<const std::byte> query);

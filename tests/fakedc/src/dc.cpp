@@ -35,6 +35,13 @@ void Dc::stop() {
   connections_.clear();
 }
 
+void Dc::drop_connections() {
+  for (const auto& weak : connections_) {
+    if (auto connection = weak.lock()) connection->close();
+  }
+  connections_.clear();
+}
+
 void Dc::log(std::string_view line) const {
   shared_.log(line);
 }

@@ -15,6 +15,7 @@
 #include "layer/crypto/rsa.hpp"
 #include "layer/fakedc/cluster.hpp"
 #include "layer/fakedc/dispatcher.hpp"
+#include "layer/fakedc/faults.hpp"
 #include "layer/fakedc/world.hpp"
 
 namespace layer::fakedc {
@@ -29,19 +30,24 @@ struct Shared {
         options(std::move(options_)),
         rsa(std::move(rsa_)),
         rng(std::move(rng_)),
-        world(options.clock, *rng) {}
+        world([this] { return now(); }, *rng),
+        faults(options.seed.value_or(0)) {}
 
   boost::asio::any_io_executor executor;
   ClusterOptions options;
   crypto::RsaPrivateKey rsa;
   std::unique_ptr<crypto::Rng> rng;
   World world;
+  FaultPlan faults;
   Dispatcher dispatcher;
   // Sends Updates to every session signed in as account but skip_session.
   std::function<void(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session)>
       push;
 
-  mtproto::Time now() const { return options.clock(); }
+  // Closes every connection as a restarted server would.
+  std::function<void()> restart;
+
+  mtproto::Time now() const { return options.clock() + faults.skew(); }
   void log(std::string_view line) const { options.log(line); }
 };
 
@@ -60,6 +66,7 @@ class Dc {
   // A line already naming its connection ("dc2#7: ...").
   void log(std::string_view line) const;
 
+  void drop_connections();
   // Queues updates on this DC's sessions signed in as account, but skip_session.
   void push(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session);
 

@@ -23,6 +23,7 @@
 
 #include "layer/crypto/rsa.hpp"
 #include "layer/fakedc/dispatcher.hpp"
+#include "layer/fakedc/faults.hpp"
 #include "layer/fakedc/world.hpp"
 #include "layer/mtproto/clock.hpp"
 
@@ -44,6 +45,8 @@ struct ClusterOptions {
   // The world is loaded from this file when it exists and saved to it by
   // stop() (written 0600: it holds auth keys). Empty: nothing is kept.
   std::string state_file{};
+  // Fault rules applied at start (see faults.hpp); the seed above replays them.
+  std::string fault_script{};
   // A connection that sends nothing for this long is closed.
   std::chrono::seconds idle_timeout{300};
 };
@@ -69,6 +72,11 @@ class Cluster {
   // Accounts, keys, messages: seed it before start (add_user, add_bot) and
   // read it in tests; only touch it on the executor's thread while serving.
   World& world();
+
+  // The fault rules, to set before start; while serving, use apply_fault,
+  // which takes one script line (faults.hpp) from any thread.
+  FaultPlan& faults();
+  void apply_fault(std::string line);
 
   // Handlers every DC serves; add them before clients call.
   Dispatcher& dispatcher();

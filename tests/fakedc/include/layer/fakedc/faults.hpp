@@ -1,0 +1,83 @@
+// Faults a test asks the fake DC for, so clients meet what real Telegram does
+// to them: rpc errors (FLOOD_WAIT_X, PHONE_MIGRATE_X, ...), delayed answers,
+// dropped connections, salts that change under them, a skewed clock, withheld
+// updates (pts gaps) and updatesTooLong. A scenario is a seed plus a script of
+// such rules, one per line, so a failing run replays exactly:
+//
+//   error messages.sendMessage 420 FLOOD_WAIT_3 [times=N] [dc=D]
+//   delay help.getConfig 250ms [times=N] [dc=D]
+//   drop_after 5                    the connection that gets the 5th call from now on is closed
+//   bad_salt [times=N]              the salt changes; the client's next packet gets bad_server_salt
+//   skew 120s                       the server's clock runs this far ahead (negative: behind)
+//   withhold ACCOUNT N              the next N pushes to the account are not sent (a pts gap)
+//   too_long ACCOUNT                the next push to the account is updatesTooLong
+//   restart                         every connection is closed as if the server restarted
+//
+// Methods are named as the schema writes them (tl::name_for_id); `*` matches any call.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace layer::fakedc {
+
+// What to do with one call, decided when it arrives.
+struct CallFault {
+  std::optional<std::pair<std::int32_t, std::string>> error;
+  std::chrono::milliseconds delay{0};
+  bool drop = false;
+};
+
+class FaultPlan {
+ public:
+  explicit FaultPlan(std::uint64_t seed = 0) : seed_(seed) {}
+  std::uint64_t seed() const noexcept { return seed_; }
+
+  // Applies one script line; throws std::invalid_argument naming the line's problem.
+  void apply(std::string_view line);
+  // Every non-empty, non-# line of a script.
+  void apply_script(std::string_view script);
+
+  FaultPlan& error(std::string method, std::int32_t code, std::string name, int times = 1,
+                   std::int32_t dc = 0);
+  FaultPlan& delay(std::string method, std::chrono::milliseconds by, int times = 1, std::int32_t dc = 0);
+  FaultPlan& drop_after(int calls);
+  FaultPlan& bad_salt(int times = 1);
+  FaultPlan& skew(std::chrono::seconds by);
+  FaultPlan& withhold(std::int64_t account, int pushes);
+  FaultPlan& too_long(std::int64_t account);
+  FaultPlan& restart();
+
+  // Consumed as the fake DC meets them.
+  CallFault on_call(std::int32_t dc, std::string_view method);
+  bool take_bad_salt();
+  std::chrono::seconds skew() const noexcept { return skew_; }
+  enum class Push { send, withhold, too_long };
+  Push on_push(std::int64_t account);
+  bool take_restart();
+
+ private:
+  struct Rule {
+    std::string method;
+    std::int32_t dc = 0;
+    int times = 1;
+    std::optional<std::pair<std::int32_t, std::string>> error;
+    std::chrono::milliseconds delay{0};
+  };
+
+  std::uint64_t seed_;
+  std::vector<Rule> rules_;
+  std::optional<int> drop_after_;
+  int bad_salts_ = 0;
+  std::chrono::seconds skew_{0};
+  std::map<std::int64_t, int> withheld_;
+  std::map<std::int64_t, bool> too_long_;
+  bool restart_ = false;
+};
+
+}  // namespace layer::fakedc

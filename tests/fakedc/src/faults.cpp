@@ -1,0 +1,184 @@
+#include "layer/fakedc/faults.hpp"
+
+#include <charconv>
+#include <sstream>
+#include <stdexcept>
+#include <utility>
+
+namespace layer::fakedc {
+namespace {
+
+std::vector<std::string> words(std::string_view line) {
+  std::istringstream in{std::string(line)};
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+template <class T>
+T number(const std::string& text, std::string_view what) {
+  T value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) {
+    throw std::invalid_argument(std::string(what) + ": not a number: " + text);
+  }
+  return value;
+}
+
+// "250ms" or "3s" (a bare number is seconds).
+std::chrono::milliseconds duration(const std::string& text) {
+  if (text.ends_with("ms"))
+    return std::chrono::milliseconds(number<std::int64_t>(text.substr(0, text.size() - 2), "duration"));
+  const std::string digits = text.ends_with("s") ? text.substr(0, text.size() - 1) : text;
+  return std::chrono::seconds(number<std::int64_t>(digits, "duration"));
+}
+
+// Trailing key=value options: times, dc.
+std::pair<int, std::int32_t> options(const std::vector<std::string>& w, std::size_t from) {
+  int times = 1;
+  std::int32_t dc = 0;
+  for (std::size_t i = from; i < w.size(); ++i) {
+    if (w[i].starts_with("times=")) {
+      times = number<int>(w[i].substr(6), "times");
+    } else if (w[i].starts_with("dc=")) {
+      dc = number<std::int32_t>(w[i].substr(3), "dc");
+    } else {
+      throw std::invalid_argument("unknown option " + w[i]);
+    }
+  }
+  return {times, dc};
+}
+
+void need(const std::vector<std::string>& w, std::size_t n, std::string_view usage) {
+  if (w.size() < n) throw std::invalid_argument("usage: " + std::string(usage));
+}
+
+}  // namespace
+
+void FaultPlan::apply(std::string_view line) {
+  const auto w = words(line);
+  if (w.empty() || w[0].starts_with("#")) return;
+  const std::string& verb = w[0];
+  if (verb == "error") {
+    need(w, 4, "error METHOD CODE NAME [times=N] [dc=D]");
+    const auto [times, dc] = options(w, 4);
+    error(w[1], number<std::int32_t>(w[2], "code"), w[3], times, dc);
+  } else if (verb == "delay") {
+    need(w, 3, "delay METHOD DURATION [times=N] [dc=D]");
+    const auto [times, dc] = options(w, 3);
+    delay(w[1], duration(w[2]), times, dc);
+  } else if (verb == "drop_after") {
+    need(w, 2, "drop_after CALLS");
+    drop_after(number<int>(w[1], "calls"));
+  } else if (verb == "bad_salt") {
+    bad_salt(options(w, 1).first);
+  } else if (verb == "skew") {
+    need(w, 2, "skew SECONDS");
+    skew(std::chrono::duration_cast<std::chrono::seconds>(duration(w[1])));
+  } else if (verb == "withhold") {
+    need(w, 3, "withhold ACCOUNT PUSHES");
+    withhold(number<std::int64_t>(w[1], "account"), number<int>(w[2], "pushes"));
+  } else if (verb == "too_long") {
+    need(w, 2, "too_long ACCOUNT");
+    too_long(number<std::int64_t>(w[1], "account"));
+  } else if (verb == "restart") {
+    restart();
+  } else {
+    throw std::invalid_argument("unknown fault " + verb);
+  }
+}
+
+void FaultPlan::apply_script(std::string_view script) {
+  std::istringstream in{std::string(script)};
+  int number_of_line = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number_of_line;
+    try {
+      apply(line);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("fault script line " + std::to_string(number_of_line) + ": " + e.what());
+    }
+  }
+}
+
+FaultPlan& FaultPlan::error(std::string method, std::int32_t code, std::string name, int times,
+                            std::int32_t dc) {
+  rules_.push_back({std::move(method), dc, times, std::pair{code, std::move(name)}, {}});
+  return *this;
+}
+
+FaultPlan& FaultPlan::delay(std::string method, std::chrono::milliseconds by, int times, std::int32_t dc) {
+  rules_.push_back({std::move(method), dc, times, std::nullopt, by});
+  return *this;
+}
+
+FaultPlan& FaultPlan::drop_after(int calls) {
+  drop_after_ = calls;
+  return *this;
+}
+
+FaultPlan& FaultPlan::bad_salt(int times) {
+  bad_salts_ += times;
+  return *this;
+}
+
+FaultPlan& FaultPlan::skew(std::chrono::seconds by) {
+  skew_ = by;
+  return *this;
+}
+
+FaultPlan& FaultPlan::withhold(std::int64_t account, int pushes) {
+  withheld_[account] += pushes;
+  return *this;
+}
+
+FaultPlan& FaultPlan::too_long(std::int64_t account) {
+  too_long_[account] = true;
+  return *this;
+}
+
+FaultPlan& FaultPlan::restart() {
+  restart_ = true;
+  return *this;
+}
+
+CallFault FaultPlan::on_call(std::int32_t dc, std::string_view method) {
+  CallFault out;
+  if (drop_after_ && --*drop_after_ <= 0) {
+    drop_after_.reset();
+    out.drop = true;
+    return out;
+  }
+  for (auto it = rules_.begin(); it != rules_.end(); ++it) {
+    if ((it->method != "*" && it->method != method) || (it->dc != 0 && it->dc != dc)) continue;
+    out.error = it->error;
+    out.delay = it->delay;
+    if (--it->times <= 0) rules_.erase(it);
+    break;
+  }
+  return out;
+}
+
+bool FaultPlan::take_bad_salt() {
+  if (bad_salts_ == 0) return false;
+  --bad_salts_;
+  return true;
+}
+
+FaultPlan::Push FaultPlan::on_push(std::int64_t account) {
+  if (const auto it = too_long_.find(account); it != too_long_.end()) {
+    too_long_.erase(it);
+    return Push::too_long;
+  }
+  if (const auto it = withheld_.find(account); it != withheld_.end()) {
+    if (--it->second <= 0) withheld_.erase(it);
+    return Push::withhold;
+  }
+  return Push::send;
+}
+
+bool FaultPlan::take_restart() {
+  return std::exchange(restart_, false);
+}
+
+}  // namespace layer::fakedc

@@ -1,0 +1,167 @@
+// Fault injection: each rule of a fault script does to a real client what it
+// says, once, and the client's own recovery (resend, time correction,
+// getDifference) gets it through.
+#include <gtest/gtest.h>
+
+#include "cluster_fixture.hpp"
+#include "layer/tl.hpp"
+#include "test_client.hpp"
+
+namespace layer::fakedc::test {
+namespace {
+
+namespace fn = tl::functions;
+namespace types = tl::types;
+using mtproto::transport::Kind;
+
+std::string error_of(const mtproto::Event& event) {
+  const auto* error = std::get_if<mtproto::RpcErrorEvent>(&event);
+  return error == nullptr ? std::string() : std::to_string(error->error.code) + " " + error->error.message;
+}
+
+bool succeeded(const mtproto::Event& event) {
+  return std::holds_alternative<mtproto::RpcResultEvent>(event);
+}
+
+const tl::Bytes kNearest = tl::serialize(fn::help::GetNearestDc{});
+
+class Faults : public ClusterTest {
+ protected:
+  std::unique_ptr<TestClient> connect(std::int32_t dc = 2, Kind kind = Kind::intermediate) {
+    auto client = std::make_unique<TestClient>(cluster_.endpoint(dc), kind);
+    client->handshake(cluster_.public_key(), dc);
+    return client;
+  }
+};
+
+TEST_F(Faults, ErrorRulesHitTheirMethodAndDcTheirNumberOfTimes) {
+  cluster_.apply_fault("error help.getNearestDc 420 FLOOD_WAIT_3 times=2");
+  cluster_.apply_fault("error help.getConfig 303 PHONE_MIGRATE_4 dc=2");
+  auto dc2 = connect(2);
+  EXPECT_EQ(error_of(dc2->call(kNearest)), "420 FLOOD_WAIT_3");
+  EXPECT_EQ(error_of(dc2->call(kNearest)), "420 FLOOD_WAIT_3");
+  EXPECT_TRUE(succeeded(dc2->call(kNearest)));
+  auto dc4 = connect(4);
+  EXPECT_TRUE(succeeded(dc4->call(tl::serialize(fn::help::GetConfig{}))));
+  EXPECT_EQ(error_of(dc2->call(tl::serialize(fn::help::GetConfig{}))), "303 PHONE_MIGRATE_4");
+}
+
+TEST_F(Faults, DelayedAnswerStillComes) {
+  cluster_.apply_fault("delay help.getNearestDc 200ms");
+  auto client = connect();
+  const auto slow = client->session().enqueue(kNearest);
+  const auto fast = client->session().enqueue(tl::serialize(fn::Ping{9}));
+  std::vector<mtproto::RequestId> order;
+  while (order.size() < 2) {
+    const auto event = client->call(tl::serialize(fn::Ping{10}));
+    EXPECT_TRUE(succeeded(event));
+    for (auto id : {slow, fast}) {
+      if (!client->session().is_pending(id) && std::find(order.begin(), order.end(), id) == order.end()) {
+        order.push_back(id);
+      }
+    }
+  }
+  EXPECT_EQ(order.front(), fast);
+}
+
+TEST_F(Faults, DropAfterClosesTheConnectionOnTheNthCall) {
+  auto client = connect();
+  cluster_.apply_fault("drop_after 2");
+  EXPECT_TRUE(succeeded(client->call(kNearest)));
+  EXPECT_THROW(client->call(kNearest), std::runtime_error);
+  EXPECT_TRUE(logged("fault: drop_after reached at help.getNearestDc"));
+}
+
+TEST_F(Faults, ChangedSaltIsAnsweredWithBadServerSaltAndTheClientRecovers) {
+  auto client = connect();
+  const auto salt = client->session().session().salt();
+  cluster_.apply_fault("bad_salt");
+  EXPECT_TRUE(succeeded(client->call(kNearest)));
+  EXPECT_NE(client->session().session().salt(), salt);
+}
+
+TEST_F(Faults, SkewedServerClockIsCorrectedByTheClient) {
+  auto client = connect();
+  cluster_.apply_fault("skew 400s");
+  EXPECT_TRUE(succeeded(client->call(kNearest)));
+  EXPECT_NEAR(client->session().session().time_offset(), 400, 2);
+}
+
+TEST_F(Faults, ScriptErrorsNameTheLine) {
+  FaultPlan plan;
+  try {
+    plan.apply_script("# comment\nerror help.getConfig 420\n");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("line 2"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(plan.apply("explode now"), std::invalid_argument);
+  EXPECT_THROW(plan.apply("delay help.getConfig soon"), std::invalid_argument);
+  EXPECT_THROW(cluster_.apply_fault("withhold someone 2"), std::invalid_argument);
+}
+
+class PushFaults : public Faults {
+ protected:
+  void configure() override {
+    auto& world = cluster_.world();
+    user_ = world.add_user("+999660000009", "Gus").id;
+    token_ = world.add_bot("Pusher", "pusher_bot").bot_token;
+  }
+
+  void SetUp() override {
+    ClusterTest::SetUp();
+    bot_ = connect();
+    bot_->call(tl::serialize(fn::auth::ImportBotAuthorization{
+        .flags = 0, .api_id = 1, .api_hash = "x", .bot_auth_token = token_}));
+    user_client_ = connect();
+    const auto sent = user_client_->call_as<tl::enums::auth::SentCode>(tl::serialize(fn::auth::SendCode{
+        .phone_number = "+999660000009", .api_id = 1, .api_hash = "x", .settings = types::CodeSettings{}}));
+    user_client_->call(
+        tl::serialize(fn::auth::SignIn{.phone_number = "+999660000009",
+                                       .phone_code_hash = sent.as<types::auth::SentCode>()->phone_code_hash,
+                                       .phone_code = "22222"}));
+  }
+
+  void bot_says(const std::string& text) {
+    const auto peer = types::InputPeerUser{user_, cluster_.world().account(user_)->access_hash};
+    EXPECT_TRUE(succeeded(
+        bot_->call(tl::serialize(fn::messages::SendMessage{.peer = peer, .message = text, .random_id = 1}))));
+  }
+
+  std::int64_t user_ = 0;
+  std::string token_;
+  std::unique_ptr<TestClient> bot_;
+  std::unique_ptr<TestClient> user_client_;
+};
+
+TEST_F(PushFaults, WithheldPushLeavesAPtsGapThatGetDifferenceFills) {
+  cluster_.apply_fault("withhold " + std::to_string(user_) + " 1");
+  bot_says("lost");
+  bot_says("seen");
+  const auto pushed = tl::deserialize<tl::enums::Updates>(user_client_->next_update());
+  const auto* seen = pushed.as<types::UpdateShortMessage>();
+  ASSERT_NE(seen, nullptr) << pushed;
+  EXPECT_EQ(seen->message, "seen");
+  EXPECT_EQ(seen->pts, 2);  // the client knows pts 0: a gap of one
+  const auto difference = user_client_->call_as<tl::enums::updates::Difference>(
+      tl::serialize(fn::updates::GetDifference{.pts = 0, .date = 0, .qts = 0}));
+  const auto& d = *difference.as<types::updates::Difference>();
+  ASSERT_EQ(d.new_messages.size(), 2u);
+  EXPECT_EQ(d.new_messages[0].as<types::Message>()->message, "lost");
+}
+
+TEST_F(PushFaults, TooLongReplacesThePush) {
+  cluster_.apply_fault("too_long " + std::to_string(user_));
+  bot_says("hidden");
+  const auto pushed = tl::deserialize<tl::enums::Updates>(user_client_->next_update());
+  EXPECT_TRUE(pushed.is<types::UpdatesTooLong>()) << pushed;
+}
+
+TEST_F(PushFaults, RestartClosesConnectionsAndKeysStillWork) {
+  cluster_.apply_fault("restart");
+  EXPECT_FALSE(user_client_->receive().has_value());
+  EXPECT_TRUE(logged("restart"));
+}
+
+}  // namespace
+}  // namespace layer::fakedc::test
