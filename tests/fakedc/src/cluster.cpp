@@ -99,6 +99,7 @@ Cluster::Cluster(asio::any_io_executor executor, ClusterOptions options) {
   services::add_users(shared.dispatcher, shared);
   services::add_messages(shared.dispatcher, shared);
   services::add_updates(shared.dispatcher, shared);
+  services::add_bot_callbacks(shared.dispatcher, shared);
 }
 
 Cluster::~Cluster() {

@@ -255,7 +255,8 @@ std::optional<Connection::Answer> Connection::answer(const mtproto::IncomingRequ
                     .session_id = session_->session().session_id().value_or(0),
                     .msg_id = request.msg_id,
                     .query = peeled.query,
-                    .key = dc_.shared().world.authority(dc_.id(), auth_key_id_)};
+                    .key = dc_.shared().world.authority(dc_.id(), auth_key_id_),
+                    .defer = [this, msg_id = request.msg_id] { return responder(msg_id); }};
     const auto method = tl::name_for_id(call.constructor()).value_or("?");
     const CallFault fault = dc_.shared().faults.on_call(dc_.id(), method);
     if (fault.drop) {
@@ -266,6 +267,8 @@ std::optional<Connection::Answer> Connection::answer(const mtproto::IncomingRequ
     if (fault.error) throw RpcFailure(fault.error->first, fault.error->second);
     const bool binding = call.constructor() == fn::auth::BindTempAuthKey::ID;
     out.result = binding ? bind_temp_key(request, peeled.query) : dc_.dispatcher().dispatch(call);
+  } catch (const Deferred&) {
+    return std::nullopt;
   } catch (const RpcFailure& failure) {
     out.error = {failure.code(), failure.name()};
   } catch (const tl::DecodeError& e) {
@@ -284,6 +287,22 @@ void Connection::reply(std::int64_t msg_id, const Answer& answer) {
   } else {
     session_->reply(msg_id, answer.result);
   }
+}
+
+Responder Connection::responder(std::int64_t msg_id) {
+  return Responder([weak = weak_from_this(), msg_id](std::optional<tl::Bytes> result, std::int32_t code,
+                                                     const std::string& name) {
+    const auto self = weak.lock();
+    if (!self || self->closed_ || !self->session_) return;
+    Answer answer;
+    if (result) {
+      answer.result = std::move(*result);
+    } else {
+      answer.error = {code, name};
+    }
+    self->reply(msg_id, answer);
+    self->flush();
+  });
 }
 
 void Connection::reply_later(std::int64_t msg_id, Answer answer) {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "layer/fakedc/dispatcher.hpp"
 #include "layer/mtproto/auth/server.hpp"
 #include "layer/mtproto/plain_session.hpp"
 #include "layer/mtproto/server_session.hpp"
@@ -50,6 +51,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<Answer> answer(const mtproto::IncomingRequest& request);
   void reply(std::int64_t msg_id, const Answer& answer);
   void reply_later(std::int64_t msg_id, Answer answer);
+  Responder responder(std::int64_t msg_id);
   // The service calls a connection answers itself; false for anything else.
   bool serve_service(const mtproto::IncomingRequest& request);
   tl::Bytes bind_temp_key(const mtproto::IncomingRequest& request, std::span<const std::byte> query);

@@ -153,6 +153,33 @@ TEST_F(Messages, MissedMessagesComeBackThroughGetDifference) {
   EXPECT_TRUE(empty.is<types::updates::DifferenceEmpty>());
 }
 
+TEST_F(Messages, ButtonPressWaitsForTheBotsAnswer) {
+  send(*user_, bot_peer(), "/start");
+  bot_->next_update();
+  const auto user = types::InputPeerUser{user_id_, cluster_.world().account(user_id_)->access_hash};
+  send(*bot_, user, "Press", types::ReplyKeyboardHide{});
+  user_->next_update();
+  const auto press = user_->start(tl::serialize(
+      fn::messages::GetBotCallbackAnswer{.peer = bot_peer(), .msg_id = 2, .data = tl::Bytes{std::byte{7}}}));
+  const auto query = tl::deserialize<tl::enums::Updates>(bot_->next_update());
+  const auto* update = query.as<types::Updates>()->updates.at(0).as<types::UpdateBotCallbackQuery>();
+  ASSERT_NE(update, nullptr) << query;
+  EXPECT_EQ(update->user_id, user_id_);
+  EXPECT_EQ(update->msg_id, 2);  // the bot's own id of its message
+  EXPECT_EQ(update->data, tl::Bytes{std::byte{7}});
+  const auto refused =
+      bot_->call(tl::serialize(fn::messages::SetBotCallbackAnswer{.query_id = 1, .cache_time = 0}));
+  EXPECT_EQ(std::get<mtproto::RpcErrorEvent>(refused).error.message, "QUERY_ID_INVALID");
+  bot_->call(tl::serialize(fn::messages::SetBotCallbackAnswer{
+      .alert = true, .query_id = update->query_id, .message = "Done", .cache_time = 0}));
+  const auto answer = user_->wait(press);
+  const auto boxed =
+      tl::deserialize<tl::enums::messages::BotCallbackAnswer>(std::get<mtproto::RpcResultEvent>(answer).body);
+  const auto& a = *boxed.as<types::messages::BotCallbackAnswer>();
+  EXPECT_TRUE(a.alert);
+  EXPECT_EQ(a.message, "Done");
+}
+
 TEST_F(Messages, UnknownPeerAndEmptyTextAreRefused) {
   const auto refused = [&](fn::messages::SendMessage call) {
     const auto event = user_->call(tl::serialize(call));

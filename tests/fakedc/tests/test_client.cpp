@@ -107,8 +107,13 @@ void TestClient::pump() {
   }
 }
 
-mtproto::Event TestClient::call(tl::Bytes request) {
+mtproto::RequestId TestClient::start(tl::Bytes request) {
   const auto id = session_->enqueue(std::move(request));
+  while (auto packet = session_->take_output(now())) send(*packet);
+  return id;
+}
+
+mtproto::Event TestClient::wait(mtproto::RequestId id) {
   for (;;) {
     for (auto it = events_.begin(); it != events_.end(); ++it) {
       const bool ours = std::visit(

@@ -1,8 +1,8 @@
 // Who is who: users.getUsers, users.getFullUser, contacts.resolveUsername.
 #include "layer/tl/functions/users.hpp"
+#include "layer/tl/functions/contacts.hpp"
 #include "layer/tl/types/contacts.hpp"
 #include "layer/tl/types/users.hpp"
-#include "layer/tl/functions/contacts.hpp"
 #include "peers.hpp"
 #include "services.hpp"
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -29,6 +30,27 @@ class RpcFailure : public std::runtime_error {
   std::int32_t code_;
 };
 
+// Sends the answer of a deferred call, once, to the connection that asked
+// (nothing if it is gone by then).
+class Responder {
+ public:
+  using Send =
+      std::function<void(std::optional<tl::Bytes> result, std::int32_t code, const std::string& name)>;
+  explicit Responder(Send send) : send_(std::move(send)) {}
+  void result(tl::Bytes bytes) const { send_(std::move(bytes), 0, {}); }
+  void error(std::int32_t code, const std::string& name) const { send_(std::nullopt, code, name); }
+
+ private:
+  Send send_;
+};
+
+// Thrown by a handler that cannot answer yet (a bot callback query waits for
+// the bot) after it took a Responder from Call::defer.
+class Deferred : public std::exception {
+ public:
+  const char* what() const noexcept override { return "deferred"; }
+};
+
 // Who asks and what: the connection's context plus the query.
 struct Call {
   std::int32_t dc_id = 0;
@@ -40,6 +62,8 @@ struct Call {
   // The key's record in the world (a bound temporary key's permanent one):
   // whom it is signed in as. Null only outside a DC connection.
   KeyRecord* key = nullptr;
+  // Takes the right to answer later; set inside a DC connection.
+  std::function<Responder()> defer{};
 
   std::uint32_t constructor() const;
   // The signed-in account, or RpcFailure 401 AUTH_KEY_UNREGISTERED.
