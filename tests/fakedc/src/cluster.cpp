@@ -99,7 +99,9 @@ Cluster::Cluster(asio::any_io_executor executor, ClusterOptions options) {
   services::add_users(shared.dispatcher, shared);
   services::add_messages(shared.dispatcher, shared);
   services::add_updates(shared.dispatcher, shared);
+  services::add_uploads(shared.dispatcher, shared);
   services::add_bot_callbacks(shared.dispatcher, shared);
+  services::add_channels(shared.dispatcher, shared);
 }
 
 Cluster::~Cluster() {

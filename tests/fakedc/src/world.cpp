@@ -108,6 +108,61 @@ tl::types::User World::user_view(const Account& a, std::int64_t viewer) const {
   return u;
 }
 
+bool Channel::has_member(std::int64_t account) const {
+  return std::find(members.begin(), members.end(), account) != members.end();
+}
+
+Channel& World::add_channel(const std::string& title, std::int64_t creator, bool megagroup,
+                            const std::string& username) {
+  const std::int64_t id = next_account_id_++;
+  Channel& c = channels_[id];
+  c.id = id;
+  c.access_hash = random_id();
+  c.title = title;
+  c.username = username;
+  c.megagroup = megagroup;
+  c.creator = creator;
+  c.date = now();
+  c.members.push_back(creator);
+  return c;
+}
+
+Channel* World::channel(std::int64_t id) {
+  const auto it = channels_.find(id);
+  return it == channels_.end() ? nullptr : &it->second;
+}
+
+Channel* World::channel_by_username(const std::string& username) {
+  for (auto& [id, c] : channels_) {
+    if (same_username(c.username, username)) return &c;
+  }
+  return nullptr;
+}
+
+std::vector<Channel*> World::channels_of(std::int64_t account) {
+  std::vector<Channel*> out;
+  for (auto& [id, c] : channels_) {
+    if (c.has_member(account)) out.push_back(&c);
+  }
+  return out;
+}
+
+tl::types::Channel World::channel_view(const Channel& c, std::int64_t viewer) const {
+  tl::types::Channel v;
+  v.id = c.id;
+  v.access_hash = c.access_hash;
+  v.title = c.title;
+  if (!c.username.empty()) v.username = c.username;
+  v.photo = tl::types::ChatPhotoEmpty{};
+  v.date = c.date;
+  v.megagroup = c.megagroup;
+  v.broadcast = !c.megagroup;
+  v.creator = c.creator == viewer;
+  v.left = !c.has_member(viewer);
+  v.participants_count = static_cast<std::int32_t>(c.members.size());
+  return v;
+}
+
 KeyRecord* World::key(std::int32_t dc, std::uint64_t key_id) {
   const auto it = keys_.find({dc, key_id});
   return it == keys_.end() ? nullptr : &it->second;

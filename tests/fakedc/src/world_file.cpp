@@ -66,7 +66,10 @@ class WorldFile {
   static void write_key(std::int32_t dc, const KeyRecord& k, tl::Writer& w);
   static void read_key(World& world, tl::Reader& r);
   static void write_mailbox(std::int64_t owner, const Mailbox& box, tl::Writer& w);
-  static void read_mailbox(World& world, tl::Reader& r);
+  // Reads the box written by write_mailbox into target (or the owner's mailbox).
+  static std::int64_t read_mailbox(World& world, tl::Reader& r, Mailbox* target = nullptr);
+  static void write_channel(const Channel& c, tl::Writer& w);
+  static void read_channel(World& world, tl::Reader& r);
 };
 
 void WorldFile::write_account(const Account& a, tl::Writer& w) {
@@ -143,8 +146,9 @@ void WorldFile::write_mailbox(std::int64_t owner, const Mailbox& box, tl::Writer
   }
 }
 
-void WorldFile::read_mailbox(World& world, tl::Reader& r) {
-  Mailbox& box = world.mailboxes_[r.read_i64()];
+std::int64_t WorldFile::read_mailbox(World& world, tl::Reader& r, Mailbox* target) {
+  const std::int64_t owner = r.read_i64();
+  Mailbox& box = target != nullptr ? *target : world.mailboxes_[owner];
   box.pts = r.read_i32();
   box.next_message_id = r.read_i32();
   for (std::uint32_t n = r.read_bare_vector_count(4); n > 0; --n) {
@@ -166,6 +170,29 @@ void WorldFile::read_mailbox(World& world, tl::Reader& r) {
     e.update = tl::read<tl::enums::Update>(r);
     box.log.push_back(std::move(e));
   }
+  return owner;
+}
+
+void WorldFile::write_channel(const Channel& c, tl::Writer& w) {
+  w.write_i64(c.access_hash);
+  for (const auto* s : {&c.title, &c.username, &c.about}) w.write_string(*s);
+  w.write_bool(c.megagroup);
+  w.write_i64(c.creator);
+  w.write_i32(c.date);
+  tl::write(w, c.members);
+  write_mailbox(c.id, c.box, w);
+}
+
+void WorldFile::read_channel(World& world, tl::Reader& r) {
+  Channel c;
+  c.access_hash = r.read_i64();
+  for (auto* s : {&c.title, &c.username, &c.about}) *s = r.read_string();
+  c.megagroup = r.read_bool();
+  c.creator = r.read_i64();
+  c.date = r.read_i32();
+  c.members = tl::read<std::vector<std::int64_t>>(r);
+  c.id = read_mailbox(world, r, &c.box);
+  world.channels_[c.id] = std::move(c);
 }
 
 void WorldFile::write(const World& world, tl::Writer& w) {
@@ -178,6 +205,8 @@ void WorldFile::write(const World& world, tl::Writer& w) {
   for (const auto& [where, k] : world.keys_) write_key(where.first, k, w);
   w.write_u32(static_cast<std::uint32_t>(world.mailboxes_.size()));
   for (const auto& [owner, box] : world.mailboxes_) write_mailbox(owner, box, w);
+  w.write_u32(static_cast<std::uint32_t>(world.channels_.size()));
+  for (const auto& [id, c] : world.channels_) write_channel(c, w);
 }
 
 void WorldFile::read(World& world, tl::Reader& r) {
@@ -192,6 +221,7 @@ void WorldFile::read(World& world, tl::Reader& r) {
   }
   for (std::uint32_t n = r.read_bare_vector_count(crypto::kAuthKeySize); n > 0; --n) read_key(world, r);
   for (std::uint32_t n = r.read_bare_vector_count(16); n > 0; --n) read_mailbox(world, r);
+  for (std::uint32_t n = r.read_bare_vector_count(32); n > 0; --n) read_channel(world, r);
 }
 
 void World::save(const std::string& path) const {

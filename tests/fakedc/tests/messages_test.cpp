@@ -3,76 +3,14 @@
 // deletions on both sides, and catching up with getDifference.
 #include <gtest/gtest.h>
 
-#include "cluster_fixture.hpp"
+#include "bot_and_user.hpp"
 #include "layer/tl.hpp"
 #include "test_client.hpp"
 
 namespace layer::fakedc::test {
 namespace {
 
-namespace fn = tl::functions;
-namespace types = tl::types;
-using mtproto::transport::Kind;
-
-class Messages : public ClusterTest {
- protected:
-  void configure() override {
-    auto& world = cluster_.world();
-    user_id_ = world.add_user("+999660000002", "Bob", "", "bob").id;
-    auto& bot = world.add_bot("Echo", "echo_bot");
-    bot_id_ = bot.id;
-    bot_token_ = bot.bot_token;
-  }
-
-  void SetUp() override {
-    ClusterTest::SetUp();
-    bot_ = std::make_unique<TestClient>(cluster_.endpoint(2), Kind::abridged);
-    bot_->handshake(cluster_.public_key());
-    bot_->call_as<tl::enums::auth::Authorization>(tl::serialize(fn::auth::ImportBotAuthorization{
-        .flags = 0, .api_id = 1, .api_hash = "x", .bot_auth_token = bot_token_}));
-    user_key_ = sign_in_user();
-  }
-
-  // Bob on a new connection; returns the key so a later client can reuse it.
-  mtproto::auth::Done sign_in_user() {
-    user_ = std::make_unique<TestClient>(cluster_.endpoint(2), Kind::intermediate);
-    auto done = user_->handshake(cluster_.public_key());
-    const auto hash = user_
-                          ->call_as<tl::enums::auth::SentCode>(
-                              tl::serialize(fn::auth::SendCode{.phone_number = "+999660000002",
-                                                               .api_id = 1,
-                                                               .api_hash = "x",
-                                                               .settings = types::CodeSettings{}}))
-                          .as<types::auth::SentCode>()
-                          ->phone_code_hash;
-    user_->call_as<tl::enums::auth::Authorization>(tl::serialize(
-        fn::auth::SignIn{.phone_number = "+999660000002", .phone_code_hash = hash, .phone_code = "22222"}));
-    return done;
-  }
-
-  // The bot as Bob names it, through contacts.resolveUsername.
-  tl::enums::InputPeer bot_peer() {
-    const auto resolved = user_->call_as<tl::enums::contacts::ResolvedPeer>(
-        tl::serialize(fn::contacts::ResolveUsername{.username = "echo_bot"}));
-    const auto& bot = *resolved.as<types::contacts::ResolvedPeer>()->users.at(0).as<types::User>();
-    return types::InputPeerUser{bot.id, *bot.access_hash};
-  }
-
-  types::UpdateShortSentMessage send(TestClient& from, tl::enums::InputPeer to, const std::string& text,
-                                     std::optional<tl::enums::ReplyMarkup> markup = {}) {
-    fn::messages::SendMessage call{.peer = std::move(to), .message = text, .random_id = 1};
-    call.reply_markup = std::move(markup);
-    const auto sent = from.call_as<tl::enums::Updates>(tl::serialize(call));
-    return *sent.as<types::UpdateShortSentMessage>();
-  }
-
-  std::int64_t user_id_ = 0;
-  std::int64_t bot_id_ = 0;
-  std::string bot_token_;
-  std::unique_ptr<TestClient> bot_;
-  std::unique_ptr<TestClient> user_;
-  std::optional<mtproto::auth::Done> user_key_;
-};
+class Messages : public BotAndUser {};
 
 TEST_F(Messages, SentMessageReachesTheOtherSideAndHistory) {
   const auto sent = send(*user_, bot_peer(), "/start");

@@ -29,6 +29,11 @@ tl::types::Message deliver(Shared& shared, const Call& call, std::int64_t from, 
 tl::types::Updates updates_of(World& world, std::int64_t viewer, std::vector<tl::enums::Update> updates,
                               const std::vector<std::int64_t>& users);
 
+// A post in a channel or supergroup, pushed to its members; the poster's
+// updates (updateMessageID and updateNewChannelMessage) are returned.
+tl::types::Updates post_to_channel(Shared& shared, const Call& call, Channel& channel,
+                                   tl::types::Message message, std::int64_t random_id);
+
 void push(Shared& shared, std::int64_t account, const tl::enums::Updates& updates,
           std::int64_t skip_session = 0);
 

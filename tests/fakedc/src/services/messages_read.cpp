@@ -28,12 +28,9 @@ std::vector<std::int64_t> people_in(const std::vector<tl::enums::Message>& messa
 
 // One page of a chat's history, newest first, paged as messages.getHistory
 // describes: below offset_id (plus add_offset), between min_id and max_id.
-tl::enums::messages::Messages history(World& world, std::int64_t self, std::int64_t peer,
-                                      const fn::messages::GetHistory& r) {
-  std::vector<const types::Message*> chat;
-  for (const auto& [id, m] : world.mailbox(self).messages) {
-    if (account_of(m.peer_id) == peer) chat.push_back(&m);
-  }
+tl::enums::messages::Messages history(World& world, std::int64_t self,
+                                      std::vector<const types::Message*> chat,
+                                      std::vector<tl::enums::Chat> chats, const fn::messages::GetHistory& r) {
   std::reverse(chat.begin(), chat.end());
   std::size_t start = 0;
   if (r.offset_id > 0) {
@@ -52,40 +49,52 @@ tl::enums::messages::Messages history(World& world, std::int64_t self, std::int6
     page.push_back(*chat[i]);
   }
   auto users = users_view(world, self, people_in(page));
-  if (page.size() == chat.size()) return types::messages::Messages{std::move(page), {}, {}, std::move(users)};
+  if (page.size() == chat.size()) {
+    return types::messages::Messages{std::move(page), {}, std::move(chats), std::move(users)};
+  }
   types::messages::MessagesSlice slice;
+  slice.chats = std::move(chats);
   slice.count = static_cast<std::int32_t>(chat.size());
   slice.messages = std::move(page);
   slice.users = std::move(users);
   return slice;
 }
 
+// Private chats (newest message per peer) and the channels self is in, newest first.
 tl::enums::messages::Dialogs dialogs(World& world, std::int64_t self, const fn::messages::GetDialogs& r) {
+  struct Entry {
+    const types::Message* top;
+    const Channel* channel;
+  };
   std::map<std::int64_t, const types::Message*> top;  // peer → its newest message
   for (const auto& [id, m] : world.mailbox(self).messages) top[account_of(m.peer_id)] = &m;
-  std::vector<const types::Message*> order;
-  for (const auto& [peer, m] : top) {
-    if (r.offset_date <= 0 || m->date < r.offset_date) order.push_back(m);
+  std::vector<Entry> order;
+  for (const auto& [peer, m] : top) order.push_back({m, nullptr});
+  for (const Channel* c : world.channels_of(self)) {
+    if (!c->box.messages.empty()) order.push_back({&c->box.messages.rbegin()->second, c});
   }
-  std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->id > b->id; });
+  std::erase_if(order, [&](const Entry& e) { return r.offset_date > 0 && e.top->date >= r.offset_date; });
+  std::stable_sort(order.begin(), order.end(),
+                   [](const Entry& a, const Entry& b) { return a.top->date > b.top->date; });
   const std::int32_t limit = r.limit <= 0 ? 20 : std::min(r.limit, kMaxLimit);
   types::messages::Dialogs out;
-  for (const auto* m : order) {
+  for (const auto& e : order) {
     if (static_cast<std::int32_t>(out.dialogs.size()) == limit) break;
     types::Dialog d;
-    d.peer = m->peer_id;
-    d.top_message = m->id;
+    d.peer = e.top->peer_id;
+    d.top_message = e.top->id;
     d.notify_settings = types::PeerNotifySettings{};
+    if (e.channel != nullptr) {
+      d.pts = e.channel->box.pts;
+      out.chats.push_back(world.channel_view(*e.channel, self));
+    }
     out.dialogs.push_back(std::move(d));
-    out.messages.push_back(*m);
+    out.messages.push_back(*e.top);
   }
   out.users = users_view(world, self, people_in(out.messages));
   if (order.size() <= out.dialogs.size()) return out;
-  return types::messages::DialogsSlice{static_cast<std::int32_t>(order.size()),
-                                       std::move(out.dialogs),
-                                       std::move(out.messages),
-                                       {},
-                                       std::move(out.users)};
+  return types::messages::DialogsSlice{static_cast<std::int32_t>(order.size()), std::move(out.dialogs),
+                                       std::move(out.messages), std::move(out.chats), std::move(out.users)};
 }
 
 }  // namespace
@@ -94,7 +103,16 @@ void add_message_reading(Dispatcher& d, Shared& shared) {
   World& world = shared.world;
   d.on<fn::messages::GetHistory>([&world](const Call& call, const fn::messages::GetHistory& r) {
     const std::int64_t self = call.account();
-    return history(world, self, resolve_peer(world, self, r.peer), r);
+    std::vector<const types::Message*> chat;
+    if (const Channel* channel = channel_peer(world, self, r.peer)) {
+      for (const auto& [id, m] : channel->box.messages) chat.push_back(&m);
+      return history(world, self, std::move(chat), {world.channel_view(*channel, self)}, r);
+    }
+    const std::int64_t peer = resolve_peer(world, self, r.peer);
+    for (const auto& [id, m] : world.mailbox(self).messages) {
+      if (account_of(m.peer_id) == peer) chat.push_back(&m);
+    }
+    return history(world, self, std::move(chat), {}, r);
   });
   d.on<fn::messages::GetMessages>([&world](const Call& call, const fn::messages::GetMessages& r) {
     const std::int64_t self = call.account();

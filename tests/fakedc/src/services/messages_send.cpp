@@ -23,26 +23,30 @@ types::Message& own_message(World& world, std::int64_t owner, std::int32_t id) {
 }
 
 void add_send(Dispatcher& d, Shared& shared) {
-  d.on<fn::messages::SendMessage>([&shared](const Call& call, const fn::messages::SendMessage& r) {
-    const std::int64_t self = call.account();
-    const std::int64_t to = resolve_peer(shared.world, self, r.peer);
-    if (r.message.empty()) throw RpcFailure(400, "MESSAGE_EMPTY");
-    if (r.message.size() > kMaxMessageLength) throw RpcFailure(400, "MESSAGE_TOO_LONG");
-    types::Message m;
-    m.message = r.message;
-    m.entities = r.entities;
-    m.reply_markup = r.reply_markup;
-    m.silent = r.silent;
-    const auto sent = deliver(shared, call, self, to, std::move(m));
-    types::UpdateShortSentMessage out;
-    out.out = true;
-    out.id = sent.id;
-    out.pts = shared.world.mailbox(self).pts;
-    out.pts_count = 1;
-    out.date = sent.date;
-    out.entities = sent.entities;
-    return out;
-  });
+  d.on<fn::messages::SendMessage>(
+      [&shared](const Call& call, const fn::messages::SendMessage& r) -> tl::enums::Updates {
+        const std::int64_t self = call.account();
+        if (r.message.empty()) throw RpcFailure(400, "MESSAGE_EMPTY");
+        if (r.message.size() > kMaxMessageLength) throw RpcFailure(400, "MESSAGE_TOO_LONG");
+        types::Message m;
+        m.message = r.message;
+        m.entities = r.entities;
+        m.reply_markup = r.reply_markup;
+        m.silent = r.silent;
+        if (Channel* channel = channel_peer(shared.world, self, r.peer)) {
+          return post_to_channel(shared, call, *channel, std::move(m), r.random_id);
+        }
+        const std::int64_t to = resolve_peer(shared.world, self, r.peer);
+        const auto sent = deliver(shared, call, self, to, std::move(m));
+        types::UpdateShortSentMessage out;
+        out.out = true;
+        out.id = sent.id;
+        out.pts = shared.world.mailbox(self).pts;
+        out.pts_count = 1;
+        out.date = sent.date;
+        out.entities = sent.entities;
+        return out;
+      });
   d.on<fn::messages::ForwardMessages>([&shared](const Call& call, const fn::messages::ForwardMessages& r) {
     const std::int64_t self = call.account();
     const std::int64_t from_peer = resolve_peer(shared.world, self, r.from_peer);

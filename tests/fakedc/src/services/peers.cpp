@@ -24,6 +24,28 @@ std::int64_t resolve_user(World& world, std::int64_t self, const tl::enums::Inpu
   throw RpcFailure(400, "USER_ID_INVALID");
 }
 
+namespace {
+
+Channel& checked_channel(World& world, std::int64_t self, std::int64_t id, std::int64_t access_hash) {
+  Channel* c = world.channel(id);
+  if (c == nullptr || c->access_hash != access_hash) throw RpcFailure(400, "CHANNEL_INVALID");
+  if (!c->has_member(self) && c->username.empty()) throw RpcFailure(400, "CHANNEL_PRIVATE");
+  return *c;
+}
+
+}  // namespace
+
+Channel& resolve_channel(World& world, std::int64_t self, const tl::enums::InputChannel& channel) {
+  const auto* c = channel.as<types::InputChannel>();
+  if (c == nullptr) throw RpcFailure(400, "CHANNEL_INVALID");
+  return checked_channel(world, self, c->channel_id, c->access_hash);
+}
+
+Channel* channel_peer(World& world, std::int64_t self, const tl::enums::InputPeer& peer) {
+  const auto* c = peer.as<types::InputPeerChannel>();
+  return c == nullptr ? nullptr : &checked_channel(world, self, c->channel_id, c->access_hash);
+}
+
 tl::enums::Peer peer_of(std::int64_t account) {
   return types::PeerUser{account};
 }

@@ -16,6 +16,12 @@ std::int64_t resolve_peer(World& world, std::int64_t self, const tl::enums::Inpu
 // 400 USER_ID_INVALID when the user is unknown or the access hash is wrong.
 std::int64_t resolve_user(World& world, std::int64_t self, const tl::enums::InputUser& user);
 
+// The channel an InputChannel names: 400 CHANNEL_INVALID for an unknown one or
+// a wrong access hash, 400 CHANNEL_PRIVATE when self may not see it.
+Channel& resolve_channel(World& world, std::int64_t self, const tl::enums::InputChannel& channel);
+// The channel an InputPeer names, checked the same way; nullptr when it names no channel.
+Channel* channel_peer(World& world, std::int64_t self, const tl::enums::InputPeer& peer);
+
 tl::enums::Peer peer_of(std::int64_t account);
 std::int64_t account_of(const tl::enums::Peer& peer);
 

@@ -11,6 +11,9 @@ void add_users(Dispatcher& dispatcher, Shared& shared);
 void add_messages(Dispatcher& dispatcher, Shared& shared);
 void add_message_reading(Dispatcher& dispatcher, Shared& shared);
 void add_updates(Dispatcher& dispatcher, Shared& shared);
+// upload.saveFilePart / saveBigFilePart / getFile and messages.sendMedia.
+void add_uploads(Dispatcher& dispatcher, Shared& shared);
 void add_bot_callbacks(Dispatcher& dispatcher, Shared& shared);
+void add_channels(Dispatcher& dispatcher, Shared& shared);
 
 }  // namespace layer::fakedc::services

@@ -65,6 +65,24 @@ struct Mailbox {
   std::vector<Entry> log;
 };
 
+// A channel or supergroup: one message box and pts sequence for everyone in it.
+struct Channel {
+  std::int64_t id = 0;
+  std::int64_t access_hash = 0;
+  std::string title;
+  std::string username;
+  std::string about;
+  bool megagroup = false;  // a supergroup; otherwise a broadcast channel
+  std::int64_t creator = 0;
+  std::int32_t date = 0;
+  std::vector<std::int64_t> members;
+  Mailbox box;
+
+  bool has_member(std::int64_t account) const;
+  // Broadcast channels take posts from their creator only.
+  bool can_post(std::int64_t account) const { return megagroup ? has_member(account) : account == creator; }
+};
+
 class World {
  public:
   // rng draws ids, access hashes and tokens, and must outlive the world.
@@ -91,6 +109,14 @@ class World {
   // speaks for its permanent key.
   KeyRecord* authority(std::int32_t dc, std::uint64_t key_id);
 
+  Channel& add_channel(const std::string& title, std::int64_t creator, bool megagroup,
+                       const std::string& username = {});
+  Channel* channel(std::int64_t id);
+  Channel* channel_by_username(const std::string& username);
+  // The channels account is in.
+  std::vector<Channel*> channels_of(std::int64_t account);
+  tl::types::Channel channel_view(const Channel& channel, std::int64_t viewer) const;
+
   Mailbox& mailbox(std::int64_t account) { return mailboxes_[account]; }
   // Appends an update that consumes pts_count to the account's log; returns the new pts.
   std::int32_t log_update(std::int64_t account, tl::enums::Update update, std::int32_t pts_count);
@@ -108,6 +134,7 @@ class World {
   std::map<std::int64_t, Account> accounts_;
   std::map<std::pair<std::int32_t, std::uint64_t>, KeyRecord> keys_;
   std::map<std::int64_t, Mailbox> mailboxes_;
+  std::map<std::int64_t, Channel> channels_;
 
   friend class WorldFile;
 };

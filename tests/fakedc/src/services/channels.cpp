@@ -1,0 +1,172 @@
+// Channels and supergroups: one message box and pts sequence shared by the
+// members, posts pushed to every member as updateNewChannelMessage, and
+// updates.getChannelDifference for a member that missed some.
+#include "layer/tl/functions/channels.hpp"
+#include "delivery.hpp"
+#include "layer/tl/functions/updates.hpp"
+#include "layer/tl/types/messages.hpp"
+#include "layer/tl/types/updates.hpp"
+#include "peers.hpp"
+#include "services.hpp"
+
+namespace layer::fakedc::services {
+namespace {
+
+namespace fn = tl::functions;
+namespace types = tl::types;
+
+constexpr std::int32_t kDifferenceLimit = 100;
+
+// Pushes to every member but the poster's calling session.
+void to_members(Shared& shared, const Channel& c, std::int64_t poster,
+                const std::vector<tl::enums::Update>& updates, std::int64_t skip_session) {
+  for (const std::int64_t member : c.members) {
+    types::Updates u = updates_of(shared.world, member, updates, {poster});
+    u.chats.push_back(shared.world.channel_view(c, member));
+    push(shared, member, u, member == poster ? skip_session : 0);
+  }
+}
+
+types::Updates with_channel(World& world, const Channel& c, std::int64_t viewer,
+                            std::vector<tl::enums::Update> u) {
+  types::Updates out = updates_of(world, viewer, std::move(u), {viewer});
+  out.chats.push_back(world.channel_view(c, viewer));
+  return out;
+}
+
+void add_membership(Dispatcher& d, Shared& shared) {
+  World& world = shared.world;
+  d.on<fn::channels::CreateChannel>([&world](const Call& call, const fn::channels::CreateChannel& r) {
+    if (r.title.empty()) throw RpcFailure(400, "CHAT_TITLE_EMPTY");
+    Channel& c = world.add_channel(r.title, call.account(), r.megagroup);
+    c.about = r.about;
+    return with_channel(world, c, call.account(), {});
+  });
+  d.on<fn::channels::InviteToChannel>([&shared](const Call& call, const fn::channels::InviteToChannel& r) {
+    const std::int64_t self = call.account();
+    Channel& c = resolve_channel(shared.world, self, r.channel);
+    if (c.creator != self) throw RpcFailure(403, "CHAT_ADMIN_REQUIRED");
+    for (const auto& user : r.users) {
+      const std::int64_t id = resolve_user(shared.world, self, user);
+      if (!c.has_member(id)) c.members.push_back(id);
+    }
+    const auto updates = with_channel(shared.world, c, self, {});
+    to_members(shared, c, self, {}, call.session_id);
+    return types::messages::InvitedUsers{updates, {}};
+  });
+  d.on<fn::channels::GetChannels>([&world](const Call& call, const fn::channels::GetChannels& r) {
+    types::messages::Chats out;
+    for (const auto& input : r.id)
+      out.chats.push_back(world.channel_view(resolve_channel(world, call.account(), input), call.account()));
+    return out;
+  });
+  d.on<fn::channels::GetFullChannel>([&world](const Call& call, const fn::channels::GetFullChannel& r) {
+    const Channel& c = resolve_channel(world, call.account(), r.channel);
+    types::ChannelFull full;
+    full.id = c.id;
+    full.about = c.about;
+    full.participants_count = static_cast<std::int32_t>(c.members.size());
+    full.chat_photo = types::PhotoEmpty{};
+    full.notify_settings = types::PeerNotifySettings{};
+    full.pts = c.box.pts;
+    return types::messages::ChatFull{full, {world.channel_view(c, call.account())}, {}};
+  });
+}
+
+void add_channel_messages(Dispatcher& d, Shared& shared) {
+  World& world = shared.world;
+  d.on<fn::channels::GetMessages>([&world](const Call& call, const fn::channels::GetMessages& r) {
+    const Channel& c = resolve_channel(world, call.account(), r.channel);
+    types::messages::Messages out;
+    for (const auto& input : r.id) {
+      const auto* by_id = input.as<types::InputMessageID>();
+      if (by_id == nullptr) throw RpcFailure(400, "MESSAGE_IDS_EMPTY");
+      const auto it = c.box.messages.find(by_id->id);
+      if (it == c.box.messages.end()) {
+        out.messages.push_back(types::MessageEmpty{.id = by_id->id});
+      } else {
+        out.messages.push_back(it->second);
+      }
+    }
+    out.chats.push_back(world.channel_view(c, call.account()));
+    return out;
+  });
+  d.on<fn::channels::DeleteMessages>([&shared](const Call& call, const fn::channels::DeleteMessages& r) {
+    const std::int64_t self = call.account();
+    Channel& c = resolve_channel(shared.world, self, r.channel);
+    std::vector<std::int32_t> gone;
+    for (const auto id : r.id) {
+      const auto it = c.box.messages.find(id);
+      if (it == c.box.messages.end()) continue;
+      const bool own = it->second.from_id && account_of(*it->second.from_id) == self;
+      if (!own && c.creator != self) throw RpcFailure(403, "MESSAGE_DELETE_FORBIDDEN");
+      c.box.messages.erase(it);
+      gone.push_back(id);
+    }
+    if (gone.empty()) return types::messages::AffectedMessages{c.box.pts, 0};
+    const auto count = static_cast<std::int32_t>(gone.size());
+    c.box.pts += count;
+    const types::UpdateDeleteChannelMessages update{c.id, gone, c.box.pts, count};
+    c.box.log.push_back({c.box.pts, count, shared.world.now(), update});
+    to_members(shared, c, self, {update}, call.session_id);
+    return types::messages::AffectedMessages{c.box.pts, count};
+  });
+}
+
+tl::enums::updates::ChannelDifference difference(World& world, std::int64_t self, const Channel& c,
+                                                 std::int32_t since, std::int32_t limit) {
+  if (since <= 0 || since > c.box.pts) throw RpcFailure(400, "PERSISTENT_TIMESTAMP_INVALID");
+  if (since == c.box.pts) return types::updates::ChannelDifferenceEmpty{.final = true, .pts = c.box.pts};
+  types::updates::ChannelDifference out;
+  std::int32_t reached = since;
+  const std::int32_t cap = limit <= 0 ? kDifferenceLimit : std::min(limit, kDifferenceLimit);
+  for (const auto& entry : c.box.log) {
+    if (entry.pts <= since) continue;
+    if (static_cast<std::int32_t>(out.new_messages.size() + out.other_updates.size()) == cap) break;
+    if (const auto* added = entry.update.as<types::UpdateNewChannelMessage>()) {
+      out.new_messages.push_back(added->message);
+    } else {
+      out.other_updates.push_back(entry.update);
+    }
+    reached = entry.pts;
+  }
+  out.final = reached == c.box.pts;
+  out.pts = reached;
+  out.chats.push_back(world.channel_view(c, self));
+  out.users = users_view(world, self, c.members);
+  return out;
+}
+
+}  // namespace
+
+types::Updates post_to_channel(Shared& shared, const Call& call, Channel& c, types::Message m,
+                               std::int64_t random_id) {
+  const std::int64_t self = call.account();
+  if (!c.can_post(self)) throw RpcFailure(403, "CHAT_WRITE_FORBIDDEN");
+  m.id = c.box.next_message_id++;
+  m.date = shared.world.now();
+  m.peer_id = types::PeerChannel{c.id};
+  if (c.megagroup) m.from_id = peer_of(self);
+  m.post = !c.megagroup;
+  c.box.messages[m.id] = m;
+  c.box.pts += 1;
+  const types::UpdateNewChannelMessage update{m, c.box.pts, 1};
+  c.box.log.push_back({c.box.pts, 1, shared.world.now(), update});
+  to_members(shared, c, self, {update}, call.session_id);
+  m.out = true;
+  return with_channel(
+      shared.world, c, self,
+      {types::UpdateMessageID{m.id, random_id}, types::UpdateNewChannelMessage{m, c.box.pts, 1}});
+}
+
+void add_channels(Dispatcher& d, Shared& shared) {
+  add_membership(d, shared);
+  add_channel_messages(d, shared);
+  d.on<fn::updates::GetChannelDifference>(
+      [&shared](const Call& call, const fn::updates::GetChannelDifference& r) {
+        const std::int64_t self = call.account();
+        return difference(shared.world, self, resolve_channel(shared.world, self, r.channel), r.pts, r.limit);
+      });
+}
+
+}  // namespace layer::fakedc::services

@@ -1,0 +1,129 @@
+// Channels and supergroups in the fake DC: posts reach every member as
+// updateNewChannelMessage, broadcast channels take posts from their creator
+// only, and a member that missed posts catches up with getChannelDifference.
+#include <gtest/gtest.h>
+
+#include "bot_and_user.hpp"
+
+namespace layer::fakedc::test {
+namespace {
+
+class Channels : public BotAndUser {
+ protected:
+  // Bob creates a channel and adds the bot; returns how Bob names it.
+  types::InputChannel create(bool megagroup) {
+    const auto created = user_->call_as<tl::enums::Updates>(tl::serialize(
+        fn::channels::CreateChannel{.megagroup = megagroup, .title = "Room", .about = "a test"}));
+    const auto& channel = *created.as<types::Updates>()->chats.at(0).as<types::Channel>();
+    EXPECT_TRUE(channel.creator);
+    EXPECT_EQ(channel.megagroup, megagroup);
+    const types::InputChannel input{channel.id, *channel.access_hash};
+    const auto bot = *bot_peer().as<types::InputPeerUser>();
+    user_->call_as<tl::enums::messages::InvitedUsers>(tl::serialize(fn::channels::InviteToChannel{
+        .channel = input, .users = {types::InputUser{bot.user_id, bot.access_hash}}}));
+    bot_->next_update();  // the bot learns it was added
+    return input;
+  }
+
+  static types::InputPeerChannel peer(const types::InputChannel& c) { return {c.channel_id, c.access_hash}; }
+
+  tl::enums::Updates post(TestClient& from, const types::InputChannel& c, const std::string& text) {
+    return from.call_as<tl::enums::Updates>(
+        tl::serialize(fn::messages::SendMessage{.peer = peer(c), .message = text, .random_id = 5}));
+  }
+};
+
+TEST_F(Channels, SupergroupPostsReachEveryMember) {
+  const auto room = create(true);
+  const auto mine = post(*user_, room, "hello room");
+  const auto& own = *mine.as<types::Updates>();
+  ASSERT_EQ(own.updates.size(), 2u);
+  EXPECT_EQ(own.updates[0].as<types::UpdateMessageID>()->random_id, 5);
+  EXPECT_EQ(own.updates[1].as<types::UpdateNewChannelMessage>()->pts, 1);
+
+  const auto pushed = tl::deserialize<tl::enums::Updates>(bot_->next_update());
+  const auto* update = pushed.as<types::Updates>()->updates.at(0).as<types::UpdateNewChannelMessage>();
+  ASSERT_NE(update, nullptr) << pushed;
+  const auto& m = *update->message.as<types::Message>();
+  EXPECT_EQ(m.message, "hello room");
+  EXPECT_EQ(m.from_id->as<types::PeerUser>()->user_id, user_id_);
+  EXPECT_EQ(m.peer_id.as<types::PeerChannel>()->channel_id, room.channel_id);
+
+  post(*bot_, room, "hi Bob");
+  user_->next_update();
+  const auto history = user_->call_as<tl::enums::messages::Messages>(
+      tl::serialize(fn::messages::GetHistory{.peer = peer(room), .limit = 10}));
+  const auto& page = *history.as<types::messages::Messages>();
+  ASSERT_EQ(page.messages.size(), 2u);
+  EXPECT_EQ(page.messages[0].as<types::Message>()->message, "hi Bob");
+  EXPECT_EQ(page.chats.size(), 1u);
+
+  const auto dialogs = user_->call_as<tl::enums::messages::Dialogs>(
+      tl::serialize(fn::messages::GetDialogs{.offset_peer = types::InputPeerEmpty{}, .limit = 10}));
+  const auto& list = *dialogs.as<types::messages::Dialogs>();
+  ASSERT_EQ(list.dialogs.size(), 1u);
+  EXPECT_EQ(list.dialogs[0].as<types::Dialog>()->pts, 2);
+}
+
+TEST_F(Channels, BroadcastTakesPostsFromItsCreatorOnly) {
+  const auto news = create(false);
+  post(*user_, news, "announcement");
+  EXPECT_TRUE(tl::deserialize<tl::enums::Updates>(bot_->next_update()).is<types::Updates>());
+  const auto refused = bot_->call(
+      tl::serialize(fn::messages::SendMessage{.peer = peer(news), .message = "spam", .random_id = 1}));
+  EXPECT_EQ(std::get<mtproto::RpcErrorEvent>(refused).error.message, "CHAT_WRITE_FORBIDDEN");
+}
+
+TEST_F(Channels, MissedPostsComeBackThroughGetChannelDifference) {
+  const auto room = create(true);
+  post(*user_, room, "first");
+  for (const char* text : {"second", "third"}) {
+    post(*bot_, room, text);
+    user_->next_update();
+  }
+  const auto difference =
+      user_->call_as<tl::enums::updates::ChannelDifference>(tl::serialize(fn::updates::GetChannelDifference{
+          .channel = room, .filter = types::ChannelMessagesFilterEmpty{}, .pts = 1, .limit = 100}));
+  const auto* d = difference.as<types::updates::ChannelDifference>();
+  ASSERT_NE(d, nullptr) << difference;
+  EXPECT_TRUE(d->final);
+  EXPECT_EQ(d->pts, 3);
+  ASSERT_EQ(d->new_messages.size(), 2u);
+  EXPECT_EQ(d->new_messages[1].as<types::Message>()->message, "third");
+  const auto empty =
+      user_->call_as<tl::enums::updates::ChannelDifference>(tl::serialize(fn::updates::GetChannelDifference{
+          .channel = room, .filter = types::ChannelMessagesFilterEmpty{}, .pts = 3, .limit = 100}));
+  EXPECT_TRUE(empty.is<types::updates::ChannelDifferenceEmpty>());
+}
+
+TEST_F(Channels, DeletingOthersPostsNeedsTheCreator) {
+  const auto room = create(true);
+  post(*user_, room, "Bob's");
+  bot_->next_update();
+  const auto refused = bot_->call(tl::serialize(fn::channels::DeleteMessages{.channel = room, .id = {1}}));
+  EXPECT_EQ(std::get<mtproto::RpcErrorEvent>(refused).error.message, "MESSAGE_DELETE_FORBIDDEN");
+  const auto affected = user_->call_as<tl::enums::messages::AffectedMessages>(
+      tl::serialize(fn::channels::DeleteMessages{.channel = room, .id = {1}}));
+  EXPECT_EQ(affected.as<types::messages::AffectedMessages>()->pts, 2);
+  const auto pushed = tl::deserialize<tl::enums::Updates>(bot_->next_update());
+  EXPECT_TRUE(pushed.as<types::Updates>()->updates.at(0).is<types::UpdateDeleteChannelMessages>());
+}
+
+TEST_F(Channels, WrongAccessHashAndOutsidersAreRefused) {
+  const auto room = create(true);
+  const auto forged = types::InputChannel{room.channel_id, room.access_hash + 1};
+  const auto event = user_->call(tl::serialize(fn::channels::GetChannels{.id = {forged}}));
+  EXPECT_EQ(std::get<mtproto::RpcErrorEvent>(event).error.message, "CHANNEL_INVALID");
+  auto& world = cluster_.world();
+  std::int64_t secret = 0;
+  boost::asio::post(io_,
+                    [&] { secret = world.add_channel("Secret", world.add_user("+1", "Zed").id, true).id; });
+  while (secret == 0) std::this_thread::yield();
+  const auto* c = world.channel(secret);
+  const auto outsider = user_->call(
+      tl::serialize(fn::channels::GetChannels{.id = {types::InputChannel{secret, c->access_hash}}}));
+  EXPECT_EQ(std::get<mtproto::RpcErrorEvent>(outsider).error.message, "CHANNEL_PRIVATE");
+}
+
+}  // namespace
+}  // namespace layer::fakedc::test
