@@ -50,16 +50,6 @@ class Accounts : public ClusterTest {
   std::string bot_token_;
 };
 
-template <class F>
-mtproto::RpcError error_from(F&& f) {
-  try {
-    f();
-  } catch (const RpcErrorThrown& e) {
-    return e.error;
-  }
-  throw std::runtime_error("no rpc_error");
-}
-
 TEST_F(Accounts, CodeLoginSignsUpThenSignsIn) {
   auto client = connect();
   const auto hash = send_code(*client, kPhone);

@@ -75,6 +75,17 @@ class RpcErrorThrown : public std::runtime_error {
   mtproto::RpcError error;
 };
 
+// The rpc_error that f's call_as threw; throws if f threw none.
+template <class F>
+mtproto::RpcError error_from(F&& f) {
+  try {
+    f();
+  } catch (const RpcErrorThrown& e) {
+    return e.error;
+  }
+  throw std::runtime_error("no rpc_error");
+}
+
 template <class T>
 T TestClient::call_as(tl::Bytes request) {
   auto event = call(std::move(request));

@@ -59,16 +59,6 @@ tl::Bytes png(std::uint32_t w, std::uint32_t h) {
   return out;
 }
 
-template <class F>
-mtproto::RpcError error_from(F&& f) {
-  try {
-    f();
-  } catch (const RpcErrorThrown& e) {
-    return e.error;
-  }
-  throw std::runtime_error("no rpc_error");
-}
-
 // The sender's copy of the message in what sendMedia returned.
 const types::Message& sent_message(const types::Updates& sent) {
   return *sent.updates.at(1).as<types::UpdateNewMessage>()->message.as<types::Message>();

@@ -121,6 +121,14 @@ int main(int argc, char** argv) {
     const Settings settings = parse(argc, argv);
     boost::asio::io_context io;
     layer::fakedc::Cluster cluster(io.get_executor(), settings.cluster);
+    std::optional<layer::fakedc::tool::ControlPort> control;
+    // Installed before anything is printed: a script may signal as soon as it reads the first line.
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code&, int) {
+      if (control) control->stop();
+      cluster.stop();
+      io.stop();
+    });
     seed_accounts(cluster.world(), settings);
     cluster.start();
     const auto fingerprint = static_cast<std::uint64_t>(cluster.public_key().fingerprint());
@@ -130,18 +138,11 @@ int main(int argc, char** argv) {
                 << std::hex << fingerprint << std::dec << "\n";
     }
     if (settings.cluster.seed) std::cout << "seed " << *settings.cluster.seed << " (replay with --seed)\n";
-    std::optional<layer::fakedc::tool::ControlPort> control;
     if (settings.control_port) {
       control.emplace(io.get_executor(), settings.cluster.host, *settings.control_port, cluster);
       std::cout << "control " << settings.cluster.host << ":" << control->port() << "\n";
     }
     std::cout << std::flush;
-    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code&, int) {
-      if (control) control->stop();
-      cluster.stop();
-      io.stop();
-    });
     io.run();
     return 0;
   } catch (const std::exception& e) {

@@ -24,30 +24,15 @@
 #include "layer/crypto/sha.hpp"
 #include "layer/mtproto/auth/client.hpp"
 #include "layer/mtproto/auth/server.hpp"
+#include "layer/test/hex.hpp"
 #include "layer/tl/codec.hpp"
 
 namespace layer::mtproto::auth::test {
 
 using Bytes = std::vector<std::byte>;
 
-inline Bytes unhex(std::string_view hex) {
-  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-  Bytes out(hex.size() / 2);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i] = static_cast<std::byte>(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
-  }
-  return out;
-}
-
-inline std::string hex(std::span<const std::byte> data) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::byte b : data) {
-    out += kDigits[std::to_integer<int>(b) >> 4];
-    out += kDigits[std::to_integer<int>(b) & 15];
-  }
-  return out;
-}
+using layer::test::hex;
+using layer::test::unhex;
 
 inline std::string str(std::span<const std::byte> data) {
   return {reinterpret_cast<const char*>(data.data()), data.size()};
