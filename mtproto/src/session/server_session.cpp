@@ -41,7 +41,7 @@ bool ServerSession::correct_client(const Message& message, Time now) {
       return true;
     }
   }
-  if (options_.check_salt && message.salt != session_.salt()) {
+  if (options_.check_salt && message.salt != session_.salt() && message.salt != previous_salt_) {
     send_bad_server_salt(message.msg_id, message.seq_no);
     return true;
   }

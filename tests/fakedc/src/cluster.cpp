@@ -102,6 +102,7 @@ Cluster::Cluster(asio::any_io_executor executor, ClusterOptions options) {
   services::add_uploads(shared.dispatcher, shared);
   services::add_bot_callbacks(shared.dispatcher, shared);
   services::add_channels(shared.dispatcher, shared);
+  services::add_groups(shared.dispatcher, shared);
 }
 
 Cluster::~Cluster() {

@@ -1,5 +1,6 @@
 #include "connection.hpp"
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -184,7 +185,8 @@ std::string Connection::on_plain(std::span<const std::byte> packet) {
   if (handshake_->finished() && handshake_->result()) {
     const auto& result = *handshake_->result();
     const auto& entry = dc_.shared().world.add_key(
-        dc_.id(), {result.auth_key, result.first_salt, result.expires_in, {}, {}, {}});
+        dc_.id(),
+        {result.auth_key, result.first_salt, result.expires_in, {}, {}, {}, dc_.shared().world.now()});
     log("auth key " + hex_id(entry.key.id()) +
         (result.expires_in ? " (temporary, " + std::to_string(*result.expires_in) + " s)" : std::string()));
   }
@@ -203,13 +205,7 @@ std::string Connection::on_encrypted(std::span<const std::byte> packet) {
     auth_key_id_ = key_id;
     session_announced_ = false;
   }
-  if (dc_.shared().faults.take_bad_salt()) {
-    // The salt changes under the client: its packet, stamped with the old one,
-    // is answered with bad_server_salt.
-    KeyRecord* record = dc_.shared().world.key(dc_.id(), key_id);
-    record->salt = random_i64(*dc_.shared().rng);
-    session_->set_salt(record->salt);
-  }
+  use_current_salt(*dc_.shared().world.key(dc_.id(), key_id));
   tl::Bytes copy(packet.begin(), packet.end());
   if (const auto ec = session_->on_received(copy, dc_.shared().now())) {
     return "encrypted packet: " + ec.message();
@@ -220,6 +216,22 @@ std::string Connection::on_encrypted(std::span<const std::byte> packet) {
         " bytes): " + bad->error.message());
   }
   return {};
+}
+
+void Connection::use_current_salt(KeyRecord& key) {
+  World& world = dc_.shared().world;
+  if (dc_.shared().faults.take_bad_salt()) {
+    // A new salt schedule: the client's packet, stamped with the old salt, is
+    // answered with bad_server_salt.
+    key.salt = random_i64(*dc_.shared().rng);
+    key.salts_since = world.now();
+  }
+  const std::int32_t hour = world.salt_hour(key);
+  session_->set_salt(world.salt(key, hour));
+  // The previous hour's salt stays good for the first half hour of the next.
+  const bool grace =
+      hour > 0 && world.now() - (key.salts_since + hour * World::kSaltHour) < World::kSaltHour / 2;
+  session_->also_accept_salt(grace ? std::optional(world.salt(key, hour - 1)) : std::nullopt);
 }
 
 void Connection::serve(const mtproto::IncomingRequest& request) {
@@ -325,10 +337,17 @@ bool Connection::serve_service(const mtproto::IncomingRequest& request) {
     return true;
   }
   if (id == fn::GetFutureSalts::ID) {
-    // Salts do not rotate yet: the current one, valid for the next hour.
-    const std::int32_t t = unix_seconds(now);
-    session_->push_update(tl::serialize(types::FutureSalts{
-        request.msg_id, t, {types::FutureSalt{t - 60, t + 3600, session_->session().salt()}}}));
+    // The salts of the coming hours, each good for half an hour past its own.
+    const auto call = tl::deserialize<fn::GetFutureSalts>(request.body);
+    World& world = dc_.shared().world;
+    const KeyRecord& key = *world.key(dc_.id(), auth_key_id_);
+    const std::int32_t first = world.salt_hour(key);
+    types::FutureSalts salts{request.msg_id, unix_seconds(now), {}};
+    for (std::int32_t h = first; h < first + std::clamp(call.num, 1, 64); ++h) {
+      const std::int32_t since = key.salts_since + h * World::kSaltHour;
+      salts.salts.push_back(types::FutureSalt{since, since + World::kSaltHour * 3 / 2, world.salt(key, h)});
+    }
+    session_->push_update(tl::serialize(salts));
     return true;
   }
   if (id == fn::DestroySession::ID) {

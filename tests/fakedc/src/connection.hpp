@@ -13,6 +13,7 @@
 #include <string>
 
 #include "layer/fakedc/dispatcher.hpp"
+#include "layer/fakedc/world.hpp"
 #include "layer/mtproto/auth/server.hpp"
 #include "layer/mtproto/plain_session.hpp"
 #include "layer/mtproto/server_session.hpp"
@@ -56,6 +57,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool serve_service(const mtproto::IncomingRequest& request);
   tl::Bytes bind_temp_key(const mtproto::IncomingRequest& request, std::span<const std::byte> query);
 
+  // Sets the session's salt for the current hour of the key's salt schedule.
+  void use_current_salt(KeyRecord& key);
   void send(std::span<const std::byte> payload);
   void flush();
   // Logs why, sends what is pending, then closes.

@@ -1,6 +1,7 @@
 #include "layer/fakedc/world.hpp"
 
 #include "layer/crypto/dh.hpp"
+#include "layer/crypto/sha.hpp"
 #include "layer/crypto/srp.hpp"
 
 #include <algorithm>
@@ -163,9 +164,58 @@ tl::types::Channel World::channel_view(const Channel& c, std::int64_t viewer) co
   return v;
 }
 
+bool BasicGroup::has_member(std::int64_t account) const {
+  return std::find(members.begin(), members.end(), account) != members.end();
+}
+
+BasicGroup& World::add_group(const std::string& title, std::int64_t creator) {
+  const std::int64_t id = next_account_id_++;
+  BasicGroup& g = groups_[id];
+  g.id = id;
+  g.title = title;
+  g.creator = creator;
+  g.date = now();
+  g.members.push_back(creator);
+  return g;
+}
+
+BasicGroup* World::group(std::int64_t id) {
+  const auto it = groups_.find(id);
+  return it == groups_.end() ? nullptr : &it->second;
+}
+
+tl::types::Chat World::group_view(const BasicGroup& g, std::int64_t viewer) const {
+  tl::types::Chat v;
+  v.id = g.id;
+  v.title = g.title;
+  v.photo = tl::types::ChatPhotoEmpty{};
+  v.participants_count = static_cast<std::int32_t>(g.members.size());
+  v.date = g.date;
+  v.version = g.version;
+  v.creator = g.creator == viewer;
+  v.left = !g.has_member(viewer);
+  return v;
+}
+
 KeyRecord* World::key(std::int32_t dc, std::uint64_t key_id) {
   const auto it = keys_.find({dc, key_id});
   return it == keys_.end() ? nullptr : &it->second;
+}
+
+std::int64_t World::salt(const KeyRecord& key, std::int32_t hour) const {
+  if (hour <= 0) return key.salt;
+  std::array<std::byte, 36> input{};
+  std::copy_n(key.key.bytes().begin(), 32, input.begin());
+  for (int i = 0; i < 4; ++i)
+    input[32 + static_cast<std::size_t>(i)] = static_cast<std::byte>(hour >> (8 * i));
+  const auto digest = crypto::sha256(input);
+  std::int64_t out = 0;
+  std::memcpy(&out, digest.data(), sizeof out);
+  return out;
+}
+
+std::int32_t World::salt_hour(const KeyRecord& key) const {
+  return std::max(0, (now() - key.salts_since) / kSaltHour);
 }
 
 KeyRecord& World::add_key(std::int32_t dc, KeyRecord record) {

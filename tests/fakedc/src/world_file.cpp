@@ -69,6 +69,8 @@ class WorldFile {
   // Reads the box written by write_mailbox into target (or the owner's mailbox).
   static std::int64_t read_mailbox(World& world, tl::Reader& r, Mailbox* target = nullptr);
   static void write_channel(const Channel& c, tl::Writer& w);
+  static void write_group(const BasicGroup& g, tl::Writer& w);
+  static void read_group(World& world, tl::Reader& r);
   static void read_channel(World& world, tl::Reader& r);
 };
 
@@ -112,6 +114,7 @@ void WorldFile::write_key(std::int32_t dc, const KeyRecord& k, tl::Writer& w) {
       w, k.bound_to ? std::optional<std::int64_t>(static_cast<std::int64_t>(*k.bound_to)) : std::nullopt);
   write_optional(w, k.account);
   write_optional(w, k.awaiting_password);
+  w.write_i32(k.salts_since);
 }
 
 void WorldFile::read_key(World& world, tl::Reader& r) {
@@ -122,6 +125,7 @@ void WorldFile::read_key(World& world, tl::Reader& r) {
   if (const auto bound = read_optional<std::int64_t>(r)) k.bound_to = static_cast<std::uint64_t>(*bound);
   k.account = read_optional<std::int64_t>(r);
   k.awaiting_password = read_optional<std::int64_t>(r);
+  k.salts_since = r.read_i32();
   world.add_key(dc, std::move(k));
 }
 
@@ -195,6 +199,26 @@ void WorldFile::read_channel(World& world, tl::Reader& r) {
   world.channels_[c.id] = std::move(c);
 }
 
+void WorldFile::write_group(const BasicGroup& g, tl::Writer& w) {
+  w.write_i64(g.id);
+  w.write_string(g.title);
+  w.write_i64(g.creator);
+  w.write_i32(g.date);
+  w.write_i32(g.version);
+  tl::write(w, g.members);
+}
+
+void WorldFile::read_group(World& world, tl::Reader& r) {
+  BasicGroup g;
+  g.id = r.read_i64();
+  g.title = r.read_string();
+  g.creator = r.read_i64();
+  g.date = r.read_i32();
+  g.version = r.read_i32();
+  g.members = tl::read<std::vector<std::int64_t>>(r);
+  world.groups_[g.id] = std::move(g);
+}
+
 void WorldFile::write(const World& world, tl::Writer& w) {
   w.write_u32(kMagic);
   w.write_u32(kVersion);
@@ -207,6 +231,8 @@ void WorldFile::write(const World& world, tl::Writer& w) {
   for (const auto& [owner, box] : world.mailboxes_) write_mailbox(owner, box, w);
   w.write_u32(static_cast<std::uint32_t>(world.channels_.size()));
   for (const auto& [id, c] : world.channels_) write_channel(c, w);
+  w.write_u32(static_cast<std::uint32_t>(world.groups_.size()));
+  for (const auto& [id, g] : world.groups_) write_group(g, w);
 }
 
 void WorldFile::read(World& world, tl::Reader& r) {
@@ -222,6 +248,7 @@ void WorldFile::read(World& world, tl::Reader& r) {
   for (std::uint32_t n = r.read_bare_vector_count(crypto::kAuthKeySize); n > 0; --n) read_key(world, r);
   for (std::uint32_t n = r.read_bare_vector_count(16); n > 0; --n) read_mailbox(world, r);
   for (std::uint32_t n = r.read_bare_vector_count(32); n > 0; --n) read_channel(world, r);
+  for (std::uint32_t n = r.read_bare_vector_count(28); n > 0; --n) read_group(world, r);
 }
 
 void World::save(const std::string& path) const {

@@ -39,12 +39,15 @@ TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
   const auto& bot = world.add_bot("Bot", "some_bot");
   std::array<std::byte, crypto::kAuthKeySize> key_bytes{};
   key_bytes.fill(std::byte{7});
-  world.add_key(2, {crypto::AuthKey(key_bytes), 42, std::nullopt, std::nullopt, alice.id, std::nullopt});
+  world.add_key(2,
+                {crypto::AuthKey(key_bytes), 42, std::nullopt, std::nullopt, alice.id, std::nullopt, 1234});
   types::Message m;
   m.id = 1;
   m.peer_id = types::PeerUser{bot.id};
   m.message = "kept";
   world.mailbox(alice.id).messages[1] = m;
+  const auto group_id = world.add_group("Team", alice.id).id;
+  const auto channel_id = world.add_channel("News", alice.id, false, "news").id;
   world.log_update(alice.id, types::UpdateNewMessage{m, 1, 1}, 1);
 
   const auto path = temp_path("roundtrip");
@@ -65,8 +68,11 @@ TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
   ASSERT_NE(key, nullptr);
   EXPECT_EQ(key->account, alice.id);
   EXPECT_EQ(key->salt, 42);
+  EXPECT_EQ(key->salts_since, 1234);
   EXPECT_EQ(loaded.mailbox(alice.id).messages.at(1), m);
   EXPECT_EQ(loaded.mailbox(alice.id).pts, 1);
+  EXPECT_EQ(loaded.group(group_id)->title, "Team");
+  EXPECT_EQ(loaded.channel_by_username("news")->id, channel_id);
   // New accounts keep counting after the loaded ones.
   EXPECT_GT(loaded.add_user("+1", "New").id, bot.id);
   std::filesystem::remove(path);

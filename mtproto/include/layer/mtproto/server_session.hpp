@@ -71,6 +71,9 @@ class ServerSession {
   std::optional<tl::Bytes> take_output(Time now);
 
   void set_salt(std::int64_t salt) noexcept { session_.set_salt(salt); }
+  // A salt that is no longer current but still accepted, as servers accept
+  // the previous salt for a while after they move to the next one.
+  void also_accept_salt(std::optional<std::int64_t> salt) noexcept { previous_salt_ = salt; }
   EncryptedSession& session() noexcept { return session_; }
 
  private:
@@ -86,6 +89,7 @@ class ServerSession {
 
   EncryptedSession session_;
   ServerSessionOptions options_;
+  std::optional<std::int64_t> previous_salt_;
   std::deque<IncomingRequest> requests_;
   std::deque<UndecodableMessage> undecodable_;
   std::vector<std::int64_t> client_acks_;

@@ -34,6 +34,11 @@ tl::types::Updates updates_of(World& world, std::int64_t viewer, std::vector<tl:
 tl::types::Updates post_to_channel(Shared& shared, const Call& call, Channel& channel,
                                    tl::types::Message message, std::int64_t random_id);
 
+// A message in a basic group: a copy in every member's box, pushed as
+// updateShortChatMessage; the sender's copy is returned as Telegram does.
+tl::types::UpdateShortSentMessage post_to_group(Shared& shared, const Call& call, BasicGroup& group,
+                                                tl::types::Message message);
+
 void push(Shared& shared, std::int64_t account, const tl::enums::Updates& updates,
           std::int64_t skip_session = 0);
 

@@ -67,7 +67,7 @@ tl::enums::messages::Dialogs dialogs(World& world, std::int64_t self, const fn::
     const Channel* channel;
   };
   std::map<std::int64_t, const types::Message*> top;  // peer → its newest message
-  for (const auto& [id, m] : world.mailbox(self).messages) top[account_of(m.peer_id)] = &m;
+  for (const auto& [id, m] : world.mailbox(self).messages) top[peer_key(m.peer_id)] = &m;
   std::vector<Entry> order;
   for (const auto& [peer, m] : top) order.push_back({m, nullptr});
   for (const Channel* c : world.channels_of(self)) {
@@ -87,6 +87,8 @@ tl::enums::messages::Dialogs dialogs(World& world, std::int64_t self, const fn::
     if (e.channel != nullptr) {
       d.pts = e.channel->box.pts;
       out.chats.push_back(world.channel_view(*e.channel, self));
+    } else if (const BasicGroup* group = world.group(peer_key(e.top->peer_id))) {
+      out.chats.push_back(world.group_view(*group, self));
     }
     out.dialogs.push_back(std::move(d));
     out.messages.push_back(*e.top);
@@ -108,11 +110,18 @@ void add_message_reading(Dispatcher& d, Shared& shared) {
       for (const auto& [id, m] : channel->box.messages) chat.push_back(&m);
       return history(world, self, std::move(chat), {world.channel_view(*channel, self)}, r);
     }
-    const std::int64_t peer = resolve_peer(world, self, r.peer);
-    for (const auto& [id, m] : world.mailbox(self).messages) {
-      if (account_of(m.peer_id) == peer) chat.push_back(&m);
+    std::vector<tl::enums::Chat> chats;
+    std::int64_t key = 0;
+    if (const BasicGroup* group = group_peer(world, self, r.peer)) {
+      key = group->id;
+      chats.push_back(world.group_view(*group, self));
+    } else {
+      key = resolve_peer(world, self, r.peer);
     }
-    return history(world, self, std::move(chat), {}, r);
+    for (const auto& [id, m] : world.mailbox(self).messages) {
+      if (peer_key(m.peer_id) == key) chat.push_back(&m);
+    }
+    return history(world, self, std::move(chat), std::move(chats), r);
   });
   d.on<fn::messages::GetMessages>([&world](const Call& call, const fn::messages::GetMessages& r) {
     const std::int64_t self = call.account();

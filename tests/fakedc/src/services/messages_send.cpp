@@ -36,6 +36,9 @@ void add_send(Dispatcher& d, Shared& shared) {
         if (Channel* channel = channel_peer(shared.world, self, r.peer)) {
           return post_to_channel(shared, call, *channel, std::move(m), r.random_id);
         }
+        if (BasicGroup* group = group_peer(shared.world, self, r.peer)) {
+          return post_to_group(shared, call, *group, std::move(m));
+        }
         const std::int64_t to = resolve_peer(shared.world, self, r.peer);
         const auto sent = deliver(shared, call, self, to, std::move(m));
         types::UpdateShortSentMessage out;

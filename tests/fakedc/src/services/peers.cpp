@@ -46,6 +46,24 @@ Channel* channel_peer(World& world, std::int64_t self, const tl::enums::InputPee
   return c == nullptr ? nullptr : &checked_channel(world, self, c->channel_id, c->access_hash);
 }
 
+BasicGroup& group_of(World& world, std::int64_t self, std::int64_t chat_id) {
+  BasicGroup* g = world.group(chat_id);
+  if (g == nullptr || !g->has_member(self)) throw RpcFailure(400, "CHAT_ID_INVALID");
+  return *g;
+}
+
+BasicGroup* group_peer(World& world, std::int64_t self, const tl::enums::InputPeer& peer) {
+  const auto* chat = peer.as<types::InputPeerChat>();
+  return chat == nullptr ? nullptr : &group_of(world, self, chat->chat_id);
+}
+
+std::int64_t peer_key(const tl::enums::Peer& peer) {
+  // Ids of all kinds come from one counter in the world, so they never collide.
+  if (const auto* chat = peer.as<types::PeerChat>()) return chat->chat_id;
+  if (const auto* channel = peer.as<types::PeerChannel>()) return channel->channel_id;
+  return account_of(peer);
+}
+
 tl::enums::Peer peer_of(std::int64_t account) {
   return types::PeerUser{account};
 }

@@ -22,6 +22,14 @@ Channel& resolve_channel(World& world, std::int64_t self, const tl::enums::Input
 // The channel an InputPeer names, checked the same way; nullptr when it names no channel.
 Channel* channel_peer(World& world, std::int64_t self, const tl::enums::InputPeer& peer);
 
+// The basic group an InputPeer names; 400 CHAT_ID_INVALID when self is not in
+// it; nullptr when it names no basic group.
+BasicGroup* group_peer(World& world, std::int64_t self, const tl::enums::InputPeer& peer);
+BasicGroup& group_of(World& world, std::int64_t self, std::int64_t chat_id);
+
+// One number per chat whatever its kind, to group messages by chat.
+std::int64_t peer_key(const tl::enums::Peer& peer);
+
 tl::enums::Peer peer_of(std::int64_t account);
 std::int64_t account_of(const tl::enums::Peer& peer);
 

@@ -15,5 +15,6 @@ void add_updates(Dispatcher& dispatcher, Shared& shared);
 void add_uploads(Dispatcher& dispatcher, Shared& shared);
 void add_bot_callbacks(Dispatcher& dispatcher, Shared& shared);
 void add_channels(Dispatcher& dispatcher, Shared& shared);
+void add_groups(Dispatcher& dispatcher, Shared& shared);
 
 }  // namespace layer::fakedc::services

@@ -41,11 +41,12 @@ struct Account {
 // An auth key a DC knows, and the account it is signed in to.
 struct KeyRecord {
   crypto::AuthKey key;
-  std::int64_t salt = 0;
+  std::int64_t salt = 0;                   // the first salt; later ones follow from the key (World::salt)
   std::optional<std::int32_t> expires_in;  // temporary keys
   std::optional<std::uint64_t> bound_to;   // the permanent key a temporary one is bound to
   std::optional<std::int64_t> account;
   std::optional<std::int64_t> awaiting_password;  // signed in up to the 2FA step
+  std::int32_t salts_since = 0;                   // when the first salt's hour began
 };
 
 // One account's private messages and basic-group messages share one id
@@ -83,6 +84,18 @@ struct Channel {
   bool can_post(std::int64_t account) const { return megagroup ? has_member(account) : account == creator; }
 };
 
+// A basic group: its messages live in each member's own mailbox, as on Telegram.
+struct BasicGroup {
+  std::int64_t id = 0;
+  std::string title;
+  std::int64_t creator = 0;
+  std::int32_t date = 0;
+  std::int32_t version = 0;  // counts membership changes
+  std::vector<std::int64_t> members;
+
+  bool has_member(std::int64_t account) const;
+};
+
 class World {
  public:
   // rng draws ids, access hashes and tokens, and must outlive the world.
@@ -117,6 +130,17 @@ class World {
   std::vector<Channel*> channels_of(std::int64_t account);
   tl::types::Channel channel_view(const Channel& channel, std::int64_t viewer) const;
 
+  // Salts last an hour each (kSaltHour), counted from the key's salts_since;
+  // the first is the one the key exchange made, the others derive from the key.
+  static constexpr std::int32_t kSaltHour = 3600;
+  std::int64_t salt(const KeyRecord& key, std::int32_t hour) const;
+  // Which hour of the key's salts now falls in.
+  std::int32_t salt_hour(const KeyRecord& key) const;
+
+  BasicGroup& add_group(const std::string& title, std::int64_t creator);
+  BasicGroup* group(std::int64_t id);
+  tl::types::Chat group_view(const BasicGroup& group, std::int64_t viewer) const;
+
   Mailbox& mailbox(std::int64_t account) { return mailboxes_[account]; }
   // Appends an update that consumes pts_count to the account's log; returns the new pts.
   std::int32_t log_update(std::int64_t account, tl::enums::Update update, std::int32_t pts_count);
@@ -135,6 +159,7 @@ class World {
   std::map<std::pair<std::int32_t, std::uint64_t>, KeyRecord> keys_;
   std::map<std::int64_t, Mailbox> mailboxes_;
   std::map<std::int64_t, Channel> channels_;
+  std::map<std::int64_t, BasicGroup> groups_;
 
   friend class WorldFile;
 };

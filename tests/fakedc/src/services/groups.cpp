@@ -1,0 +1,129 @@
+// Basic groups: each member keeps its own copy of every message, with its own
+// id and pts, and is pushed updateShortChatMessage; membership is by invitation.
+#include "delivery.hpp"
+#include "layer/tl/functions/messages.hpp"
+#include "layer/tl/types/messages.hpp"
+#include "peers.hpp"
+#include "services.hpp"
+
+namespace layer::fakedc::services {
+namespace {
+
+namespace fn = tl::functions;
+namespace types = tl::types;
+
+constexpr std::size_t kMaxGroupMembers = 200;
+
+tl::enums::Updates announce(World& world, std::int64_t member, const types::Message& m, std::int32_t pts) {
+  if (m.reply_markup || m.media || m.fwd_from) {
+    auto u = updates_of(world, member, {types::UpdateNewMessage{m, pts, 1}}, {account_of(*m.from_id)});
+    u.chats.push_back(world.group_view(*world.group(peer_key(m.peer_id)), member));
+    return u;
+  }
+  types::UpdateShortChatMessage u;
+  u.out = m.out;
+  u.id = m.id;
+  u.from_id = account_of(*m.from_id);
+  u.chat_id = peer_key(m.peer_id);
+  u.message = m.message;
+  u.pts = pts;
+  u.pts_count = 1;
+  u.date = m.date;
+  u.entities = m.entities;
+  return u;
+}
+
+types::messages::InvitedUsers invited(World& world, const BasicGroup& g, std::int64_t viewer) {
+  auto updates = updates_of(world, viewer, {}, g.members);
+  updates.chats.push_back(world.group_view(g, viewer));
+  return types::messages::InvitedUsers{std::move(updates), {}};
+}
+
+void add_membership(Dispatcher& d, Shared& shared) {
+  World& world = shared.world;
+  d.on<fn::messages::CreateChat>([&world](const Call& call, const fn::messages::CreateChat& r) {
+    const std::int64_t self = call.account();
+    if (r.title.empty()) throw RpcFailure(400, "CHAT_TITLE_EMPTY");
+    std::vector<std::int64_t> members;
+    for (const auto& user : r.users) members.push_back(resolve_user(world, self, user));
+    if (members.size() + 1 > kMaxGroupMembers) throw RpcFailure(400, "USERS_TOO_MUCH");
+    BasicGroup& g = world.add_group(r.title, self);
+    for (const auto id : members) {
+      if (!g.has_member(id)) g.members.push_back(id);
+    }
+    return invited(world, g, self);
+  });
+  d.on<fn::messages::AddChatUser>([&world](const Call& call, const fn::messages::AddChatUser& r) {
+    const std::int64_t self = call.account();
+    BasicGroup& g = group_of(world, self, r.chat_id);
+    const std::int64_t id = resolve_user(world, self, r.user_id);
+    if (g.has_member(id)) throw RpcFailure(400, "USER_ALREADY_PARTICIPANT");
+    if (g.members.size() == kMaxGroupMembers) throw RpcFailure(400, "USERS_TOO_MUCH");
+    g.members.push_back(id);
+    ++g.version;
+    return invited(world, g, self);
+  });
+}
+
+void add_group_info(Dispatcher& d, Shared& shared) {
+  World& world = shared.world;
+  d.on<fn::messages::GetChats>([&world](const Call& call, const fn::messages::GetChats& r) {
+    types::messages::Chats out;
+    for (const auto id : r.id)
+      out.chats.push_back(world.group_view(group_of(world, call.account(), id), call.account()));
+    return out;
+  });
+  d.on<fn::messages::GetFullChat>([&world](const Call& call, const fn::messages::GetFullChat& r) {
+    const BasicGroup& g = group_of(world, call.account(), r.chat_id);
+    types::ChatParticipants participants{.chat_id = g.id, .participants = {}, .version = g.version};
+    for (const auto id : g.members) {
+      if (id == g.creator) {
+        participants.participants.push_back(types::ChatParticipantCreator{.user_id = id});
+      } else {
+        participants.participants.push_back(
+            types::ChatParticipant{.user_id = id, .inviter_id = g.creator, .date = g.date});
+      }
+    }
+    types::ChatFull full;
+    full.id = g.id;
+    full.participants = std::move(participants);
+    full.notify_settings = types::PeerNotifySettings{};
+    return types::messages::ChatFull{
+        std::move(full), {world.group_view(g, call.account())}, users_view(world, call.account(), g.members)};
+  });
+}
+
+}  // namespace
+
+types::UpdateShortSentMessage post_to_group(Shared& shared, const Call& call, BasicGroup& g,
+                                            types::Message m) {
+  World& world = shared.world;
+  const std::int64_t self = call.account();
+  m.date = world.now();
+  m.from_id = peer_of(self);
+  m.peer_id = types::PeerChat{g.id};
+  Stored mine;
+  for (const std::int64_t member : g.members) {
+    types::Message copy = m;
+    copy.out = member == self;
+    const Stored stored = store(world, member, copy);
+    copy.id = stored.id;
+    if (member == self) mine = stored;
+    push(shared, member, announce(world, member, copy, stored.pts), member == self ? call.session_id : 0);
+  }
+  types::UpdateShortSentMessage out;
+  out.out = true;
+  out.id = mine.id;
+  out.pts = mine.pts;
+  out.pts_count = 1;
+  out.date = m.date;
+  out.entities = m.entities;
+  return out;
+}
+
+void add_groups(Dispatcher& d, Shared& shared) {
+  add_membership(d, shared);
+  add_group_info(d, shared);
+}
+
+}  // namespace layer::fakedc::services
