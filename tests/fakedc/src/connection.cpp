@@ -275,6 +275,11 @@ std::optional<Connection::Answer> Connection::answer(const mtproto::IncomingRequ
       drop("fault: drop_after reached at " + std::string(method));
       return std::nullopt;
     }
+    if (fault.resend) {
+      log("fault: msg_resend_req for " + std::string(method));
+      session_->request_resend({request.msg_id});
+      return std::nullopt;
+    }
     out.delay = fault.delay;
     if (fault.error) throw RpcFailure(fault.error->first, fault.error->second);
     const bool binding = call.constructor() == fn::auth::BindTempAuthKey::ID;

@@ -67,6 +67,10 @@ void FaultPlan::apply(std::string_view line) {
     need(w, 3, "delay METHOD DURATION [times=N] [dc=D]");
     const auto [times, dc] = options(w, 3);
     delay(w[1], duration(w[2]), times, dc);
+  } else if (verb == "resend") {
+    need(w, 2, "resend METHOD [times=N] [dc=D]");
+    const auto [times, dc] = options(w, 2);
+    resend(w[1], times, dc);
   } else if (verb == "drop_after") {
     need(w, 2, "drop_after CALLS");
     drop_after(number<int>(w[1], "calls"));
@@ -112,6 +116,11 @@ FaultPlan& FaultPlan::delay(std::string method, std::chrono::milliseconds by, in
   return *this;
 }
 
+FaultPlan& FaultPlan::resend(std::string method, int times, std::int32_t dc) {
+  rules_.push_back({std::move(method), dc, times, std::nullopt, {}, true});
+  return *this;
+}
+
 FaultPlan& FaultPlan::drop_after(int calls) {
   drop_after_ = calls;
   return *this;
@@ -153,6 +162,7 @@ CallFault FaultPlan::on_call(std::int32_t dc, std::string_view method) {
     if ((it->method != "*" && it->method != method) || (it->dc != 0 && it->dc != dc)) continue;
     out.error = it->error;
     out.delay = it->delay;
+    out.resend = it->resend;
     if (--it->times <= 0) rules_.erase(it);
     break;
   }

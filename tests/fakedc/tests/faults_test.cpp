@@ -72,6 +72,13 @@ TEST_F(Faults, DropAfterClosesTheConnectionOnTheNthCall) {
   EXPECT_TRUE(logged("fault: drop_after reached at help.getNearestDc"));
 }
 
+TEST_F(Faults, ResendRequestIsAnsweredByTheClientSendingTheCallAgain) {
+  auto client = connect();
+  cluster_.apply_fault("resend help.getNearestDc");
+  EXPECT_TRUE(succeeded(client->call(kNearest)));
+  EXPECT_TRUE(logged("fault: msg_resend_req for help.getNearestDc"));
+}
+
 TEST_F(Faults, ChangedSaltIsAnsweredWithBadServerSaltAndTheClientRecovers) {
   auto client = connect();
   const auto salt = client->session().session().salt();

@@ -8,6 +8,7 @@
 //   delay help.getConfig 250ms [times=N] [dc=D]
 //   drop_after 5                    the connection that gets the 5th call from now on is closed
 //   bad_salt [times=N]              the salt changes; the client's next packet gets bad_server_salt
+//   resend METHOD [times=N] [dc=D]  the call is not served but answered with msg_resend_req
 //   skew 120s                       the server's clock runs this far ahead (negative: behind)
 //   withhold ACCOUNT N              the next N pushes to the account are not sent (a pts gap)
 //   too_long ACCOUNT                the next push to the account is updatesTooLong
@@ -31,6 +32,7 @@ struct CallFault {
   std::optional<std::pair<std::int32_t, std::string>> error;
   std::chrono::milliseconds delay{0};
   bool drop = false;
+  bool resend = false;  // ask the client to send the call again instead of serving it
 };
 
 class FaultPlan {
@@ -46,6 +48,7 @@ class FaultPlan {
   FaultPlan& error(std::string method, std::int32_t code, std::string name, int times = 1,
                    std::int32_t dc = 0);
   FaultPlan& delay(std::string method, std::chrono::milliseconds by, int times = 1, std::int32_t dc = 0);
+  FaultPlan& resend(std::string method, int times = 1, std::int32_t dc = 0);
   FaultPlan& drop_after(int calls);
   FaultPlan& bad_salt(int times = 1);
   FaultPlan& skew(std::chrono::seconds by);
@@ -68,6 +71,7 @@ class FaultPlan {
     int times = 1;
     std::optional<std::pair<std::int32_t, std::string>> error;
     std::chrono::milliseconds delay{0};
+    bool resend = false;
   };
 
   std::uint64_t seed_;
