@@ -104,30 +104,24 @@ asio::awaitable<tl::Bytes> exchange(Wire& wire, layer::mtproto::PlainSession& pl
   co_return tl::Bytes(message->body.begin(), message->body.end());
 }
 
-template <class T>
-T value_or_throw(layer::mtproto::Result<T> result) {
-  if (!result) throw std::system_error(result.error());
-  return std::move(*result);
-}
-
 asio::awaitable<auth::Done> handshake(Wire& wire, const layer::crypto::RsaPublicKey& key,
                                       layer::crypto::Rng& rng) {
   layer::mtproto::PlainSession plain;
-  auto s1 = value_or_throw(auth::step1({.keys = {key}, .dc_id = 2}, rng));
+  auto s1 = auth::step1({.keys = {key}, .dc_id = 2}, rng).value();
   std::cout << "1. req_pq_multi        nonce " << hex(s1.state.nonce, 8) << "\n";
   const auto res_pq = co_await exchange(wire, plain, s1.request);
-  auto s2 = value_or_throw(auth::step2(s1.state, res_pq, rng));
+  auto s2 = auth::step2(s1.state, res_pq, rng).value();
   const auto& dh = s2.request.function;
   std::cout << "2. resPQ               pq " << hex(bytes_of(tl::deserialize<tl::types::ResPQ>(res_pq).pq))
             << " = " << hex(bytes_of(dh.p)) << " × " << hex(bytes_of(dh.q)) << ", server_nonce "
             << hex(s2.state.server_nonce, 8) << "\n";
   const auto dh_params = co_await exchange(wire, plain, s2.request);
-  auto s3 = value_or_throw(auth::step3(s2.state, dh_params, rng, std::chrono::system_clock::now()));
+  auto s3 = auth::step3(s2.state, dh_params, rng, std::chrono::system_clock::now()).value();
   std::cout << "3. server_DH_params_ok g " << s3.state.g << ", " << s3.state.dh_prime.size() * 8
             << "-bit safe prime, g_a " << hex(bytes_of(s3.state.g_a), 8) << "\n";
   for (;;) {
     const auto answer = co_await exchange(wire, plain, s3.request);
-    auto outcome = value_or_throw(auth::finish(s3.state, answer, rng));
+    auto outcome = auth::finish(s3.state, answer, rng).value();
     if (auto* done = std::get_if<auth::Done>(&outcome)) {
       std::cout << "4. dh_gen_ok           auth_key_id " << std::hex << done->auth_key.id() << ", first salt "
                 << done->first_salt << std::dec << ", time offset " << done->time_offset.count() << " s\n";
@@ -152,7 +146,8 @@ asio::awaitable<tl::Bytes> invoke(Wire& wire, layer::mtproto::ClientSession& ses
         co_return std::move(result->body);
       }
       if (auto* error = std::get_if<layer::mtproto::RpcErrorEvent>(&*event); error && error->request == id) {
-        throw std::runtime_error("rpc_error " + std::to_string(error->error.code) + " " + error->error.message);
+        throw std::runtime_error("rpc_error " + std::to_string(error->error.code) + " " +
+                                 error->error.message);
       }
       if (auto* failed = std::get_if<layer::mtproto::RequestFailedEvent>(&*event);
           failed && failed->request == id) {
@@ -168,7 +163,7 @@ asio::awaitable<void> run(asio::ip::tcp::endpoint server, layer::crypto::RsaPubl
   co_await socket.async_connect(server, asio::use_awaitable);
   std::cout << "connected to " << server << " over " << to_string(kind) << "\n";
   Wire wire(std::move(socket),
-            value_or_throw(layer::mtproto::transport::ClientTransport::create({.kind = kind}, rng)));
+            layer::mtproto::transport::ClientTransport::create({.kind = kind}, rng).value());
 
   auto done = co_await handshake(wire, key, rng);
   layer::mtproto::ClientSession session(std::move(done.auth_key), done.first_salt,
@@ -233,7 +228,7 @@ int main(int argc, char** argv) {
                 static_cast<std::uint16_t>(std::stoi(text.substr(colon + 1)))};
       const char* key_file = std::getenv("LAYER_RSA_KEY");
       if (key_file == nullptr) throw std::invalid_argument("LAYER_SERVER needs LAYER_RSA_KEY=public.pem");
-      key = value_or_throw(layer::crypto::RsaPublicKey::from_pem(read_file(key_file)));
+      key = layer::crypto::RsaPublicKey::from_pem(read_file(key_file)).value();
     } else {
       cluster.emplace(io.get_executor(), layer::fakedc::ClusterOptions{.log = [](std::string_view) {}});
       cluster->start();

@@ -14,12 +14,6 @@ namespace {
 namespace asio = boost::asio;
 namespace auth = mtproto::auth;
 
-template <class T>
-T value_or_throw(mtproto::Result<T> result) {
-  if (!result) throw std::system_error(result.error());
-  return std::move(*result);
-}
-
 mtproto::Time now() {
   return std::chrono::system_clock::now();
 }
@@ -48,16 +42,16 @@ asio::awaitable<tl::Bytes> AsyncClient::exchange_plain(std::span<const std::byte
   mtproto::PlainSession plain;
   co_await wire_.send(plain.pack_plain(body, now()));
   const tl::Bytes packet = co_await wire_.receive();
-  const auto message = value_or_throw(plain.unpack_plain(packet));
+  const auto message = plain.unpack_plain(packet).value();
   co_return tl::Bytes(message.body.begin(), message.body.end());
 }
 
 asio::awaitable<void> AsyncClient::handshake(const crypto::RsaPublicKey& key, std::int32_t dc_id) {
-  auto s1 = value_or_throw(auth::step1({.keys = {key}, .dc_id = dc_id}, rng_));
-  auto s2 = value_or_throw(auth::step2(s1.state, co_await exchange_plain(s1.request.bytes), rng_));
-  auto s3 = value_or_throw(auth::step3(s2.state, co_await exchange_plain(s2.request.bytes), rng_, now()));
+  auto s1 = auth::step1({.keys = {key}, .dc_id = dc_id}, rng_).value();
+  auto s2 = auth::step2(s1.state, co_await exchange_plain(s1.request.bytes), rng_).value();
+  auto s3 = auth::step3(s2.state, co_await exchange_plain(s2.request.bytes), rng_, now()).value();
   for (;;) {
-    auto outcome = value_or_throw(auth::finish(s3.state, co_await exchange_plain(s3.request.bytes), rng_));
+    auto outcome = auth::finish(s3.state, co_await exchange_plain(s3.request.bytes), rng_).value();
     if (auto* done = std::get_if<auth::Done>(&outcome)) {
       session_.emplace(std::move(done->auth_key), done->first_salt,
                        static_cast<std::int32_t>(done->time_offset.count()), rng_);

@@ -15,12 +15,6 @@ namespace auth = mtproto::auth;
 using mtproto::transport::FrameKind;
 using mtproto::transport::Kind;
 
-template <class T>
-T value_or_throw(mtproto::Result<T> result) {
-  if (!result) throw std::system_error(result.error());
-  return std::move(*result);
-}
-
 mtproto::Time now() {
   return std::chrono::system_clock::now();
 }
@@ -28,8 +22,7 @@ mtproto::Time now() {
 }  // namespace
 
 TestClient::TestClient(const asio::ip::tcp::endpoint& at, Kind kind)
-    : socket_(io_),
-      transport_(value_or_throw(mtproto::transport::ClientTransport::create({.kind = kind}, rng_))) {
+    : socket_(io_), transport_(mtproto::transport::ClientTransport::create({.kind = kind}, rng_).value()) {
   socket_.connect(at);
 }
 
@@ -41,7 +34,7 @@ void TestClient::send(std::span<const std::byte> packet) {
 
 std::optional<Received> TestClient::receive() {
   for (;;) {
-    auto decoded = value_or_throw(transport_.decode(buffer_));
+    auto decoded = transport_.decode(buffer_).value();
     std::optional<Received> out;
     if (decoded.frame) {
       const auto& frame = *decoded.frame;
@@ -67,17 +60,17 @@ tl::Bytes TestClient::exchange_plain(std::span<const std::byte> body) {
   send(plain.pack_plain(body, now()));
   const auto answer = receive();
   if (!answer || answer->transport_error != 0) throw std::runtime_error("no answer to a plain message");
-  const auto message = value_or_throw(plain.unpack_plain(answer->packet));
+  const auto message = plain.unpack_plain(answer->packet).value();
   return tl::Bytes(message.body.begin(), message.body.end());
 }
 
 auth::Done TestClient::handshake(const crypto::RsaPublicKey& key, std::int32_t dc_id,
                                  std::optional<std::int32_t> expires_in) {
-  auto s1 = value_or_throw(auth::step1({.keys = {key}, .dc_id = dc_id, .expires_in = expires_in}, rng_));
-  auto s2 = value_or_throw(auth::step2(s1.state, exchange_plain(s1.request.bytes), rng_));
-  auto s3 = value_or_throw(auth::step3(s2.state, exchange_plain(s2.request.bytes), rng_, now()));
+  auto s1 = auth::step1({.keys = {key}, .dc_id = dc_id, .expires_in = expires_in}, rng_).value();
+  auto s2 = auth::step2(s1.state, exchange_plain(s1.request.bytes), rng_).value();
+  auto s3 = auth::step3(s2.state, exchange_plain(s2.request.bytes), rng_, now()).value();
   for (;;) {
-    auto outcome = value_or_throw(auth::finish(s3.state, exchange_plain(s3.request.bytes), rng_));
+    auto outcome = auth::finish(s3.state, exchange_plain(s3.request.bytes), rng_).value();
     if (auto* done = std::get_if<auth::Done>(&outcome)) {
       open_session(done->auth_key, done->first_salt);
       return std::move(*done);
