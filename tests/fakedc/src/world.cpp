@@ -9,6 +9,19 @@
 #include <cstring>
 
 namespace layer::fakedc {
+namespace {
+
+template <class Map, class Key>
+typename Map::mapped_type* find_by_id(Map& map, const Key& id) {
+  const auto it = map.find(id);
+  return it == map.end() ? nullptr : &it->second;
+}
+
+bool is_member(const std::vector<std::int64_t>& members, std::int64_t account) {
+  return std::find(members.begin(), members.end(), account) != members.end();
+}
+
+}  // namespace
 
 World::World(std::function<mtproto::Time()> clock, crypto::Rng& rng) : clock_(std::move(clock)), rng_(&rng) {}
 
@@ -61,8 +74,7 @@ void World::set_password(Account& account, const std::string& password, const st
 }
 
 Account* World::account(std::int64_t id) {
-  const auto it = accounts_.find(id);
-  return it == accounts_.end() ? nullptr : &it->second;
+  return find_by_id(accounts_, id);
 }
 
 namespace {
@@ -110,7 +122,7 @@ tl::types::User World::user_view(const Account& a, std::int64_t viewer) const {
 }
 
 bool Channel::has_member(std::int64_t account) const {
-  return std::find(members.begin(), members.end(), account) != members.end();
+  return is_member(members, account);
 }
 
 Channel& World::add_channel(const std::string& title, std::int64_t creator, bool megagroup,
@@ -129,8 +141,7 @@ Channel& World::add_channel(const std::string& title, std::int64_t creator, bool
 }
 
 Channel* World::channel(std::int64_t id) {
-  const auto it = channels_.find(id);
-  return it == channels_.end() ? nullptr : &it->second;
+  return find_by_id(channels_, id);
 }
 
 Channel* World::channel_by_username(const std::string& username) {
@@ -165,7 +176,7 @@ tl::types::Channel World::channel_view(const Channel& c, std::int64_t viewer) co
 }
 
 bool BasicGroup::has_member(std::int64_t account) const {
-  return std::find(members.begin(), members.end(), account) != members.end();
+  return is_member(members, account);
 }
 
 BasicGroup& World::add_group(const std::string& title, std::int64_t creator) {
@@ -180,8 +191,7 @@ BasicGroup& World::add_group(const std::string& title, std::int64_t creator) {
 }
 
 BasicGroup* World::group(std::int64_t id) {
-  const auto it = groups_.find(id);
-  return it == groups_.end() ? nullptr : &it->second;
+  return find_by_id(groups_, id);
 }
 
 tl::types::Chat World::group_view(const BasicGroup& g, std::int64_t viewer) const {
@@ -198,8 +208,7 @@ tl::types::Chat World::group_view(const BasicGroup& g, std::int64_t viewer) cons
 }
 
 KeyRecord* World::key(std::int32_t dc, std::uint64_t key_id) {
-  const auto it = keys_.find({dc, key_id});
-  return it == keys_.end() ? nullptr : &it->second;
+  return find_by_id(keys_, std::pair{dc, key_id});
 }
 
 std::int64_t World::salt(const KeyRecord& key, std::int32_t hour) const {

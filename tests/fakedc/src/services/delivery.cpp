@@ -16,6 +16,10 @@ Stored store(World& world, std::int64_t owner, types::Message m) {
   return {id, pts};
 }
 
+bool needs_full_form(const types::Message& m) {
+  return m.reply_markup || m.media || m.fwd_from;
+}
+
 types::Updates updates_of(World& world, std::int64_t viewer, std::vector<tl::enums::Update> updates,
                           const std::vector<std::int64_t>& users) {
   return types::Updates{std::move(updates), users_view(world, viewer, users), {}, world.now(), 0};
@@ -30,19 +34,12 @@ namespace {
 
 // What the other sessions of owner see of a new message in its box.
 tl::enums::Updates announcement(World& world, std::int64_t owner, const types::Message& m, std::int32_t pts) {
-  if (m.reply_markup || m.media || m.fwd_from) {
+  if (needs_full_form(m)) {
     return updates_of(world, owner, {types::UpdateNewMessage{m, pts, 1}},
                       {account_of(m.peer_id), m.from_id ? account_of(*m.from_id) : owner});
   }
-  types::UpdateShortMessage u;
-  u.out = m.out;
-  u.id = m.id;
+  auto u = short_form<types::UpdateShortMessage>(m, pts);
   u.user_id = account_of(m.peer_id);
-  u.message = m.message;
-  u.pts = pts;
-  u.pts_count = 1;
-  u.date = m.date;
-  u.entities = m.entities;
   return u;
 }
 

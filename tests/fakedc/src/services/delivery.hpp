@@ -39,6 +39,26 @@ tl::types::Updates post_to_channel(Shared& shared, const Call& call, Channel& ch
 tl::types::UpdateShortSentMessage post_to_group(Shared& shared, const Call& call, BasicGroup& group,
                                                 tl::types::Message message);
 
+// Whether a new message must travel whole (updates with updateNewMessage)
+// rather than in a short form, which has no room for markup, media or a
+// forward header.
+bool needs_full_form(const tl::types::Message& m);
+
+// The fields every short message form (updateShortMessage,
+// updateShortChatMessage) copies from the message.
+template <class Short>
+Short short_form(const tl::types::Message& m, std::int32_t pts) {
+  Short u;
+  u.out = m.out;
+  u.id = m.id;
+  u.message = m.message;
+  u.pts = pts;
+  u.pts_count = 1;
+  u.date = m.date;
+  u.entities = m.entities;
+  return u;
+}
+
 void push(Shared& shared, std::int64_t account, const tl::enums::Updates& updates,
           std::int64_t skip_session = 0);
 

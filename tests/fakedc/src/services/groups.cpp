@@ -15,21 +15,14 @@ namespace types = tl::types;
 constexpr std::size_t kMaxGroupMembers = 200;
 
 tl::enums::Updates announce(World& world, std::int64_t member, const types::Message& m, std::int32_t pts) {
-  if (m.reply_markup || m.media || m.fwd_from) {
+  if (needs_full_form(m)) {
     auto u = updates_of(world, member, {types::UpdateNewMessage{m, pts, 1}}, {account_of(*m.from_id)});
     u.chats.push_back(world.group_view(*world.group(peer_key(m.peer_id)), member));
     return u;
   }
-  types::UpdateShortChatMessage u;
-  u.out = m.out;
-  u.id = m.id;
+  auto u = short_form<types::UpdateShortChatMessage>(m, pts);
   u.from_id = account_of(*m.from_id);
   u.chat_id = peer_key(m.peer_id);
-  u.message = m.message;
-  u.pts = pts;
-  u.pts_count = 1;
-  u.date = m.date;
-  u.entities = m.entities;
   return u;
 }
 
