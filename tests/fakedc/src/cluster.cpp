@@ -28,6 +28,9 @@ std::unique_ptr<crypto::Rng> make_rng(const std::optional<std::uint64_t>& seed) 
 }
 
 ClusterOptions with_defaults(ClusterOptions options) {
+  if (!options.clock && options.virtual_clock) {
+    options.clock = [clock = options.virtual_clock] { return clock->now(); };
+  }
   if (!options.clock) options.clock = [] { return std::chrono::system_clock::now(); };
   if (!options.log) options.log = [](std::string_view line) { std::clog << "fakedc: " << line << std::endl; };
   return options;

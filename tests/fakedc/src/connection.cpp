@@ -56,14 +56,13 @@ Connection::Connection(Dc& dc, asio::ip::tcp::socket socket, std::uint64_t numbe
     : dc_(dc),
       socket_(std::move(socket)),
       wake_writer_(socket_.get_executor(), asio::steady_timer::time_point::max()),
-      deadline_(socket_.get_executor()),
       name_("dc" + std::to_string(dc.id()) + "#" + std::to_string(number)),
       // Padded intermediate with at most 3 bytes of padding: Telethon strips only len % 4.
       transport_(mtproto::transport::ServerOptions{.codec = {.max_padding = 3}}, *dc.shared().rng) {}
 
 void Connection::start() {
-  last_activity_ = asio::steady_timer::clock_type::now();
-  rearm();
+  last_activity_ = dc_.shared().timers.elapsed();
+  watch();
   auto spawn = [&](asio::awaitable<void> (Connection::*loop)()) {
     asio::co_spawn(
         socket_.get_executor(), [self = shared_from_this(), loop] { return ((*self).*loop)(); },
@@ -71,7 +70,6 @@ void Connection::start() {
   };
   spawn(&Connection::read_loop);
   spawn(&Connection::write_loop);
-  spawn(&Connection::watchdog);
 }
 
 void Connection::close() {
@@ -81,7 +79,7 @@ void Connection::close() {
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
   wake_writer_.cancel();
-  deadline_.cancel();
+  deadline_.reset();
 }
 
 void Connection::log(const std::string& line) const {
@@ -100,8 +98,7 @@ asio::awaitable<void> Connection::read_loop() {
   try {
     while (!closed_ && !close_after_write_) {
       const std::size_t n = co_await socket_.async_read_some(asio::buffer(buffer), asio::use_awaitable);
-      last_activity_ = asio::steady_timer::clock_type::now();
-      rearm();
+      last_activity_ = dc_.shared().timers.elapsed();
       std::span<const std::byte> in(buffer.data(), n);
       for (;;) {
         auto decoded = transport_.decode(in);
@@ -141,23 +138,26 @@ asio::awaitable<void> Connection::write_loop() {
   close();
 }
 
-asio::awaitable<void> Connection::watchdog() {
-  while (!closed_) {
-    boost::system::error_code ec;
-    co_await deadline_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (closed_) break;
-    if (deadline_.expiry() <= asio::steady_timer::clock_type::now()) {
-      const bool pinged_out = ping_deadline_ && *ping_deadline_ <= deadline_.expiry();
-      drop(pinged_out ? "no ping_delay_disconnect in time" : "idle");
-      break;
-    }
-  }
+Timers::Duration Connection::deadline() const {
+  const Timers::Duration idle = last_activity_ + dc_.shared().options.idle_timeout;
+  return ping_deadline_ ? std::min(idle, *ping_deadline_) : idle;
 }
 
-void Connection::rearm() {
-  auto expiry = last_activity_ + dc_.shared().options.idle_timeout;
-  if (ping_deadline_ && *ping_deadline_ < expiry) expiry = *ping_deadline_;
-  deadline_.expires_at(expiry);
+void Connection::watch() {
+  Timers& timers = dc_.shared().timers;
+  // Reads only move last_activity_; when the alarm fires early it is set again
+  // for the deadline as it is then, so traffic costs no timer operations.
+  deadline_ = timers.after(deadline() - timers.elapsed(), [weak = weak_from_this()] {
+    const auto self = weak.lock();
+    if (!self || self->closed_) return;
+    const auto due = self->deadline();
+    if (due > self->dc_.shared().timers.elapsed()) {
+      self->watch();
+      return;
+    }
+    self->drop(self->ping_deadline_ && *self->ping_deadline_ <= due ? "no ping_delay_disconnect in time"
+                                                                    : "idle");
+  });
 }
 
 std::string Connection::on_payload(std::span<const std::byte> payload) {
@@ -323,9 +323,8 @@ Responder Connection::responder(std::int64_t msg_id) {
 }
 
 void Connection::reply_later(std::int64_t msg_id, Answer answer) {
-  auto timer = std::make_shared<asio::steady_timer>(socket_.get_executor(), answer.delay);
-  timer->async_wait([self = shared_from_this(), timer, msg_id, answer = std::move(answer)](const auto& ec) {
-    if (ec || self->closed_ || !self->session_) return;
+  dc_.shared().timers.after_detached(answer.delay, [self = shared_from_this(), msg_id, answer] {
+    if (self->closed_ || !self->session_) return;
     self->reply(msg_id, answer);
     self->flush();
   });
@@ -337,8 +336,8 @@ bool Connection::serve_service(const mtproto::IncomingRequest& request) {
   if (id == fn::PingDelayDisconnect::ID) {
     const auto ping = tl::deserialize<fn::PingDelayDisconnect>(request.body);
     session_->push_update(tl::serialize(types::Pong{request.msg_id, ping.ping_id}));
-    ping_deadline_ = asio::steady_timer::clock_type::now() + std::chrono::seconds(ping.disconnect_delay);
-    rearm();
+    ping_deadline_ = dc_.shared().timers.elapsed() + std::chrono::seconds(ping.disconnect_delay);
+    watch();
     return true;
   }
   if (id == fn::GetFutureSalts::ID) {

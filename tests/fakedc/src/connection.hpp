@@ -18,6 +18,7 @@
 #include "layer/mtproto/plain_session.hpp"
 #include "layer/mtproto/server_session.hpp"
 #include "layer/mtproto/transport/server_transport.hpp"
+#include "timers.hpp"
 
 namespace layer::fakedc {
 
@@ -35,7 +36,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   boost::asio::awaitable<void> read_loop();
   boost::asio::awaitable<void> write_loop();
-  boost::asio::awaitable<void> watchdog();
 
   // Each returns the reason to drop the connection, or an empty string.
   std::string on_payload(std::span<const std::byte> payload);
@@ -64,13 +64,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Logs why, sends what is pending, then closes.
   void drop(const std::string& reason);
   void log(const std::string& line) const;
-  // The deadline is the earlier of the idle timeout and a ping_delay_disconnect's.
-  void rearm();
+  // The earlier of the idle timeout and a ping_delay_disconnect's, on the cluster's timers.
+  Timers::Duration deadline() const;
+  // Closes the connection when the deadline passes.
+  void watch();
 
   Dc& dc_;
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer wake_writer_;
-  boost::asio::steady_timer deadline_;
+  Alarm deadline_;
   std::string name_;
   mtproto::transport::ServerTransport transport_;
   mtproto::PlainSession plain_{mtproto::Side::server};
@@ -83,8 +85,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool announced_transport_ = false;
   bool close_after_write_ = false;
   bool closed_ = false;
-  boost::asio::steady_timer::time_point last_activity_{};
-  std::optional<boost::asio::steady_timer::time_point> ping_deadline_;
+  Timers::Duration last_activity_{};
+  std::optional<Timers::Duration> ping_deadline_;
 };
 
 }  // namespace layer::fakedc

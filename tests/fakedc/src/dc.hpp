@@ -17,6 +17,7 @@
 #include "layer/fakedc/dispatcher.hpp"
 #include "layer/fakedc/faults.hpp"
 #include "layer/fakedc/world.hpp"
+#include "timers.hpp"
 
 namespace layer::fakedc {
 
@@ -31,7 +32,8 @@ struct Shared {
         rsa(std::move(rsa_)),
         rng(std::move(rng_)),
         world([this] { return now(); }, *rng),
-        faults(options.seed.value_or(0)) {}
+        faults(options.seed.value_or(0)),
+        timers(executor, options.virtual_clock) {}
 
   boost::asio::any_io_executor executor;
   ClusterOptions options;
@@ -39,6 +41,7 @@ struct Shared {
   std::unique_ptr<crypto::Rng> rng;
   World world;
   FaultPlan faults;
+  Timers timers;
   Dispatcher dispatcher;
   // Sends Updates to every session signed in as account but skip_session.
   std::function<void(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session)>

@@ -14,6 +14,8 @@ using mtproto::transport::Kind;
 
 class BotAndUser : public ClusterTest {
  protected:
+  using ClusterTest::ClusterTest;
+
   void configure() override {
     auto& world = cluster_.world();
     user_id_ = world.add_user("+999660000002", "Bob", "", "bob").id;
@@ -24,7 +26,7 @@ class BotAndUser : public ClusterTest {
 
   void SetUp() override {
     ClusterTest::SetUp();
-    bot_ = std::make_unique<TestClient>(cluster_.endpoint(2), Kind::abridged);
+    bot_ = std::make_unique<TestClient>(cluster_.endpoint(2), Kind::abridged, client_clock());
     bot_->handshake(cluster_.public_key());
     bot_->call_as<tl::enums::auth::Authorization>(tl::serialize(fn::auth::ImportBotAuthorization{
         .flags = 0, .api_id = 1, .api_hash = "x", .bot_auth_token = bot_token_}));
@@ -33,7 +35,7 @@ class BotAndUser : public ClusterTest {
 
   // Bob on a new connection; returns the key so a later client can reuse it.
   mtproto::auth::Done sign_in_user() {
-    user_ = std::make_unique<TestClient>(cluster_.endpoint(2), Kind::intermediate);
+    user_ = std::make_unique<TestClient>(cluster_.endpoint(2), Kind::intermediate, client_clock());
     auto done = user_->handshake(cluster_.public_key());
     const auto hash = user_
                           ->call_as<tl::enums::auth::SentCode>(

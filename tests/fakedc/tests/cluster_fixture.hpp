@@ -16,14 +16,26 @@
 
 namespace layer::fakedc::test {
 
+// Options for a cluster whose time moves only by VirtualClock::advance. It
+// starts at the machine's time: the clients' message ids come from their own
+// clock, and the server accepts them within 300 s of its time.
+inline ClusterOptions on_virtual_time() {
+  return {.virtual_clock = std::make_shared<VirtualClock>(std::chrono::system_clock::now())};
+}
+
 class ClusterTest : public ::testing::Test {
  protected:
-  ClusterTest()
-      : work_(io_.get_executor()),
-        cluster_(io_.get_executor(), ClusterOptions{.log = [this](std::string_view line) {
-                   std::lock_guard lock(mutex_);
-                   lines_.emplace_back(line);
-                 }}) {}
+  explicit ClusterTest(ClusterOptions options = {})
+      : work_(io_.get_executor()), cluster_(io_.get_executor(), with_log(std::move(options))) {}
+
+  ClusterOptions with_log(ClusterOptions options) {
+    options.log = [this](std::string_view line) {
+      std::lock_guard lock(mutex_);
+      lines_.emplace_back(line);
+    };
+    virtual_clock_ = options.virtual_clock;
+    return options;
+  }
 
   // Handlers are added here, before the cluster serves.
   virtual void configure() {}
@@ -42,6 +54,12 @@ class ClusterTest : public ::testing::Test {
     thread_.join();
   }
 
+  // The time for test clients: the cluster's virtual clock when it has one.
+  std::function<mtproto::Time()> client_clock() const {
+    if (!virtual_clock_) return {};
+    return [clock = virtual_clock_] { return clock->now(); };
+  }
+
   // True once a log line contains text.
   bool logged(const std::string& text) const {
     std::lock_guard lock(mutex_);
@@ -53,10 +71,12 @@ class ClusterTest : public ::testing::Test {
 
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
-  Cluster cluster_;
-  std::thread thread_;
+  // Before the cluster, which logs from its constructor on.
   mutable std::mutex mutex_;
   std::vector<std::string> lines_;
+  std::shared_ptr<VirtualClock> virtual_clock_;  // set by on_virtual_time()
+  Cluster cluster_;
+  std::thread thread_;
 };
 
 }  // namespace layer::fakedc::test

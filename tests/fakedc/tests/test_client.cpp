@@ -15,14 +15,12 @@ namespace auth = mtproto::auth;
 using mtproto::transport::FrameKind;
 using mtproto::transport::Kind;
 
-mtproto::Time now() {
-  return std::chrono::system_clock::now();
-}
-
 }  // namespace
 
-TestClient::TestClient(const asio::ip::tcp::endpoint& at, Kind kind)
-    : socket_(io_), transport_(mtproto::transport::ClientTransport::create({.kind = kind}, rng_).value()) {
+TestClient::TestClient(const asio::ip::tcp::endpoint& at, Kind kind, std::function<mtproto::Time()> clock)
+    : clock_(clock ? std::move(clock) : [] { return std::chrono::system_clock::now(); }),
+      socket_(io_),
+      transport_(mtproto::transport::ClientTransport::create({.kind = kind}, rng_).value()) {
   socket_.connect(at);
 }
 

@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 
@@ -24,7 +25,10 @@ struct Received {
 
 class TestClient {
  public:
-  TestClient(const boost::asio::ip::tcp::endpoint& at, mtproto::transport::Kind kind);
+  // clock is the client's time (the machine's when empty); clients of a
+  // cluster on a VirtualClock follow it, as a real client's offset would.
+  TestClient(const boost::asio::ip::tcp::endpoint& at, mtproto::transport::Kind kind,
+             std::function<mtproto::Time()> clock = {});
 
   void send(std::span<const std::byte> packet);
   // Blocks for the next frame; nullopt once the server closed the connection.
@@ -58,6 +62,9 @@ class TestClient {
   // Reads one packet into the session; false once the server closed.
   void pump();
 
+  mtproto::Time now() const { return clock_(); }
+
+  std::function<mtproto::Time()> clock_;
   crypto::OsRng rng_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::socket socket_;

@@ -1,7 +1,6 @@
 // Inline button presses: messages.getBotCallbackAnswer waits for the bot's
 // messages.setBotCallbackAnswer, as on Telegram, and times out with
 // BOT_RESPONSE_TIMEOUT when the bot stays silent.
-#include <boost/asio/steady_timer.hpp>
 #include <map>
 #include <memory>
 
@@ -22,7 +21,7 @@ constexpr auto kBotResponseTimeout = std::chrono::seconds(10);
 struct PendingQuery {
   std::int64_t bot = 0;
   Responder answer;
-  std::shared_ptr<boost::asio::steady_timer> timeout;
+  Alarm timeout;  // erasing the query cancels it
 };
 
 using Pending = std::map<std::int64_t, PendingQuery>;
@@ -51,10 +50,9 @@ void ask(Shared& shared, const std::shared_ptr<Pending>& pending, const Call& ca
   update.msg_id = bot_msg_id;
   update.chat_instance = self ^ bot;
   update.data = r.data;
-  auto timer = std::make_shared<boost::asio::steady_timer>(shared.executor, kBotResponseTimeout);
-  timer->async_wait([pending, query_id](const boost::system::error_code& ec) {
+  auto timer = shared.timers.after(kBotResponseTimeout, [pending, query_id] {
     const auto it = pending->find(query_id);
-    if (ec || it == pending->end()) return;
+    if (it == pending->end()) return;
     it->second.answer.error(400, "BOT_RESPONSE_TIMEOUT");
     pending->erase(it);
   });
@@ -84,7 +82,6 @@ void add_bot_callbacks(Dispatcher& d, Shared& shared) {
         answer.url = r.url;
         answer.has_url = r.url.has_value();
         answer.cache_time = r.cache_time;
-        it->second.timeout->cancel();
         it->second.answer.result(tl::serialize(tl::enums::messages::BotCallbackAnswer(answer)));
         pending->erase(it);
         return true;

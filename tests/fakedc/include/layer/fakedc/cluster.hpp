@@ -24,6 +24,7 @@
 #include "layer/crypto/rsa.hpp"
 #include "layer/fakedc/dispatcher.hpp"
 #include "layer/fakedc/faults.hpp"
+#include "layer/fakedc/virtual_clock.hpp"
 #include "layer/fakedc/world.hpp"
 #include "layer/mtproto/clock.hpp"
 
@@ -38,8 +39,11 @@ struct ClusterOptions {
   std::string rsa_private_key_pem{};
   // Deterministic randomness, so a failing run replays; absent means the OS CSPRNG.
   std::optional<std::uint64_t> seed{};
-  // The server's time; the system clock when empty.
+  // The server's time; the virtual clock's, else the system clock, when empty.
   std::function<mtproto::Time()> clock{};
+  // Drives the cluster's timers (and its time, unless clock is set) instead of
+  // the machine's clocks; in-process tests only.
+  std::shared_ptr<VirtualClock> virtual_clock{};
   // One line per event (connections, rejections with their reason); stderr when empty.
   std::function<void(std::string_view)> log{};
   // The world is loaded from this file when it exists and saved to it by
