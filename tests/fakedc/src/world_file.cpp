@@ -19,7 +19,8 @@ namespace layer::fakedc {
 namespace {
 
 constexpr std::uint32_t kMagic = 0x4c444346;  // "FCDL"
-constexpr std::uint32_t kVersion = 1;
+// Version 2 added the file store; version 1 files still load, with no files.
+constexpr std::uint32_t kVersion = 2;
 
 template <class T>
 void write_optional(tl::Writer& w, const std::optional<T>& v) {
@@ -72,6 +73,8 @@ class WorldFile {
   static void write_group(const BasicGroup& g, tl::Writer& w);
   static void read_group(World& world, tl::Reader& r);
   static void read_channel(World& world, tl::Reader& r);
+  static void write_files(const FileStore& store, tl::Writer& w);
+  static void read_files(FileStore& store, tl::Reader& r);
 };
 
 void WorldFile::write_account(const Account& a, tl::Writer& w) {
@@ -219,6 +222,57 @@ void WorldFile::read_group(World& world, tl::Reader& r) {
   world.groups_[g.id] = std::move(g);
 }
 
+void WorldFile::write_files(const FileStore& store, tl::Writer& w) {
+  w.write_u32(static_cast<std::uint32_t>(store.uploads.size()));
+  for (const auto& [key, upload] : store.uploads) {
+    w.write_i64(key.first);
+    w.write_i64(key.second);
+    w.write_i32(upload.total_parts);
+    w.write_i64(static_cast<std::int64_t>(upload.part_size));
+    w.write_u32(static_cast<std::uint32_t>(upload.parts.size()));
+    for (const auto& [part, bytes] : upload.parts) {
+      w.write_i32(part);
+      w.write_bytes(bytes);
+    }
+  }
+  w.write_u32(static_cast<std::uint32_t>(store.files.size()));
+  for (const auto& [id, f] : store.files) {
+    w.write_i64(id);
+    w.write_i64(f.access_hash);
+    w.write_bytes(f.file_reference);
+    w.write_i32(f.dc_id);
+    w.write_i32(f.date);
+    w.write_bool(f.photo);
+    w.write_string(f.thumb_size);
+    w.write_bytes(f.bytes);
+  }
+}
+
+void WorldFile::read_files(FileStore& store, tl::Reader& r) {
+  for (std::uint32_t n = r.read_bare_vector_count(32); n > 0; --n) {
+    const std::int64_t account = r.read_i64();
+    Upload& upload = store.uploads[{account, r.read_i64()}];
+    upload.total_parts = r.read_i32();
+    const std::int64_t part_size = r.read_i64();
+    if (part_size < 0) r.fail(tl::DecodeErrc::length_too_large, "a negative upload part size");
+    upload.part_size = static_cast<std::size_t>(part_size);
+    for (std::uint32_t parts = r.read_bare_vector_count(8); parts > 0; --parts) {
+      const std::int32_t part = r.read_i32();
+      upload.parts[part] = r.read_bytes();
+    }
+  }
+  for (std::uint32_t n = r.read_bare_vector_count(40); n > 0; --n) {
+    StoredFile& f = store.files[r.read_i64()];
+    f.access_hash = r.read_i64();
+    f.file_reference = r.read_bytes();
+    f.dc_id = r.read_i32();
+    f.date = r.read_i32();
+    f.photo = r.read_bool();
+    f.thumb_size = r.read_string();
+    f.bytes = r.read_bytes();
+  }
+}
+
 void WorldFile::write(const World& world, tl::Writer& w) {
   w.write_u32(kMagic);
   w.write_u32(kVersion);
@@ -233,11 +287,13 @@ void WorldFile::write(const World& world, tl::Writer& w) {
   for (const auto& [id, c] : world.channels_) write_channel(c, w);
   w.write_u32(static_cast<std::uint32_t>(world.groups_.size()));
   for (const auto& [id, g] : world.groups_) write_group(g, w);
+  write_files(world.files_, w);
 }
 
 void WorldFile::read(World& world, tl::Reader& r) {
   if (r.read_u32() != kMagic) r.fail(tl::DecodeErrc::unknown_constructor, "not a fake DC state file");
-  if (const auto version = r.read_u32(); version != kVersion) {
+  const auto version = r.read_u32();
+  if (version != 1 && version != kVersion) {
     r.fail(tl::DecodeErrc::unknown_constructor, "state file version " + std::to_string(version));
   }
   world.next_account_id_ = r.read_i64();
@@ -249,6 +305,7 @@ void WorldFile::read(World& world, tl::Reader& r) {
   for (std::uint32_t n = r.read_bare_vector_count(16); n > 0; --n) read_mailbox(world, r);
   for (std::uint32_t n = r.read_bare_vector_count(32); n > 0; --n) read_channel(world, r);
   for (std::uint32_t n = r.read_bare_vector_count(28); n > 0; --n) read_group(world, r);
+  if (version >= 2) read_files(world.files_, r);
 }
 
 void World::save(const std::string& path) const {

@@ -49,6 +49,17 @@ TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
   const auto group_id = world.add_group("Team", alice.id).id;
   const auto channel_id = world.add_channel("News", alice.id, false, "news").id;
   world.log_update(alice.id, types::UpdateNewMessage{m, 1, 1}, 1);
+  Upload& upload = world.files().uploads[{alice.id, 5}];
+  upload.total_parts = -1;
+  upload.part_size = 512;
+  upload.parts[0] = tl::Bytes(512, std::byte{1});
+  world.files().files[77] = StoredFile{.access_hash = 9,
+                                       .file_reference = tl::Bytes{std::byte{2}},
+                                       .dc_id = 4,
+                                       .date = 1234,
+                                       .photo = true,
+                                       .thumb_size = "y",
+                                       .bytes = tl::Bytes(10, std::byte{3})};
 
   const auto path = temp_path("roundtrip");
   world.save(path);
@@ -73,8 +84,51 @@ TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
   EXPECT_EQ(loaded.mailbox(alice.id).pts, 1);
   EXPECT_EQ(loaded.group(group_id)->title, "Team");
   EXPECT_EQ(loaded.channel_by_username("news")->id, channel_id);
+  const Upload& kept = loaded.files().uploads.at({alice.id, 5});
+  EXPECT_EQ(kept.total_parts, -1);
+  EXPECT_EQ(kept.part_size, 512u);
+  EXPECT_EQ(kept.parts.at(0), upload.parts.at(0));
+  const StoredFile& file = loaded.files().files.at(77);
+  EXPECT_EQ(file.access_hash, 9);
+  EXPECT_EQ(file.file_reference, tl::Bytes{std::byte{2}});
+  EXPECT_EQ(file.dc_id, 4);
+  EXPECT_EQ(file.date, 1234);
+  EXPECT_TRUE(file.photo);
+  EXPECT_EQ(file.thumb_size, "y");
+  EXPECT_EQ(file.bytes, tl::Bytes(10, std::byte{3}));
   // New accounts keep counting after the loaded ones.
   EXPECT_GT(loaded.add_user("+1", "New").id, bot.id);
+  std::filesystem::remove(path);
+}
+
+TEST(WorldFile, FirstVersionWithoutFilesStillLoads) {
+  crypto::DeterministicRng rng(1);
+  World world(fixed_clock, rng);
+  const auto id = world.add_user("+999660000004", "Old").id;
+  const auto path = temp_path("version1");
+  world.save(path);
+  std::string data;
+  {
+    std::ifstream in(path, std::ios::binary);
+    data.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  // Version 1 is version 2 without the two counts of the (empty) file store.
+  ASSERT_EQ(data.compare(data.size() - 8, 8, std::string(8, '\0')), 0);
+  data.resize(data.size() - 8);
+  data[4] = 1;
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
+  World loaded(fixed_clock, rng);
+  loaded.load(path);
+  EXPECT_EQ(loaded.account(id)->first_name, "Old");
+  EXPECT_TRUE(loaded.files().files.empty());
+  data[4] = 3;
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
+  try {
+    loaded.load(path);
+    FAIL() << "version 3 loaded";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("state file version 3"), std::string::npos) << e.what();
+  }
   std::filesystem::remove(path);
 }
 

@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
+#include <unistd.h>
+
 #include <array>
 #include <cstdio>
+#include <filesystem>
 
 #include "cluster_fixture.hpp"
 #include "layer/tl.hpp"
@@ -74,6 +77,8 @@ const types::Photo& photo_of(const types::Message& m) {
 
 class Uploads : public ClusterTest {
  protected:
+  using ClusterTest::ClusterTest;
+
   void configure() override {
     auto& world = cluster_.world();
     world.add_user("+999660000002", "Bob", "", "bob");
@@ -85,6 +90,11 @@ class Uploads : public ClusterTest {
   void SetUp() override {
     ClusterTest::SetUp();
     bot_ = sign_in_bot(2);
+    sign_in_user();
+  }
+
+  // Bob on a new connection and key, signed in by code.
+  void sign_in_user() {
     user_ = std::make_unique<TestClient>(cluster_.endpoint(2), Kind::intermediate);
     user_->handshake(cluster_.public_key());
     const auto code = fn::auth::SendCode{
@@ -383,6 +393,44 @@ TEST_F(Uploads, GetFileChecksWindowAndLocation) {
   const auto moved = error_from([&] { get_file(*dc4, here, 0, 4 * kKiB); });
   EXPECT_EQ(moved.code, 303);
   EXPECT_EQ(moved.message, "FILE_MIGRATE_2");
+}
+
+}  // namespace
+}  // namespace layer::fakedc::test
+
+namespace layer::fakedc::test {
+namespace {
+
+// Keeps its world in a state file, so the restart fault reloads it.
+class UploadsAcrossRestart : public Uploads {
+ protected:
+  UploadsAcrossRestart() : Uploads(ClusterOptions{.state_file = state_file()}) {}
+  ~UploadsAcrossRestart() override { std::filesystem::remove(state_file()); }
+
+  static std::string state_file() {
+    return (std::filesystem::temp_directory_path() / ("layer-fakedc-uploads-" + std::to_string(::getpid())))
+        .string();
+  }
+};
+
+TEST_F(UploadsAcrossRestart, StoredFilesAndPartsInFlightSurvive) {
+  const auto data = pattern(3000, 5);
+  const auto sent = send_media(document(upload(*user_, 21, data, 2 * kKiB)));
+  const auto stored = document_of(sent_message(sent));
+  const auto later = pattern(4 * kKiB, 9);
+  EXPECT_TRUE(save_part(*user_, 22, 0, slice(later, 0, 2 * kKiB)));
+
+  cluster_.apply_fault("restart");
+  EXPECT_FALSE(user_->receive().has_value());
+  while (bot_->receive()) {
+  }  // the media message's push, then the close
+
+  bot_ = sign_in_bot(2);
+  EXPECT_EQ(get_file(*bot_, location_of(stored), 0, 4 * kKiB).bytes, data);
+  sign_in_user();
+  EXPECT_TRUE(save_part(*user_, 22, 1, slice(later, 2 * kKiB, 2 * kKiB)));
+  const auto second = send_media(document(types::InputFile{.id = 22, .parts = 2, .name = "b.bin"}));
+  EXPECT_EQ(get_file(*user_, location_of(document_of(sent_message(second))), 0, 4 * kKiB).bytes, later);
 }
 
 }  // namespace

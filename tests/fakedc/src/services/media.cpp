@@ -159,16 +159,16 @@ tl::enums::MessageMedia media_of(Shared& shared, FileStore& store, const Call& c
 
 }  // namespace
 
-void add_media(Dispatcher& d, Shared& shared, std::shared_ptr<FileStore> store) {
+void add_media(Dispatcher& d, Shared& shared) {
   d.on<fn::messages::SendMedia>(
-      [&shared, store](const Call& call, const fn::messages::SendMedia& r) -> types::Updates {
+      [&shared](const Call& call, const fn::messages::SendMedia& r) -> types::Updates {
         World& world = shared.world;
         const std::int64_t self = call.account();
         if (r.message.size() > kMaxCaptionLength) throw RpcFailure(400, "MEDIA_CAPTION_TOO_LONG");
         Channel* channel = channel_peer(world, self, r.peer);
         const std::int64_t to = channel != nullptr ? 0 : resolve_peer(world, self, r.peer);
         types::Message m;
-        m.media = media_of(shared, *store, call, r.media);
+        m.media = media_of(shared, shared.world.files(), call, r.media);
         m.message = r.message;
         m.entities = r.entities;
         m.reply_markup = r.reply_markup;

@@ -53,18 +53,18 @@ void save_part(Upload& upload, std::int32_t part, tl::Bytes bytes, bool known_la
   upload.parts.insert_or_assign(part, std::move(bytes));
 }
 
-void add_parts(Dispatcher& d, std::shared_ptr<FileStore> store) {
-  d.on<fn::upload::SaveFilePart>([store](const Call& call, const fn::upload::SaveFilePart& r) {
-    Upload& upload = store->uploads[{call.account(), r.file_id}];
+void add_parts(Dispatcher& d, FileStore& store) {
+  d.on<fn::upload::SaveFilePart>([&store](const Call& call, const fn::upload::SaveFilePart& r) {
+    Upload& upload = store.uploads[{call.account(), r.file_id}];
     save_part(upload, r.file_part, r.bytes, false, false);
     return true;
   });
-  d.on<fn::upload::SaveBigFilePart>([store](const Call& call, const fn::upload::SaveBigFilePart& r) {
+  d.on<fn::upload::SaveBigFilePart>([&store](const Call& call, const fn::upload::SaveBigFilePart& r) {
     const std::int32_t total = r.file_total_parts;
     // -1: a streamed upload, which learns its size only with its last part.
     if (total == 0 || total < -1 || total > kMaxParts) throw RpcFailure(400, "FILE_PARTS_INVALID");
     if (total > 0 && r.file_part >= total) throw RpcFailure(400, "FILE_PART_INVALID");
-    Upload& upload = store->uploads[{call.account(), r.file_id}];
+    Upload& upload = store.uploads[{call.account(), r.file_id}];
     if (total > 0 && upload.total_parts > 0 && upload.total_parts != total) {
       throw RpcFailure(400, "FILE_PARTS_INVALID");
     }
@@ -198,11 +198,11 @@ tl::enums::storage::FileType type_of(std::span<const std::byte> bytes) {
   return types::storage::FileUnknown{};
 }
 
-void add_download(Dispatcher& d, std::shared_ptr<FileStore> store) {
-  d.on<fn::upload::GetFile>([store](const Call& call, const fn::upload::GetFile& r) {
+void add_download(Dispatcher& d, FileStore& store) {
+  d.on<fn::upload::GetFile>([&store](const Call& call, const fn::upload::GetFile& r) {
     call.account();  // downloads need an authorization on this DC too
     check_window(r);
-    const StoredFile& file = locate(*store, r.location);
+    const StoredFile& file = locate(store, r.location);
     // Files live on the DC they were uploaded to, as on Telegram.
     if (file.dc_id != call.dc_id) throw RpcFailure(303, "FILE_MIGRATE_" + std::to_string(file.dc_id));
     const auto size = static_cast<std::int64_t>(file.bytes.size());
@@ -224,10 +224,11 @@ void add_download(Dispatcher& d, std::shared_ptr<FileStore> store) {
 }  // namespace
 
 void add_uploads(Dispatcher& dispatcher, Shared& shared) {
-  auto store = std::make_shared<FileStore>();
+  // The world's store keeps its address when a restart reloads the world.
+  FileStore& store = shared.world.files();
   add_parts(dispatcher, store);
   add_download(dispatcher, store);
-  add_media(dispatcher, shared, store);
+  add_media(dispatcher, shared);
 }
 
 }  // namespace layer::fakedc::services

@@ -1,8 +1,8 @@
 // The state the fake DCs share: accounts (users and bots), the auth keys each
 // DC knows and whom they are signed in as, every account's message box with
-// its pts-numbered update log. It does no I/O; the services change it and
-// push the Updates it produces to connected sessions. save() and load() keep
-// it across restarts.
+// its pts-numbered update log, the files uploaded to it. It does no I/O; the
+// services change it and push the Updates it produces to connected sessions.
+// save() and load() keep it across restarts.
 #pragma once
 
 #include <cstdint>
@@ -96,6 +96,37 @@ struct BasicGroup {
   bool has_member(std::int64_t account) const;
 };
 
+// One file in flight. Telegram keeps parts for hours; so does this, so a
+// client that sends the same InputFile twice (a retry) is served again.
+struct Upload {
+  std::map<std::int32_t, tl::Bytes> parts;
+  // saveBigFilePart's file_total_parts: 0 for saveFilePart uploads, -1 while
+  // a streamed upload does not know its size yet.
+  std::int32_t total_parts = 0;
+  // The size every part but the last shares, once a part known not to be the
+  // last one fixed it; 0 before.
+  std::size_t part_size = 0;
+};
+
+// A document or photo: its bytes and what a file location must name to get them.
+struct StoredFile {
+  std::int64_t access_hash = 0;
+  tl::Bytes file_reference;
+  std::int32_t dc_id = 0;  // where it was uploaded; other DCs answer FILE_MIGRATE_X
+  std::int32_t date = 0;
+  bool photo = false;
+  // The PhotoSize type a photo's bytes are served under; empty for documents
+  // (the fake DC makes no thumbnails).
+  std::string thumb_size;
+  tl::Bytes bytes;
+};
+
+// Uploads in flight and stored files; kept in the state file with the rest.
+struct FileStore {
+  std::map<std::pair<std::int64_t, std::int64_t>, Upload> uploads;  // (account, file_id)
+  std::map<std::int64_t, StoredFile> files;                         // by document or photo id
+};
+
 class World {
  public:
   // rng draws ids, access hashes and tokens, and must outlive the world.
@@ -142,6 +173,7 @@ class World {
   tl::types::Chat group_view(const BasicGroup& group, std::int64_t viewer) const;
 
   Mailbox& mailbox(std::int64_t account) { return mailboxes_[account]; }
+  FileStore& files() { return files_; }
   // Appends an update that consumes pts_count to the account's log; returns the new pts.
   std::int32_t log_update(std::int64_t account, tl::enums::Update update, std::int32_t pts_count);
 
@@ -160,6 +192,7 @@ class World {
   std::map<std::int64_t, Mailbox> mailboxes_;
   std::map<std::int64_t, Channel> channels_;
   std::map<std::int64_t, BasicGroup> groups_;
+  FileStore files_;
 
   friend class WorldFile;
 };
