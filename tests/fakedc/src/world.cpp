@@ -121,6 +121,10 @@ tl::types::User World::user_view(const Account& a, std::int64_t viewer) const {
   return u;
 }
 
+bool Account::has_blocked(std::int64_t account) const {
+  return is_member(blocked, account);
+}
+
 bool Channel::has_member(std::int64_t account) const {
   return is_member(members, account);
 }
@@ -236,6 +240,22 @@ KeyRecord* World::authority(std::int32_t dc, std::uint64_t key_id) {
   KeyRecord* record = key(dc, key_id);
   if (record != nullptr && record->bound_to) return key(dc, *record->bound_to);
   return record;
+}
+
+tl::enums::Update World::log_qts_update(std::int64_t account,
+                                        const std::function<tl::enums::Update(std::int32_t qts)>& build) {
+  UpdateSequence& qts = mailboxes_[account].qts;
+  auto update = build(qts.last + 1);
+  qts.log.push_back({++qts.last, now(), update});
+  return update;
+}
+
+std::pair<std::int32_t, std::int32_t> World::log_seq_updates(std::int64_t account,
+                                                             const std::vector<tl::enums::Update>& updates) {
+  UpdateSequence& seq = mailboxes_[account].seq;
+  const std::int32_t first = seq.last + 1;
+  for (const auto& update : updates) seq.log.push_back({++seq.last, now(), update});
+  return {first, seq.last};
 }
 
 std::int32_t World::log_update(std::int64_t account, tl::enums::Update update, std::int32_t pts_count) {

@@ -19,7 +19,8 @@ namespace layer::fakedc {
 namespace {
 
 constexpr std::uint32_t kMagic = 0x4c444346;  // "FCDL"
-// Version 2 added the file store; version 1 files still load, with no files.
+// Version 2 added the file store, blocked peers, qts and seq; version 1 files
+// still load, with none of them.
 constexpr std::uint32_t kVersion = 2;
 
 template <class T>
@@ -63,16 +64,19 @@ class WorldFile {
 
  private:
   static void write_account(const Account& a, tl::Writer& w);
-  static Account read_account(tl::Reader& r);
+  static Account read_account(tl::Reader& r, std::uint32_t version);
   static void write_key(std::int32_t dc, const KeyRecord& k, tl::Writer& w);
   static void read_key(World& world, tl::Reader& r);
   static void write_mailbox(std::int64_t owner, const Mailbox& box, tl::Writer& w);
   // Reads the box written by write_mailbox into target (or the owner's mailbox).
-  static std::int64_t read_mailbox(World& world, tl::Reader& r, Mailbox* target = nullptr);
+  static std::int64_t read_mailbox(World& world, tl::Reader& r, std::uint32_t version,
+                                   Mailbox* target = nullptr);
+  static void write_sequence(const UpdateSequence& sequence, tl::Writer& w);
+  static void read_sequence(UpdateSequence& sequence, tl::Reader& r);
   static void write_channel(const Channel& c, tl::Writer& w);
   static void write_group(const BasicGroup& g, tl::Writer& w);
   static void read_group(World& world, tl::Reader& r);
-  static void read_channel(World& world, tl::Reader& r);
+  static void read_channel(World& world, tl::Reader& r, std::uint32_t version);
   static void write_files(const FileStore& store, tl::Writer& w);
   static void read_files(FileStore& store, tl::Reader& r);
 };
@@ -89,9 +93,10 @@ void WorldFile::write_account(const Account& a, tl::Writer& w) {
     w.write_bytes(a.password->verifier);
     w.write_string(a.password->hint);
   }
+  tl::write(w, a.blocked);
 }
 
-Account WorldFile::read_account(tl::Reader& r) {
+Account WorldFile::read_account(tl::Reader& r, std::uint32_t version) {
   Account a;
   a.id = r.read_i64();
   a.access_hash = r.read_i64();
@@ -105,6 +110,7 @@ Account WorldFile::read_account(tl::Reader& r) {
     p.hint = r.read_string();
     a.password = std::move(p);
   }
+  if (version >= 2) a.blocked = tl::read<std::vector<std::int64_t>>(r);
   return a;
 }
 
@@ -151,9 +157,32 @@ void WorldFile::write_mailbox(std::int64_t owner, const Mailbox& box, tl::Writer
     w.write_i32(e.date);
     tl::write(w, e.update);
   }
+  write_sequence(box.qts, w);
+  write_sequence(box.seq, w);
 }
 
-std::int64_t WorldFile::read_mailbox(World& world, tl::Reader& r, Mailbox* target) {
+void WorldFile::write_sequence(const UpdateSequence& sequence, tl::Writer& w) {
+  w.write_i32(sequence.last);
+  w.write_u32(static_cast<std::uint32_t>(sequence.log.size()));
+  for (const auto& e : sequence.log) {
+    w.write_i32(e.number);
+    w.write_i32(e.date);
+    tl::write(w, e.update);
+  }
+}
+
+void WorldFile::read_sequence(UpdateSequence& sequence, tl::Reader& r) {
+  sequence.last = r.read_i32();
+  for (std::uint32_t n = r.read_bare_vector_count(12); n > 0; --n) {
+    UpdateSequence::Entry e;
+    e.number = r.read_i32();
+    e.date = r.read_i32();
+    e.update = tl::read<tl::enums::Update>(r);
+    sequence.log.push_back(std::move(e));
+  }
+}
+
+std::int64_t WorldFile::read_mailbox(World& world, tl::Reader& r, std::uint32_t version, Mailbox* target) {
   const std::int64_t owner = r.read_i64();
   Mailbox& box = target != nullptr ? *target : world.mailboxes_[owner];
   box.pts = r.read_i32();
@@ -177,6 +206,10 @@ std::int64_t WorldFile::read_mailbox(World& world, tl::Reader& r, Mailbox* targe
     e.update = tl::read<tl::enums::Update>(r);
     box.log.push_back(std::move(e));
   }
+  if (version >= 2) {
+    read_sequence(box.qts, r);
+    read_sequence(box.seq, r);
+  }
   return owner;
 }
 
@@ -190,7 +223,7 @@ void WorldFile::write_channel(const Channel& c, tl::Writer& w) {
   write_mailbox(c.id, c.box, w);
 }
 
-void WorldFile::read_channel(World& world, tl::Reader& r) {
+void WorldFile::read_channel(World& world, tl::Reader& r, std::uint32_t version) {
   Channel c;
   c.access_hash = r.read_i64();
   for (auto* s : {&c.title, &c.username, &c.about}) *s = r.read_string();
@@ -198,7 +231,7 @@ void WorldFile::read_channel(World& world, tl::Reader& r) {
   c.creator = r.read_i64();
   c.date = r.read_i32();
   c.members = tl::read<std::vector<std::int64_t>>(r);
-  c.id = read_mailbox(world, r, &c.box);
+  c.id = read_mailbox(world, r, version, &c.box);
   world.channels_[c.id] = std::move(c);
 }
 
@@ -298,12 +331,12 @@ void WorldFile::read(World& world, tl::Reader& r) {
   }
   world.next_account_id_ = r.read_i64();
   for (std::uint32_t n = r.read_bare_vector_count(16); n > 0; --n) {
-    Account a = read_account(r);
+    Account a = read_account(r, version);
     world.accounts_[a.id] = std::move(a);
   }
   for (std::uint32_t n = r.read_bare_vector_count(crypto::kAuthKeySize); n > 0; --n) read_key(world, r);
-  for (std::uint32_t n = r.read_bare_vector_count(16); n > 0; --n) read_mailbox(world, r);
-  for (std::uint32_t n = r.read_bare_vector_count(32); n > 0; --n) read_channel(world, r);
+  for (std::uint32_t n = r.read_bare_vector_count(16); n > 0; --n) read_mailbox(world, r, version);
+  for (std::uint32_t n = r.read_bare_vector_count(32); n > 0; --n) read_channel(world, r, version);
   for (std::uint32_t n = r.read_bare_vector_count(28); n > 0; --n) read_group(world, r);
   if (version >= 2) read_files(world.files_, r);
 }

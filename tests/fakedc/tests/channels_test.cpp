@@ -21,7 +21,8 @@ class Channels : public BotAndUser {
     const auto bot = *bot_peer().as<types::InputPeerUser>();
     user_->call_as<tl::enums::messages::InvitedUsers>(tl::serialize(fn::channels::InviteToChannel{
         .channel = input, .users = {types::InputUser{bot.user_id, bot.access_hash}}}));
-    bot_->next_update();  // the bot learns it was added
+    bot_->next_update();  // the bot learns it was added: the channel,
+    bot_->next_update();  // then, being a bot, an updateChannelParticipant (sequences_test.cpp)
     return input;
   }
 

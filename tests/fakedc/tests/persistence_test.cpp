@@ -49,6 +49,11 @@ TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
   const auto group_id = world.add_group("Team", alice.id).id;
   const auto channel_id = world.add_channel("News", alice.id, false, "news").id;
   world.log_update(alice.id, types::UpdateNewMessage{m, 1, 1}, 1);
+  world.account(alice.id)->blocked.push_back(bot.id);
+  world.log_qts_update(bot.id, [&](std::int32_t qts) {
+    return types::UpdateBotStopped{.user_id = alice.id, .date = 5, .stopped = true, .qts = qts};
+  });
+  world.log_seq_updates(alice.id, {types::UpdateChat{group_id}, types::UpdateChat{group_id}});
   Upload& upload = world.files().uploads[{alice.id, 5}];
   upload.total_parts = -1;
   upload.part_size = 512;
@@ -84,6 +89,13 @@ TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
   EXPECT_EQ(loaded.mailbox(alice.id).pts, 1);
   EXPECT_EQ(loaded.group(group_id)->title, "Team");
   EXPECT_EQ(loaded.channel_by_username("news")->id, channel_id);
+  EXPECT_TRUE(a->has_blocked(bot.id));
+  const auto& qts = loaded.mailbox(bot.id).qts;
+  EXPECT_EQ(qts.last, 1);
+  ASSERT_EQ(qts.log.size(), 1u);
+  EXPECT_EQ(qts.log[0].update.as<types::UpdateBotStopped>()->user_id, alice.id);
+  EXPECT_EQ(loaded.mailbox(alice.id).seq.last, 2);
+  EXPECT_EQ(loaded.mailbox(alice.id).seq.log.at(1).number, 2);
   const Upload& kept = loaded.files().uploads.at({alice.id, 5});
   EXPECT_EQ(kept.total_parts, -1);
   EXPECT_EQ(kept.part_size, 512u);
@@ -101,7 +113,7 @@ TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
   std::filesystem::remove(path);
 }
 
-TEST(WorldFile, FirstVersionWithoutFilesStillLoads) {
+TEST(WorldFile, FirstVersionStillLoads) {
   crypto::DeterministicRng rng(1);
   World world(fixed_clock, rng);
   const auto id = world.add_user("+999660000004", "Old").id;
@@ -112,9 +124,14 @@ TEST(WorldFile, FirstVersionWithoutFilesStillLoads) {
     std::ifstream in(path, std::ios::binary);
     data.assign(std::istreambuf_iterator<char>(in), {});
   }
-  // Version 1 is version 2 without the two counts of the (empty) file store.
+  // Version 1 is version 2 without the account's (empty) blocked list, which
+  // ends the account and comes before four empty counts (keys, boxes,
+  // channels, groups), and without the two counts of the (empty) file store.
+  const std::string empty_vector("\x15\xc4\xb5\x1c\0\0\0\0", 8);
   ASSERT_EQ(data.compare(data.size() - 8, 8, std::string(8, '\0')), 0);
   data.resize(data.size() - 8);
+  ASSERT_EQ(data.compare(data.size() - 24, 8, empty_vector), 0);
+  data.erase(data.size() - 24, 8);
   data[4] = 1;
   std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
   World loaded(fixed_clock, rng);

@@ -27,6 +27,28 @@ void to_members(Shared& shared, const Channel& c, std::int64_t poster,
   }
 }
 
+// Bots in the channel hear of each joiner through a qts-numbered updateChannelParticipant.
+void tell_bots_of(Shared& shared, const Channel& c, std::int64_t actor,
+                  const std::vector<std::int64_t>& joined) {
+  World& world = shared.world;
+  for (const std::int64_t member : c.members) {
+    if (!world.account(member)->bot) continue;
+    for (const std::int64_t id : joined) {
+      push_qts_update(shared, member,
+                      [&](std::int32_t qts) {
+                        return types::UpdateChannelParticipant{
+                            .channel_id = c.id,
+                            .date = world.now(),
+                            .actor_id = actor,
+                            .user_id = id,
+                            .new_participant = types::ChannelParticipant{.user_id = id, .date = world.now()},
+                            .qts = qts};
+                      },
+                      {actor, id}, {world.channel_view(c, member)});
+    }
+  }
+}
+
 types::Updates with_channel(World& world, const Channel& c, std::int64_t viewer,
                             std::vector<tl::enums::Update> u) {
   types::Updates out = updates_of(world, viewer, std::move(u), {viewer});
@@ -46,12 +68,17 @@ void add_membership(Dispatcher& d, Shared& shared) {
     const std::int64_t self = call.account();
     Channel& c = resolve_channel(shared.world, self, r.channel);
     if (c.creator != self) throw RpcFailure(403, "CHAT_ADMIN_REQUIRED");
+    std::vector<std::int64_t> joined;
     for (const auto& user : r.users) {
       const std::int64_t id = resolve_user(shared.world, self, user);
-      if (!c.has_member(id)) c.members.push_back(id);
+      if (!c.has_member(id)) {
+        c.members.push_back(id);
+        joined.push_back(id);
+      }
     }
     const auto updates = with_channel(shared.world, c, self, {});
     to_members(shared, c, self, {}, call.session_id);
+    tell_bots_of(shared, c, self, joined);
     return types::messages::InvitedUsers{updates, {}};
   });
   d.on<fn::channels::GetChannels>([&world](const Call& call, const fn::channels::GetChannels& r) {

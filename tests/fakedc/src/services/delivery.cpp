@@ -25,6 +25,25 @@ types::Updates updates_of(World& world, std::int64_t viewer, std::vector<tl::enu
   return types::Updates{std::move(updates), users_view(world, viewer, users), {}, world.now(), 0};
 }
 
+tl::enums::Updates sequenced(World& world, std::int64_t viewer, std::vector<tl::enums::Update> updates,
+                             const std::vector<std::int64_t>& users, std::vector<tl::enums::Chat> chats) {
+  const auto [first, last] = world.log_seq_updates(viewer, updates);
+  auto people = users_view(world, viewer, users);
+  if (first == last)
+    return types::Updates{std::move(updates), std::move(people), std::move(chats), world.now(), last};
+  return types::UpdatesCombined{
+      std::move(updates), std::move(people), std::move(chats), world.now(), first, last};
+}
+
+void push_qts_update(Shared& shared, std::int64_t account,
+                     const std::function<tl::enums::Update(std::int32_t qts)>& build,
+                     const std::vector<std::int64_t>& users, std::vector<tl::enums::Chat> chats) {
+  World& world = shared.world;
+  auto updates = updates_of(world, account, {world.log_qts_update(account, build)}, users);
+  updates.chats = std::move(chats);
+  push(shared, account, updates);
+}
+
 void push(Shared& shared, std::int64_t account, const tl::enums::Updates& updates,
           std::int64_t skip_session) {
   shared.push(account, tl::serialize(updates), skip_session);
@@ -48,6 +67,7 @@ tl::enums::Updates announcement(World& world, std::int64_t owner, const types::M
 types::Message deliver(Shared& shared, const Call& call, std::int64_t from, std::int64_t to,
                        types::Message message) {
   World& world = shared.world;
+  if (world.account(to)->has_blocked(from)) throw RpcFailure(400, "USER_IS_BLOCKED");
   message.date = world.now();
   message.from_id = peer_of(from);
   message.out = true;

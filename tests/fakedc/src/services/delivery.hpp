@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "../dc.hpp"
@@ -28,6 +29,18 @@ tl::types::Message deliver(Shared& shared, const Call& call, std::int64_t from, 
 // An `updates` holding these updates, with the users they mention as viewer sees them.
 tl::types::Updates updates_of(World& world, std::int64_t viewer, std::vector<tl::enums::Update> updates,
                               const std::vector<std::int64_t>& users);
+
+// Changes with no pts or qts of their own, each taking the viewer's next seq
+// number (and logged for getDifference): an `updates` when they took one
+// number, `updatesCombined` from seq_start to seq when they took several.
+tl::enums::Updates sequenced(World& world, std::int64_t viewer, std::vector<tl::enums::Update> updates,
+                             const std::vector<std::int64_t>& users, std::vector<tl::enums::Chat> chats);
+
+// Logs the update build makes with the account's next qts (updateBotStopped,
+// updateChatParticipant, ...) and pushes it to the account.
+void push_qts_update(Shared& shared, std::int64_t account,
+                     const std::function<tl::enums::Update(std::int32_t qts)>& build,
+                     const std::vector<std::int64_t>& users, std::vector<tl::enums::Chat> chats = {});
 
 // A post in a channel or supergroup, pushed to its members; the poster's
 // updates (updateMessageID and updateNewChannelMessage) are returned.

@@ -26,27 +26,77 @@ tl::enums::Updates announce(World& world, std::int64_t member, const types::Mess
   return u;
 }
 
-types::messages::InvitedUsers invited(World& world, const BasicGroup& g, std::int64_t viewer) {
-  auto updates = updates_of(world, viewer, {}, g.members);
-  updates.chats.push_back(world.group_view(g, viewer));
-  return types::messages::InvitedUsers{std::move(updates), {}};
+types::ChatParticipants participants_of(const BasicGroup& g) {
+  types::ChatParticipants out{.chat_id = g.id, .participants = {}, .version = g.version};
+  for (const auto id : g.members) {
+    if (id == g.creator) {
+      out.participants.push_back(types::ChatParticipantCreator{.user_id = id});
+    } else {
+      out.participants.push_back(
+          types::ChatParticipant{.user_id = id, .inviter_id = g.creator, .date = g.date});
+    }
+  }
+  return out;
+}
+
+// Tells every member that `added` joined (the creator too when the group is
+// new), as Telegram does: a newcomer learns of the chat (updateChat) and
+// everyone gets the new list (updateChatParticipants), both numbered by seq;
+// bots in the group are told of each one the caller added with a
+// qts-numbered updateChatParticipant. The caller's own copy is the call's
+// result.
+types::messages::InvitedUsers announce_joined(Shared& shared, const Call& call, const BasicGroup& g,
+                                              const std::vector<std::int64_t>& added, bool created) {
+  World& world = shared.world;
+  const std::int64_t self = call.account();
+  std::optional<tl::enums::Updates> mine;
+  for (const std::int64_t member : g.members) {
+    std::vector<tl::enums::Update> changes;
+    if (created || std::find(added.begin(), added.end(), member) != added.end()) {
+      changes.push_back(types::UpdateChat{g.id});
+    }
+    changes.push_back(types::UpdateChatParticipants{participants_of(g)});
+    auto told = sequenced(world, member, std::move(changes), g.members, {world.group_view(g, member)});
+    push(shared, member, told, member == self ? call.session_id : 0);
+    if (member == self) mine = std::move(told);
+    if (!world.account(member)->bot) continue;
+    for (const std::int64_t joined : added) {
+      push_qts_update(
+          shared, member,
+          [&](std::int32_t qts) {
+            return types::UpdateChatParticipant{
+                .chat_id = g.id,
+                .date = world.now(),
+                .actor_id = self,
+                .user_id = joined,
+                .new_participant =
+                    types::ChatParticipant{.user_id = joined, .inviter_id = self, .date = world.now()},
+                .qts = qts};
+          },
+          {self, joined}, {world.group_view(g, member)});
+    }
+  }
+  return types::messages::InvitedUsers{std::move(*mine), {}};
 }
 
 void add_membership(Dispatcher& d, Shared& shared) {
   World& world = shared.world;
-  d.on<fn::messages::CreateChat>([&world](const Call& call, const fn::messages::CreateChat& r) {
+  d.on<fn::messages::CreateChat>([&shared, &world](const Call& call, const fn::messages::CreateChat& r) {
     const std::int64_t self = call.account();
     if (r.title.empty()) throw RpcFailure(400, "CHAT_TITLE_EMPTY");
     std::vector<std::int64_t> members;
     for (const auto& user : r.users) members.push_back(resolve_user(world, self, user));
     if (members.size() + 1 > kMaxGroupMembers) throw RpcFailure(400, "USERS_TOO_MUCH");
     BasicGroup& g = world.add_group(r.title, self);
+    std::vector<std::int64_t> added;
     for (const auto id : members) {
-      if (!g.has_member(id)) g.members.push_back(id);
+      if (g.has_member(id)) continue;
+      g.members.push_back(id);
+      added.push_back(id);
     }
-    return invited(world, g, self);
+    return announce_joined(shared, call, g, added, true);
   });
-  d.on<fn::messages::AddChatUser>([&world](const Call& call, const fn::messages::AddChatUser& r) {
+  d.on<fn::messages::AddChatUser>([&shared, &world](const Call& call, const fn::messages::AddChatUser& r) {
     const std::int64_t self = call.account();
     BasicGroup& g = group_of(world, self, r.chat_id);
     const std::int64_t id = resolve_user(world, self, r.user_id);
@@ -54,7 +104,7 @@ void add_membership(Dispatcher& d, Shared& shared) {
     if (g.members.size() == kMaxGroupMembers) throw RpcFailure(400, "USERS_TOO_MUCH");
     g.members.push_back(id);
     ++g.version;
-    return invited(world, g, self);
+    return announce_joined(shared, call, g, {id}, false);
   });
 }
 
@@ -68,18 +118,9 @@ void add_group_info(Dispatcher& d, Shared& shared) {
   });
   d.on<fn::messages::GetFullChat>([&world](const Call& call, const fn::messages::GetFullChat& r) {
     const BasicGroup& g = group_of(world, call.account(), r.chat_id);
-    types::ChatParticipants participants{.chat_id = g.id, .participants = {}, .version = g.version};
-    for (const auto id : g.members) {
-      if (id == g.creator) {
-        participants.participants.push_back(types::ChatParticipantCreator{.user_id = id});
-      } else {
-        participants.participants.push_back(
-            types::ChatParticipant{.user_id = id, .inviter_id = g.creator, .date = g.date});
-      }
-    }
     types::ChatFull full;
     full.id = g.id;
-    full.participants = std::move(participants);
+    full.participants = participants_of(g);
     full.notify_settings = types::PeerNotifySettings{};
     return types::messages::ChatFull{
         std::move(full), {world.group_view(g, call.account())}, users_view(world, call.account(), g.members)};

@@ -16,5 +16,6 @@ void add_uploads(Dispatcher& dispatcher, Shared& shared);
 void add_bot_callbacks(Dispatcher& dispatcher, Shared& shared);
 void add_channels(Dispatcher& dispatcher, Shared& shared);
 void add_groups(Dispatcher& dispatcher, Shared& shared);
+void add_blocking(Dispatcher& dispatcher, Shared& shared);
 
 }  // namespace layer::fakedc::services

@@ -1,5 +1,6 @@
 // The update state and its difference: what a client that missed pushes
-// fetches to catch up, from the account's pts-numbered log.
+// fetches to catch up, from the account's logs: pts (messages), qts (bots'
+// member and stop events) and seq (changes with neither, like member lists).
 #include "layer/tl/functions/updates.hpp"
 #include "layer/tl/types/updates.hpp"
 #include "peers.hpp"
@@ -11,40 +12,64 @@ namespace {
 namespace fn = tl::functions;
 namespace types = tl::types;
 
-// Updates per difference; past this the client gets a differenceSlice and asks again.
+// pts and qts updates per difference; past this the client gets a
+// differenceSlice and asks again.
 constexpr std::size_t kDifferenceLimit = 100;
 
-types::updates::State state_at(World& world, std::int32_t pts) {
-  return types::updates::State{pts, 0, world.now(), 0, 0};
+types::updates::State state_at(World& world, const Mailbox& box, std::int32_t pts, std::int32_t qts) {
+  return types::updates::State{pts, qts, world.now(), box.seq.last, 0};
 }
 
-tl::enums::updates::Difference difference(World& world, std::int64_t self, std::int32_t since) {
+// What a client that has seen up to `since` is missing of one log, at most
+// kDifferenceLimit entries; `reached` is the last number returned.
+template <class Entry, class Number, class Take>
+bool collect(const std::vector<Entry>& log, Number number, std::int32_t since, std::int32_t& reached,
+             Take take) {
+  std::size_t taken = 0;
+  for (const auto& entry : log) {
+    if (number(entry) <= since) continue;
+    if (taken++ == kDifferenceLimit) return false;
+    take(entry.update);
+    reached = number(entry);
+  }
+  return true;
+}
+
+tl::enums::updates::Difference difference(World& world, std::int64_t self,
+                                          const fn::updates::GetDifference& r) {
   const Mailbox& box = world.mailbox(self);
-  if (since > box.pts) throw RpcFailure(400, "PERSISTENT_TIMESTAMP_INVALID");
-  if (since == box.pts) return types::updates::DifferenceEmpty{world.now(), 0};
+  if (r.pts > box.pts || r.qts > box.qts.last) throw RpcFailure(400, "PERSISTENT_TIMESTAMP_INVALID");
   std::vector<tl::enums::Message> messages;
   std::vector<tl::enums::Update> others;
-  std::vector<std::int64_t> people;
-  std::int32_t reached = since;
-  for (const auto& entry : box.log) {
-    if (entry.pts <= since) continue;
-    if (messages.size() + others.size() == kDifferenceLimit) break;
-    if (const auto* added = entry.update.as<types::UpdateNewMessage>()) {
+  std::vector<std::int64_t> people{self};
+  const auto take = [&](const tl::enums::Update& update) {
+    if (const auto* added = update.as<types::UpdateNewMessage>()) {
       messages.push_back(added->message);
       if (const auto* m = added->message.as<types::Message>()) people.push_back(account_of(m->peer_id));
     } else {
-      others.push_back(entry.update);
+      others.push_back(update);
     }
-    reached = entry.pts;
+  };
+  std::int32_t pts = r.pts;
+  std::int32_t qts = r.qts;
+  const bool all_pts = collect(
+      box.log, [](const Mailbox::Entry& e) { return e.pts; }, r.pts, pts, take);
+  const auto number = [](const UpdateSequence::Entry& e) { return e.number; };
+  const bool all_qts = collect(box.qts.log, number, r.qts, qts, take);
+  // seq is not a parameter of getDifference: the changes it numbers come back
+  // by date, those after the date the client names (they describe state, so
+  // one seen twice is harmless).
+  for (const auto& entry : box.seq.log) {
+    if (entry.date > r.date) others.push_back(entry.update);
   }
-  people.push_back(self);
+  if (messages.empty() && others.empty()) return types::updates::DifferenceEmpty{world.now(), box.seq.last};
   auto users = users_view(world, self, people);
-  if (reached == box.pts) {
-    return types::updates::Difference{std::move(messages),     {}, std::move(others), {}, std::move(users),
-                                      state_at(world, reached)};
+  if (all_pts && all_qts) {
+    return types::updates::Difference{
+        std::move(messages), {}, std::move(others), {}, std::move(users), state_at(world, box, pts, qts)};
   }
-  return types::updates::DifferenceSlice{std::move(messages),     {}, std::move(others), {}, std::move(users),
-                                         state_at(world, reached)};
+  return types::updates::DifferenceSlice{
+      std::move(messages), {}, std::move(others), {}, std::move(users), state_at(world, box, pts, qts)};
 }
 
 }  // namespace
@@ -52,10 +77,11 @@ tl::enums::updates::Difference difference(World& world, std::int64_t self, std::
 void add_updates(Dispatcher& d, Shared& shared) {
   World& world = shared.world;
   d.on<fn::updates::GetState>([&world](const Call& call, const fn::updates::GetState&) {
-    return state_at(world, world.mailbox(call.account()).pts);
+    const Mailbox& box = world.mailbox(call.account());
+    return state_at(world, box, box.pts, box.qts.last);
   });
   d.on<fn::updates::GetDifference>([&world](const Call& call, const fn::updates::GetDifference& r) {
-    return difference(world, call.account(), r.pts);
+    return difference(world, call.account(), r);
   });
 }
 

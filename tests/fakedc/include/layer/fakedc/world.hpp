@@ -36,6 +36,9 @@ struct Account {
     std::string hint;
   };
   std::optional<Password> password;
+  std::vector<std::int64_t> blocked;  // the accounts this one blocked (contacts.block)
+
+  bool has_blocked(std::int64_t account) const;
 };
 
 // An auth key a DC knows, and the account it is signed in to.
@@ -47,6 +50,20 @@ struct KeyRecord {
   std::optional<std::int64_t> account;
   std::optional<std::int64_t> awaiting_password;  // signed in up to the 2FA step
   std::int32_t salts_since = 0;                   // when the first salt's hour began
+};
+
+// Updates numbered by a counter of their own rather than by a mailbox's pts:
+// an account's qts (what bots are told of members joining and of users
+// stopping them) and seq (changes that carry neither pts nor qts, such as a
+// basic group's member list).
+struct UpdateSequence {
+  struct Entry {
+    std::int32_t number = 0;
+    std::int32_t date = 0;
+    tl::enums::Update update;
+  };
+  std::int32_t last = 0;
+  std::vector<Entry> log;
 };
 
 // One account's private messages and basic-group messages share one id
@@ -64,6 +81,9 @@ struct Mailbox {
   // A private message exists once per side: message id → {peer account, its id there}.
   std::map<std::int32_t, std::pair<std::int64_t, std::int32_t>> copies;
   std::vector<Entry> log;
+  // An account's; a channel's box has neither.
+  UpdateSequence qts;
+  UpdateSequence seq;
 };
 
 // A channel or supergroup: one message box and pts sequence for everyone in it.
@@ -176,6 +196,13 @@ class World {
   FileStore& files() { return files_; }
   // Appends an update that consumes pts_count to the account's log; returns the new pts.
   std::int32_t log_update(std::int64_t account, tl::enums::Update update, std::int32_t pts_count);
+  // Logs the update build makes for the account's next qts, and returns it.
+  tl::enums::Update log_qts_update(std::int64_t account,
+                                   const std::function<tl::enums::Update(std::int32_t qts)>& build);
+  // Logs updates under the account's next seq numbers, one each; returns the
+  // first and the last.
+  std::pair<std::int32_t, std::int32_t> log_seq_updates(std::int64_t account,
+                                                        const std::vector<tl::enums::Update>& updates);
 
   std::int64_t random_id();
 
