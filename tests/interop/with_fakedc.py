@@ -38,10 +38,18 @@ def run_once(fakedc, command):
     server = subprocess.Popen([fakedc, '--port', '0', '--dcs', '2'], stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
     try:
-        line = server.stdout.readline()
-        match = re.match(r'DC 2 127\.0\.0\.1:(\d+) ', line)
+        # Its log (stderr, merged here) may come before the DC lines on stdout.
+        seen = []
+        match = None
+        while not match and len(seen) < 20:
+            line = server.stdout.readline()
+            if not line:
+                break
+            seen.append(line)
+            match = re.match(r'DC 2 127\.0\.0\.1:(\d+) ', line)
+        print(''.join(seen), end='')
         if not match:
-            print('fakedc did not announce DC 2: %r' % line)
+            print('fakedc did not announce DC 2')
             return 1
         env = dict(os.environ, LAYER_FAKEDC_PORT=match.group(1), LAYER_FAKEDC_PUBKEY=pubkey)
         try:

@@ -115,6 +115,9 @@ Cluster::~Cluster() {
 
 void Cluster::start() {
   const auto& options = impl_->shared.options;
+  impl_->shared.log(
+      "seed " + std::to_string(impl_->shared.faults.seed()) +
+      (options.seed ? std::string() : " (fault draws only; pass it as the seed to replay them)"));
   const auto address = asio::ip::make_address(options.host);
   for (const auto& [id, dc] : impl_->dcs) {
     const auto port = options.base_port == 0 ? 0 : options.base_port + id;

@@ -32,7 +32,7 @@ struct Shared {
         rsa(std::move(rsa_)),
         rng(std::move(rng_)),
         world([this] { return now(); }, *rng),
-        faults(options.seed.value_or(0)),
+        faults(options.seed ? *options.seed : fault_seed(*rng)),
         timers(executor, options.virtual_clock) {}
 
   boost::asio::any_io_executor executor;
@@ -51,6 +51,11 @@ struct Shared {
   std::function<void()> restart;
 
   mtproto::Time now() const { return options.clock() + faults.skew(); }
+  static std::uint64_t fault_seed(crypto::Rng& rng) {
+    std::uint64_t seed = 0;
+    rng.fill(std::as_writable_bytes(std::span(&seed, 1)));
+    return seed;
+  }
   void log(std::string_view line) const { options.log(line); }
 };
 

@@ -33,20 +33,34 @@ std::chrono::milliseconds duration(const std::string& text) {
   return std::chrono::seconds(number<std::int64_t>(digits, "duration"));
 }
 
-// Trailing key=value options: times, dc.
-std::pair<int, std::int32_t> options(const std::vector<std::string>& w, std::size_t from) {
+// "0.25" or "25%".
+double probability(const std::string& text) {
+  const bool percent = text.ends_with("%");
+  const double p = number<double>(percent ? text.substr(0, text.size() - 1) : text, "chance");
+  return percent ? p / 100 : p;
+}
+
+struct Options {
   int times = 1;
   std::int32_t dc = 0;
+  double chance = 1.0;
+};
+
+// Trailing key=value options: times, dc, chance.
+Options options(const std::vector<std::string>& w, std::size_t from) {
+  Options out;
   for (std::size_t i = from; i < w.size(); ++i) {
     if (w[i].starts_with("times=")) {
-      times = number<int>(w[i].substr(6), "times");
+      out.times = number<int>(w[i].substr(6), "times");
     } else if (w[i].starts_with("dc=")) {
-      dc = number<std::int32_t>(w[i].substr(3), "dc");
+      out.dc = number<std::int32_t>(w[i].substr(3), "dc");
+    } else if (w[i].starts_with("chance=")) {
+      out.chance = probability(w[i].substr(7));
     } else {
       throw std::invalid_argument("unknown option " + w[i]);
     }
   }
-  return {times, dc};
+  return out;
 }
 
 void need(const std::vector<std::string>& w, std::size_t n, std::string_view usage) {
@@ -60,22 +74,22 @@ void FaultPlan::apply(std::string_view line) {
   if (w.empty() || w[0].starts_with("#")) return;
   const std::string& verb = w[0];
   if (verb == "error") {
-    need(w, 4, "error METHOD CODE NAME [times=N] [dc=D]");
-    const auto [times, dc] = options(w, 4);
-    error(w[1], number<std::int32_t>(w[2], "code"), w[3], times, dc);
+    need(w, 4, "error METHOD CODE NAME [times=N] [dc=D] [chance=P]");
+    const auto o = options(w, 4);
+    error(w[1], number<std::int32_t>(w[2], "code"), w[3], o.times, o.dc, o.chance);
   } else if (verb == "delay") {
-    need(w, 3, "delay METHOD DURATION [times=N] [dc=D]");
-    const auto [times, dc] = options(w, 3);
-    delay(w[1], duration(w[2]), times, dc);
+    need(w, 3, "delay METHOD DURATION [times=N] [dc=D] [chance=P]");
+    const auto o = options(w, 3);
+    delay(w[1], duration(w[2]), o.times, o.dc, o.chance);
   } else if (verb == "resend") {
-    need(w, 2, "resend METHOD [times=N] [dc=D]");
-    const auto [times, dc] = options(w, 2);
-    resend(w[1], times, dc);
+    need(w, 2, "resend METHOD [times=N] [dc=D] [chance=P]");
+    const auto o = options(w, 2);
+    resend(w[1], o.times, o.dc, o.chance);
   } else if (verb == "drop_after") {
     need(w, 2, "drop_after CALLS");
     drop_after(number<int>(w[1], "calls"));
   } else if (verb == "bad_salt") {
-    bad_salt(options(w, 1).first);
+    bad_salt(options(w, 1).times);
   } else if (verb == "skew") {
     need(w, 2, "skew SECONDS");
     skew(std::chrono::duration_cast<std::chrono::seconds>(duration(w[1])));
@@ -105,19 +119,27 @@ void FaultPlan::apply_script(std::string_view script) {
   }
 }
 
+void FaultPlan::add(Rule rule) {
+  if (!(rule.chance > 0 && rule.chance <= 1)) {
+    throw std::invalid_argument("chance must be above 0 and at most 1, not " + std::to_string(rule.chance));
+  }
+  rules_.push_back(std::move(rule));
+}
+
 FaultPlan& FaultPlan::error(std::string method, std::int32_t code, std::string name, int times,
-                            std::int32_t dc) {
-  rules_.push_back({std::move(method), dc, times, std::pair{code, std::move(name)}, {}});
+                            std::int32_t dc, double chance) {
+  add({std::move(method), dc, times, std::pair{code, std::move(name)}, {}, false, chance});
   return *this;
 }
 
-FaultPlan& FaultPlan::delay(std::string method, std::chrono::milliseconds by, int times, std::int32_t dc) {
-  rules_.push_back({std::move(method), dc, times, std::nullopt, by});
+FaultPlan& FaultPlan::delay(std::string method, std::chrono::milliseconds by, int times, std::int32_t dc,
+                            double chance) {
+  add({std::move(method), dc, times, std::nullopt, by, false, chance});
   return *this;
 }
 
-FaultPlan& FaultPlan::resend(std::string method, int times, std::int32_t dc) {
-  rules_.push_back({std::move(method), dc, times, std::nullopt, {}, true});
+FaultPlan& FaultPlan::resend(std::string method, int times, std::int32_t dc, double chance) {
+  add({std::move(method), dc, times, std::nullopt, {}, true, chance});
   return *this;
 }
 
@@ -160,6 +182,11 @@ CallFault FaultPlan::on_call(std::int32_t dc, std::string_view method) {
   }
   for (auto it = rules_.begin(); it != rules_.end(); ++it) {
     if ((it->method != "*" && it->method != method) || (it->dc != 0 && it->dc != dc)) continue;
+    // A rule that certainly hits draws nothing, so adding one does not change
+    // what the seed decides for the others.
+    // The top 53 bits of the engine's output, whose sequence the standard
+    // fixes, so a seed replays the same with any standard library.
+    if (it->chance < 1 && static_cast<double>(draws_() >> 11) * 0x1p-53 >= it->chance) continue;
     out.error = it->error;
     out.delay = it->delay;
     out.resend = it->resend;

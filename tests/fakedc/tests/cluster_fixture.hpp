@@ -7,6 +7,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <iostream>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -47,6 +48,8 @@ class ClusterTest : public ::testing::Test {
   }
 
   void TearDown() override {
+    // The seed of the fault draws, so a failing scenario can be replayed.
+    if (HasFailure()) std::cerr << "fake DC seed " << cluster_.faults().seed() << '\n';
     boost::asio::post(io_, [this] {
       cluster_.stop();
       work_.reset();

@@ -3,6 +3,8 @@
 // getDifference) gets it through.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "cluster_fixture.hpp"
 #include "layer/tl.hpp"
 #include "test_client.hpp"
@@ -105,6 +107,47 @@ TEST_F(Faults, ScriptErrorsNameTheLine) {
   EXPECT_THROW(plan.apply("explode now"), std::invalid_argument);
   EXPECT_THROW(plan.apply("delay help.getConfig soon"), std::invalid_argument);
   EXPECT_THROW(cluster_.apply_fault("withhold someone 2"), std::invalid_argument);
+}
+
+// Which of `calls` calls a chance rule hits, as a string of 0 and 1.
+std::string hits(FaultPlan plan, int calls) {
+  std::string out;
+  for (int i = 0; i < calls; ++i) out += plan.on_call(2, "help.getConfig").error ? '1' : '0';
+  return out;
+}
+
+TEST(FaultChance, TheSeedDecidesWhichCallsAChanceRuleHits) {
+  const auto plan = [](std::uint64_t seed) {
+    FaultPlan p(seed);
+    p.apply("error help.getConfig 500 INTERNAL times=1000 chance=50%");
+    return p;
+  };
+  const std::string first = hits(plan(7), 64);
+  EXPECT_EQ(hits(plan(7), 64), first);  // replayed exactly
+  EXPECT_NE(hits(plan(8), 64), first);
+  const auto hit = std::count(first.begin(), first.end(), '1');
+  EXPECT_GT(hit, 16) << first;
+  EXPECT_LT(hit, 48) << first;
+
+  // A rule that always hits draws nothing: the chance rule after it sees the same draws.
+  FaultPlan with_certain(7);
+  with_certain.apply("error help.getNearestDc 420 FLOOD_WAIT_1");
+  with_certain.apply("error help.getConfig 500 INTERNAL times=1000 chance=0.5");
+  EXPECT_TRUE(with_certain.on_call(2, "help.getNearestDc").error);
+  EXPECT_EQ(hits(with_certain, 64), first);
+}
+
+TEST(FaultChance, OutOfRangeChancesAreRefused) {
+  FaultPlan plan;
+  for (const char* bad : {"chance=0", "chance=1.5", "chance=-1", "chance=often", "chance=150%"}) {
+    EXPECT_THROW(plan.apply(std::string("delay help.getConfig 1s ") + bad), std::invalid_argument) << bad;
+  }
+  EXPECT_NO_THROW(plan.apply("resend help.getConfig chance=1"));
+  EXPECT_THROW(plan.error("help.getConfig", 420, "FLOOD_WAIT_1", 1, 0, 0.0), std::invalid_argument);
+}
+
+TEST_F(Faults, TheClusterLogsItsSeed) {
+  EXPECT_TRUE(logged("seed " + std::to_string(cluster_.faults().seed())));
 }
 
 class PushFaults : public Faults {

@@ -37,7 +37,9 @@ struct ClusterOptions {
   std::vector<std::int32_t> dc_ids{1, 2, 4};
   // PEM private key (PKCS#1 or PKCS#8); empty means test_rsa_private_key_pem().
   std::string rsa_private_key_pem{};
-  // Deterministic randomness, so a failing run replays; absent means the OS CSPRNG.
+  // Deterministic randomness (keys, ids, fault draws), so a failing run
+  // replays. Absent: the OS CSPRNG, and a seed drawn from it for the fault
+  // plan's chance= rules, logged at start and kept in faults().seed().
   std::optional<std::uint64_t> seed{};
   // The server's time; the virtual clock's, else the system clock, when empty.
   std::function<mtproto::Time()> clock{};

@@ -4,23 +4,28 @@
 // updates (pts gaps) and updatesTooLong. A scenario is a seed plus a script of
 // such rules, one per line, so a failing run replays exactly:
 //
-//   error messages.sendMessage 420 FLOOD_WAIT_3 [times=N] [dc=D]
-//   delay help.getConfig 250ms [times=N] [dc=D]
+//   error messages.sendMessage 420 FLOOD_WAIT_3 [times=N] [dc=D] [chance=P]
+//   delay help.getConfig 250ms [times=N] [dc=D] [chance=P]
 //   drop_after 5                    the connection that gets the 5th call from now on is closed
 //   bad_salt [times=N]              the salt changes; the client's next packet gets bad_server_salt
-//   resend METHOD [times=N] [dc=D]  the call is not served but answered with msg_resend_req
+//   resend METHOD [times=N] [dc=D] [chance=P]
+//                                   the call is not served but answered with msg_resend_req
 //   skew 120s                       the server's clock runs this far ahead (negative: behind)
 //   withhold ACCOUNT N              the next N pushes to the account are not sent (a pts gap)
 //   too_long ACCOUNT                the next push to the account is updatesTooLong
 //   restart                         every connection is closed as if the server restarted
 //
 // Methods are named as the schema writes them (tl::name_for_id); `*` matches any call.
+// chance=P (0 < P <= 1, or a percentage: 25%) makes a rule hit each matching
+// call with that probability, drawn from the seed: the same seed and the same
+// calls give the same hits. times counts hits.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +42,7 @@ struct CallFault {
 
 class FaultPlan {
  public:
-  explicit FaultPlan(std::uint64_t seed = 0) : seed_(seed) {}
+  explicit FaultPlan(std::uint64_t seed = 0) : seed_(seed), draws_(seed) {}
   std::uint64_t seed() const noexcept { return seed_; }
 
   // Applies one script line; throws std::invalid_argument naming the line's problem.
@@ -46,9 +51,10 @@ class FaultPlan {
   void apply_script(std::string_view script);
 
   FaultPlan& error(std::string method, std::int32_t code, std::string name, int times = 1,
-                   std::int32_t dc = 0);
-  FaultPlan& delay(std::string method, std::chrono::milliseconds by, int times = 1, std::int32_t dc = 0);
-  FaultPlan& resend(std::string method, int times = 1, std::int32_t dc = 0);
+                   std::int32_t dc = 0, double chance = 1.0);
+  FaultPlan& delay(std::string method, std::chrono::milliseconds by, int times = 1, std::int32_t dc = 0,
+                   double chance = 1.0);
+  FaultPlan& resend(std::string method, int times = 1, std::int32_t dc = 0, double chance = 1.0);
   FaultPlan& drop_after(int calls);
   FaultPlan& bad_salt(int times = 1);
   FaultPlan& skew(std::chrono::seconds by);
@@ -72,9 +78,13 @@ class FaultPlan {
     std::optional<std::pair<std::int32_t, std::string>> error;
     std::chrono::milliseconds delay{0};
     bool resend = false;
+    double chance = 1.0;
   };
 
+  void add(Rule rule);
+
   std::uint64_t seed_;
+  std::mt19937_64 draws_;
   std::vector<Rule> rules_;
   std::optional<int> drop_after_;
   int bad_salts_ = 0;
