@@ -1,0 +1,304 @@
+#include "translator.hpp"
+
+#include <cstdio>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "layer/tl/reader.hpp"
+#include "layer/tl/writer.hpp"
+#include "layer/tl_parser/parser.hpp"
+
+namespace layer::fakedc {
+namespace {
+
+namespace tp = tl_parser;
+
+constexpr std::uint32_t kVectorId = 0x1cb5c415;
+constexpr std::uint32_t kBoolFalseId = 0xbc799737;
+
+// GCC 12 warns (-Wrestrict, wrongly) on `"literal" + string`; append instead.
+std::string key(tp::Category category, const std::string& full_name) {
+  std::string out(category == tp::Category::function ? "f:" : "t:");
+  out.append(full_name);
+  return out;
+}
+
+// How one layer sees the schema: ours, with that layer's definitions in place
+// of the same-named ones.
+struct View {
+  int layer = 0;
+  std::unordered_map<std::uint32_t, const tp::Definition*> by_id;
+  std::unordered_map<std::string, const tp::Definition*> by_name;
+  // Constructors by the type they build, for bare `%T` fields.
+  std::unordered_map<std::string, std::vector<const tp::Definition*>> by_type;
+
+  void add(const tp::Definition& d) {
+    const auto name = key(d.category, d.full_name());
+    if (const auto old = by_name.find(name); old != by_name.end()) {
+      by_id.erase(old->second->id);
+      auto& constructors = by_type[old->second->result.full_name()];
+      std::erase(constructors, old->second);
+    }
+    by_name[name] = &d;
+    by_id[d.id] = &d;
+    if (d.category == tp::Category::type) by_type[d.result.full_name()].push_back(&d);
+  }
+};
+
+std::string spell(const tp::TypeRef& t) {
+  std::string out(t.bare ? "%" : "");
+  out.append(t.full_name());
+  for (const auto& arg : t.args) out.append("<").append(spell(arg)).append(">");
+  return out;
+}
+
+bool is(const tp::TypeRef& t, std::string_view name) {
+  return t.ns.empty() && t.name == name;
+}
+
+// Reads one value in the `from` view and writes it in the `to` view.
+class Walk {
+ public:
+  Walk(const View& from, const View& to, std::span<const std::byte> in) : from_(from), to_(to), r_(in) {}
+
+  void value(const tp::TypeRef& t, tl::Writer& w) {
+    if (t.generic_param) return object(w);
+    if (t.ns.empty()) {
+      const std::string& n = t.name;
+      if (n == "int" || n == "#" || n == "Bool") return w.write_raw(r_.read_raw(4));
+      if (n == "long" || n == "double") return w.write_raw(r_.read_raw(8));
+      if (n == "int128") return w.write_raw(r_.read_raw(16));
+      if (n == "int256") return w.write_raw(r_.read_raw(32));
+      if (n == "string" || n == "bytes") return w.write_bytes(r_.read_bytes_view());
+      if (n == "true") return;
+      if (n == "Vector" || n == "vector") {
+        const std::uint32_t count = n == "Vector" ? r_.read_vector_header(4) : r_.read_bare_vector_count(4);
+        if (n == "Vector") w.write_u32(kVectorId);
+        w.write_u32(count);
+        for (std::uint32_t i = 0; i < count; ++i) value(t.args.at(0), w);
+        return;
+      }
+    }
+    if (t.bare) return bare(t, w);
+    object(w);
+  }
+
+  // A boxed object of any type.
+  void object(tl::Writer& w) {
+    const tl::Reader::DepthGuard guard(r_);
+    const std::uint32_t id = r_.read_u32();
+    const auto found = from_.by_id.find(id);
+    if (found == from_.by_id.end()) {
+      r_.fail(tl::DecodeErrc::unknown_constructor,
+              "constructor " + hex(id) + " is not in layer " + std::to_string(from_.layer));
+    }
+    const tp::Definition& source = *found->second;
+    const auto target = to_.by_name.find(key(source.category, source.full_name()));
+    if (target == to_.by_name.end()) {
+      throw std::runtime_error(source.full_name() + " does not exist in layer " + std::to_string(to_.layer));
+    }
+    w.write_u32(target->second->id);
+    fields(source, *target->second, w);
+  }
+
+  std::size_t offset() const { return r_.offset(); }
+  std::size_t remaining() const { return r_.remaining(); }
+
+ private:
+  struct Field {
+    const tp::Param* param = nullptr;
+    bool present = false;
+    tl::Bytes bytes;
+  };
+
+  static std::string hex(std::uint32_t id) {
+    char text[11];
+    std::snprintf(text, sizeof text, "%#010x", id);
+    return text;
+  }
+
+  void bare(const tp::TypeRef& t, tl::Writer& w) {
+    const tp::Definition* d = nullptr;
+    if (const auto it = from_.by_name.find(key(tp::Category::type, t.full_name()));
+        it != from_.by_name.end()) {
+      d = it->second;
+    } else if (const auto c = from_.by_type.find(t.full_name());
+               c != from_.by_type.end() && c->second.size() == 1) {
+      d = c->second.front();
+    }
+    if (d == nullptr) throw std::runtime_error("no single constructor for bare " + spell(t));
+    fields(*d, *d, w);
+  }
+
+  // Copies the fields of one object, rewriting them when the two layers
+  // define it differently.
+  void fields(const tp::Definition& source, const tp::Definition& target, tl::Writer& w) {
+    if (&source == &target || source.id == target.id) {
+      std::unordered_map<std::string, std::uint32_t> flags;
+      for (const auto& p : source.params) {
+        if (p.is_flags_field) {
+          const std::uint32_t v = r_.read_u32();
+          flags[p.name] = v;
+          w.write_u32(v);
+        } else if (!p.flag || (flags[p.flag->field] >> p.flag->bit & 1u)) {
+          value(p.type, w);
+        }
+      }
+      return;
+    }
+    std::unordered_map<std::string, Field> read;
+    std::unordered_map<std::string, std::uint32_t> flags;
+    for (const auto& p : source.params) {
+      if (p.is_flags_field) {
+        flags[p.name] = r_.read_u32();
+        continue;
+      }
+      Field& f = read[p.name];
+      f.param = &p;
+      f.present = !p.flag || (flags[p.flag->field] >> p.flag->bit & 1u);
+      if (f.present) {
+        tl::Writer fw(f.bytes);
+        value(p.type, fw);
+      }
+    }
+    const auto usable = [&](const tp::Param& p) -> const Field* {
+      const auto it = read.find(p.name);
+      if (it == read.end() || !it->second.present || spell(it->second.param->type) != spell(p.type))
+        return nullptr;
+      return &it->second;
+    };
+    std::unordered_map<std::string, std::uint32_t> out_flags;
+    for (const auto& p : target.params) {
+      if (p.flag && usable(p) != nullptr) out_flags[p.flag->field] |= 1u << p.flag->bit;
+    }
+    for (const auto& p : target.params) {
+      if (p.is_flags_field) {
+        w.write_u32(out_flags[p.name]);
+        continue;
+      }
+      if (p.flag && !(out_flags[p.flag->field] >> p.flag->bit & 1u)) continue;
+      if (is(p.type, "true")) continue;
+      if (const Field* f = usable(p)) {
+        w.write_raw(f->bytes);
+      } else {
+        zero(target, p, w);
+      }
+    }
+  }
+
+  // A value for a field the other layer does not have.
+  void zero(const tp::Definition& target, const tp::Param& p, tl::Writer& w) const {
+    const tp::TypeRef& t = p.type;
+    if (is(t, "int")) return w.write_i32(0);
+    if (is(t, "long") || is(t, "double")) return w.write_i64(0);
+    if (is(t, "string") || is(t, "bytes")) return w.write_bytes({});
+    if (is(t, "Bool")) return w.write_u32(kBoolFalseId);
+    if (is(t, "Vector")) {
+      w.write_u32(kVectorId);
+      return w.write_u32(0);
+    }
+    throw std::runtime_error(target.full_name() + " of layer " + std::to_string(to_.layer) + " needs " +
+                             p.name + ", which layer " + std::to_string(from_.layer) + " does not give");
+  }
+
+  const View& from_;
+  const View& to_;
+  tl::Reader r_;
+};
+
+}  // namespace
+
+struct Translator::Schemas {
+  tp::Schema current;
+  std::map<int, tp::Schema> overlays;
+  View ours;
+  std::map<int, View> layers;
+};
+
+Translator::Translator(std::string_view current, const std::map<int, std::string_view>& overlays)
+    : schemas_(std::make_unique<Schemas>()) {
+  schemas_->current = tp::parse(current);
+  schemas_->ours.layer = schemas_->current.layer.value_or(0);
+  for (const auto& d : schemas_->current.definitions) schemas_->ours.add(d);
+  for (const auto& [layer, text] : overlays) {
+    const auto& overlay = schemas_->overlays[layer] = tp::parse(text);
+    View view = schemas_->ours;
+    view.layer = layer;
+    for (const auto& d : overlay.definitions) view.add(d);
+    schemas_->layers.emplace(layer, std::move(view));
+  }
+}
+
+Translator::~Translator() = default;
+
+bool Translator::translates(int layer) const {
+  return schemas_->layers.contains(layer);
+}
+
+namespace {
+
+tl::Bytes walk_all(const View& from, const View& to, std::span<const std::byte> in,
+                   const std::function<void(Walk&, tl::Writer&)>& what) {
+  tl::Bytes out;
+  {
+    tl::Writer w(out);
+    Walk walk(from, to, in);
+    what(walk, w);
+    if (walk.remaining() != 0) {
+      tl::Reader(in.subspan(walk.offset())).fail(tl::DecodeErrc::trailing_bytes, "after the object");
+    }
+  }
+  return out;
+}
+
+// The type of what `request` returns: its function's result, or for a
+// wrapper (invokeWithLayer, initConnection, ...) that of the query it wraps.
+tp::TypeRef result_type(const View& view, std::span<const std::byte> request) {
+  tl::Reader r(request);
+  const auto found = view.by_id.find(r.read_u32());
+  if (found == view.by_id.end()) r.fail(tl::DecodeErrc::unknown_constructor, "not a known function");
+  const tp::Definition& f = *found->second;
+  if (!f.result.generic_param) return f.result;
+  // Skip the fields before the wrapped query, then look at that.
+  Walk walk(view, view, request.subspan(4));
+  tl::Bytes sink;
+  tl::Writer w(sink);
+  std::unordered_map<std::string, std::uint32_t> flags;
+  for (const auto& p : f.params) {
+    if (p.type.bang) return result_type(view, request.subspan(4 + walk.offset()));
+    if (p.is_flags_field) {
+      tl::Reader flag(request.subspan(4 + walk.offset()));
+      flags[p.name] = flag.read_u32();
+      tp::TypeRef hash;
+      hash.name = "#";
+      walk.value(hash, w);
+    } else if (!p.flag || (flags[p.flag->field] >> p.flag->bit & 1u)) {
+      walk.value(p.type, w);
+    }
+  }
+  throw std::runtime_error(f.full_name() + " returns a type it does not name");
+}
+
+}  // namespace
+
+tl::Bytes Translator::request_to_current(int layer, std::span<const std::byte> request) const {
+  return walk_all(schemas_->layers.at(layer), schemas_->ours, request,
+                  [](Walk& walk, tl::Writer& w) { walk.object(w); });
+}
+
+tl::Bytes Translator::result_to_layer(int layer, std::span<const std::byte> request,
+                                      std::span<const std::byte> result) const {
+  const tp::TypeRef type = result_type(schemas_->ours, request);
+  return walk_all(schemas_->ours, schemas_->layers.at(layer), result,
+                  [&](Walk& walk, tl::Writer& w) { walk.value(type, w); });
+}
+
+tl::Bytes Translator::to_layer(int layer, std::span<const std::byte> object) const {
+  return walk_all(schemas_->ours, schemas_->layers.at(layer), object,
+                  [](Walk& walk, tl::Writer& w) { walk.object(w); });
+}
+
+}  // namespace layer::fakedc
