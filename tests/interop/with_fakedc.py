@@ -25,45 +25,72 @@ def main():
     if len(sys.argv) < 4 or sys.argv[2] != '--':
         sys.exit(__doc__)
     fakedc, command = sys.argv[1], sys.argv[3:]
-    status = run_once(fakedc, command)
+    return twice(lambda: run_once(fakedc, command))
+
+
+def twice(run):
+    """Runs run() and, when it fails, once more, saying so."""
+    status = run()
     if status != 0:
         print('first run failed (%d); trying once more against a fresh fake DC' % status, flush=True)
-        status = run_once(fakedc, command)
+        status = run()
     return status
 
 
-def run_once(fakedc, command):
+def start(fakedc, *args):
+    """Starts fakedc (DC 2 only, free port) and waits for its DC line.
+
+    Returns the process and the environment for clients: LAYER_FAKEDC_PORT,
+    LAYER_FAKEDC_PUBKEY and, when it seeded a bot, LAYER_BOT_TOKEN. None for
+    the environment when the server did not announce DC 2.
+    """
     here = os.path.dirname(os.path.abspath(__file__))
-    pubkey = os.path.join(here, '..', 'data', 'fake_dc_rsa_public.pem')
-    server = subprocess.Popen([fakedc, '--port', '0', '--dcs', '2'], stdout=subprocess.PIPE,
+    env = dict(os.environ, LAYER_FAKEDC_PUBKEY=os.path.join(here, '..', 'data', 'fake_dc_rsa_public.pem'))
+    server = subprocess.Popen([fakedc, '--port', '0', '--dcs', '2', *args], stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
-    try:
-        # Its log (stderr, merged here) may come before the DC lines on stdout.
-        seen = []
-        match = None
-        while not match and len(seen) < 20:
-            line = server.stdout.readline()
-            if not line:
-                break
-            seen.append(line)
-            match = re.match(r'DC 2 127\.0\.0\.1:(\d+) ', line)
-        print(''.join(seen), end='')
-        if not match:
-            print('fakedc did not announce DC 2')
-            return 1
-        env = dict(os.environ, LAYER_FAKEDC_PORT=match.group(1), LAYER_FAKEDC_PUBKEY=pubkey)
-        try:
-            status = subprocess.run(command, env=env, timeout=TIMEOUT).returncode
-        except subprocess.TimeoutExpired:
-            print('client timed out after %d s' % TIMEOUT)
-            status = 1
-    finally:
-        server.send_signal(signal.SIGTERM)
-        log, _ = server.communicate(timeout=10)
-        print(log, end='')
+    # Its log (stderr, merged here) may come before the DC lines on stdout.
+    seen = []
+    while len(seen) < 20:
+        line = server.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        token = re.match(r'bot @\w+ token (\S+)', line)
+        if token:
+            env['LAYER_BOT_TOKEN'] = token.group(1)
+        match = re.match(r'DC 2 127\.0\.0\.1:(\d+) ', line)
+        if match:
+            env['LAYER_FAKEDC_PORT'] = match.group(1)
+            break
+    print(''.join(seen), end='')
+    if 'LAYER_FAKEDC_PORT' not in env:
+        print('fakedc did not announce DC 2')
+        return server, None
+    return server, env
+
+
+def stop(server):
+    """Stops the server with SIGTERM, prints its log; 0 when it exited cleanly."""
+    server.send_signal(signal.SIGTERM)
+    log, _ = server.communicate(timeout=10)
+    print(log, end='')
     if server.returncode != 0:
         print('fakedc exited with %d' % server.returncode)
-        return 1
+    return server.returncode
+
+
+def run_once(fakedc, command):
+    server, env = start(fakedc)
+    status = 1
+    try:
+        if env is not None:
+            try:
+                status = subprocess.run(command, env=env, timeout=TIMEOUT).returncode
+            except subprocess.TimeoutExpired:
+                print('client timed out after %d s' % TIMEOUT)
+    finally:
+        if stop(server) != 0:
+            status = 1
     return status
 
 

@@ -259,16 +259,18 @@ std::optional<Connection::Answer> Connection::answer(const mtproto::IncomingRequ
     if (peeled.layer) layer_ = *peeled.layer;
     if (peeled.client) {
       log("client api_id " + std::to_string(peeled.client->api_id) + ", " + peeled.client->device_model +
-          ", " + peeled.client->app_version + ", layer " + std::to_string(layer_));
+          ", " + peeled.client->app_version + ", layer " + std::to_string(layer_) +
+          (built_in_translator().translates(layer_) ? " (translated)" : ""));
     }
+    const tl::Bytes query = in_our_layer(peeled.query);
     const Call call{.dc_id = dc_.id(),
                     .layer = layer_,
                     .auth_key_id = auth_key_id_,
                     .session_id = session_->session().session_id().value_or(0),
                     .msg_id = request.msg_id,
-                    .query = peeled.query,
+                    .query = query,
                     .key = dc_.shared().world.authority(dc_.id(), auth_key_id_),
-                    .defer = [this, msg_id = request.msg_id] { return responder(msg_id); }};
+                    .defer = [this, msg_id = request.msg_id, &query] { return responder(msg_id, query); }};
     const auto method = tl::name_for_id(call.constructor()).value_or("?");
     const CallFault fault = dc_.shared().faults.on_call(dc_.id(), method);
     if (fault.drop) {
@@ -283,7 +285,8 @@ std::optional<Connection::Answer> Connection::answer(const mtproto::IncomingRequ
     out.delay = fault.delay;
     if (fault.error) throw RpcFailure(fault.error->first, fault.error->second);
     const bool binding = call.constructor() == fn::auth::BindTempAuthKey::ID;
-    out.result = binding ? bind_temp_key(request, peeled.query) : dc_.dispatcher().dispatch(call);
+    out.result =
+        in_client_layer(query, binding ? bind_temp_key(request, query) : dc_.dispatcher().dispatch(call));
   } catch (const Deferred&) {
     return std::nullopt;
   } catch (const RpcFailure& failure) {
@@ -291,6 +294,9 @@ std::optional<Connection::Answer> Connection::answer(const mtproto::IncomingRequ
   } catch (const tl::DecodeError& e) {
     log(std::string("undecodable call: ") + e.what());
     out.error = {400, "INPUT_FETCH_ERROR"};
+  } catch (const LayerMismatch& e) {
+    log(std::string("layer ") + std::to_string(layer_) + ": " + e.what());
+    out.error = {400, "INPUT_LAYER_INVALID"};
   } catch (const std::exception& e) {
     log(std::string("handler failed: ") + e.what());
     out.error = {500, "INTERNAL"};
@@ -306,14 +312,19 @@ void Connection::reply(std::int64_t msg_id, const Answer& answer) {
   }
 }
 
-Responder Connection::responder(std::int64_t msg_id) {
-  return Responder([weak = weak_from_this(), msg_id](std::optional<tl::Bytes> result, std::int32_t code,
-                                                     const std::string& name) {
+Responder Connection::responder(std::int64_t msg_id, std::span<const std::byte> query) {
+  return Responder([weak = weak_from_this(), msg_id, query = tl::Bytes(query.begin(), query.end())](
+                       std::optional<tl::Bytes> result, std::int32_t code, const std::string& name) {
     const auto self = weak.lock();
     if (!self || self->closed_ || !self->session_) return;
     Answer answer;
     if (result) {
-      answer.result = std::move(*result);
+      try {
+        answer.result = self->in_client_layer(query, std::move(*result));
+      } catch (const LayerMismatch& e) {
+        self->log(std::string("layer ") + std::to_string(self->layer_) + ": " + e.what());
+        answer.error = {500, "INTERNAL"};
+      }
     } else {
       answer.error = {code, name};
     }
@@ -386,12 +397,42 @@ tl::Bytes Connection::bind_temp_key(const mtproto::IncomingRequest& request,
   return tl::serialize(true);
 }
 
+tl::Bytes Connection::in_our_layer(std::span<const std::byte> query) const {
+  if (!built_in_translator().translates(layer_)) return tl::Bytes(query.begin(), query.end());
+  try {
+    return built_in_translator().request_to_current(layer_, query);
+  } catch (const tl::DecodeError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw LayerMismatch(e.what());
+  }
+}
+
+tl::Bytes Connection::in_client_layer(std::span<const std::byte> query, tl::Bytes result) const {
+  if (!built_in_translator().translates(layer_)) return result;
+  try {
+    return built_in_translator().result_to_layer(layer_, query, result);
+  } catch (const std::exception& e) {
+    throw LayerMismatch(std::string("answer: ") + e.what());
+  }
+}
+
 void Connection::push(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session) {
   if (!session_ || closed_ || close_after_write_) return;
   if (session_->session().session_id() == skip_session) return;
   const KeyRecord* key = dc_.shared().world.authority(dc_.id(), auth_key_id_);
   if (key == nullptr || key->account != account) return;
-  session_->push_update(updates);
+  if (built_in_translator().translates(layer_)) {
+    try {
+      session_->push_update(built_in_translator().to_layer(layer_, updates));
+    } catch (const std::exception& e) {
+      // What the client's layer cannot carry is not sent, and says so.
+      log(std::string("push not sent: layer ") + std::to_string(layer_) + ": " + e.what());
+      return;
+    }
+  } else {
+    session_->push_update(updates);
+  }
   flush();
 }
 

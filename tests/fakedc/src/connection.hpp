@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
+#include <stdexcept>
 #include <string>
 
 #include "layer/fakedc/dispatcher.hpp"
@@ -18,6 +20,7 @@
 #include "layer/mtproto/plain_session.hpp"
 #include "layer/mtproto/server_session.hpp"
 #include "layer/mtproto/transport/server_transport.hpp"
+#include "layers/translator.hpp"
 #include "timers.hpp"
 
 namespace layer::fakedc {
@@ -52,7 +55,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<Answer> answer(const mtproto::IncomingRequest& request);
   void reply(std::int64_t msg_id, const Answer& answer);
   void reply_later(std::int64_t msg_id, Answer answer);
-  Responder responder(std::int64_t msg_id);
+  Responder responder(std::int64_t msg_id, std::span<const std::byte> query);
+  // A request or answer that the client's layer and ours cannot both express.
+  struct LayerMismatch : std::runtime_error {
+    using std::runtime_error::runtime_error;
+  };
+  // The query in our layer's terms, and an answer to it in the client's.
+  tl::Bytes in_our_layer(std::span<const std::byte> query) const;
+  tl::Bytes in_client_layer(std::span<const std::byte> query, tl::Bytes result) const;
   // The service calls a connection answers itself; false for anything else.
   bool serve_service(const mtproto::IncomingRequest& request);
   tl::Bytes bind_temp_key(const mtproto::IncomingRequest& request, std::span<const std::byte> query);

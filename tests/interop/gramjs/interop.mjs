@@ -10,7 +10,7 @@
 // does not serve gets a 400 rpc_error.
 import { createRequire } from "module";
 import crypto from "crypto";
-import fs from "fs";
+import { trustOnly } from "./trust.mjs";
 
 const require = createRequire(import.meta.url);
 const { Api, errors } = require("telegram");
@@ -19,9 +19,7 @@ const connections = require("telegram/network/connection");
 const { PromisedNetSockets } = require("telegram/extensions/PromisedNetSockets");
 const { Logger, LogLevel } = require("telegram/extensions/Logger");
 const { AuthKey } = require("telegram/crypto/AuthKey");
-const RSA = require("telegram/crypto/RSA");
 const { LAYER } = require("telegram/tl/AllTLObjects");
-const { serializeBytes } = require("telegram/tl/generationHelpers");
 const bigInt = require("big-integer");
 
 const CONNECTIONS = {
@@ -33,20 +31,6 @@ const CONNECTIONS = {
 function check(condition, what) {
   if (!condition) throw new Error("failed: " + what);
   console.log("ok:", what);
-}
-
-// GramJS keys its trusted RSA keys by the signed decimal fingerprint: the low
-// 64 bits of SHA-1 over the TL-serialized modulus and exponent.
-function trustOnly(pemFile) {
-  const jwk = crypto.createPublicKey(fs.readFileSync(pemFile)).export({ format: "jwk" });
-  const n = Buffer.from(jwk.n, "base64url");
-  const e = Buffer.from(jwk.e, "base64url");
-  const digest = crypto.createHash("sha1").update(Buffer.concat([serializeBytes(n), serializeBytes(e)])).digest();
-  RSA._serverKeys.clear();
-  RSA._serverKeys.set(digest.subarray(12, 20).readBigInt64LE(0).toString(), {
-    n: bigInt(n.toString("hex"), 16),
-    e: parseInt(e.toString("hex"), 16),
-  });
 }
 
 async function run(transport, port) {
