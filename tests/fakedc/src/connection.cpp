@@ -260,7 +260,7 @@ std::optional<Connection::Answer> Connection::answer(const mtproto::IncomingRequ
     if (peeled.client) {
       log("client api_id " + std::to_string(peeled.client->api_id) + ", " + peeled.client->device_model +
           ", " + peeled.client->app_version + ", layer " + std::to_string(layer_) +
-          (built_in_translator().translates(layer_) ? " (translated)" : ""));
+          (dc_.shared().translator->translates(layer_) ? " (translated)" : ""));
     }
     const tl::Bytes query = in_our_layer(peeled.query);
     const Call call{.dc_id = dc_.id(),
@@ -398,9 +398,9 @@ tl::Bytes Connection::bind_temp_key(const mtproto::IncomingRequest& request,
 }
 
 tl::Bytes Connection::in_our_layer(std::span<const std::byte> query) const {
-  if (!built_in_translator().translates(layer_)) return tl::Bytes(query.begin(), query.end());
+  if (!dc_.shared().translator->translates(layer_)) return tl::Bytes(query.begin(), query.end());
   try {
-    return built_in_translator().request_to_current(layer_, query);
+    return dc_.shared().translator->request_to_current(layer_, query);
   } catch (const tl::DecodeError&) {
     throw;
   } catch (const std::exception& e) {
@@ -409,9 +409,9 @@ tl::Bytes Connection::in_our_layer(std::span<const std::byte> query) const {
 }
 
 tl::Bytes Connection::in_client_layer(std::span<const std::byte> query, tl::Bytes result) const {
-  if (!built_in_translator().translates(layer_)) return result;
+  if (!dc_.shared().translator->translates(layer_)) return result;
   try {
-    return built_in_translator().result_to_layer(layer_, query, result);
+    return dc_.shared().translator->result_to_layer(layer_, query, result);
   } catch (const std::exception& e) {
     throw LayerMismatch(std::string("answer: ") + e.what());
   }
@@ -422,9 +422,9 @@ void Connection::push(std::int64_t account, std::span<const std::byte> updates, 
   if (session_->session().session_id() == skip_session) return;
   const KeyRecord* key = dc_.shared().world.authority(dc_.id(), auth_key_id_);
   if (key == nullptr || key->account != account) return;
-  if (built_in_translator().translates(layer_)) {
+  if (dc_.shared().translator->translates(layer_)) {
     try {
-      session_->push_update(built_in_translator().to_layer(layer_, updates));
+      session_->push_update(dc_.shared().translator->to_layer(layer_, updates));
     } catch (const std::exception& e) {
       // What the client's layer cannot carry is not sent, and says so.
       log(std::string("push not sent: layer ") + std::to_string(layer_) + ": " + e.what());

@@ -17,6 +17,7 @@
 #include "layer/fakedc/dispatcher.hpp"
 #include "layer/fakedc/faults.hpp"
 #include "layer/fakedc/world.hpp"
+#include "layers/translator.hpp"
 #include "timers.hpp"
 
 namespace layer::fakedc {
@@ -33,7 +34,8 @@ struct Shared {
         rng(std::move(rng_)),
         world([this] { return now(); }, *rng),
         faults(options.seed ? *options.seed : fault_seed(*rng)),
-        timers(executor, options.virtual_clock) {}
+        timers(executor, options.virtual_clock),
+        translator(make_translator(options.layer_overlays)) {}
 
   boost::asio::any_io_executor executor;
   ClusterOptions options;
@@ -42,6 +44,7 @@ struct Shared {
   World world;
   FaultPlan faults;
   Timers timers;
+  std::shared_ptr<const Translator> translator;
   Dispatcher dispatcher;
   // Sends Updates to every session signed in as account but skip_session.
   std::function<void(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session)>

@@ -4,14 +4,18 @@
 // same objects, and what it reads from them comes out as our own objects.
 #include <gtest/gtest.h>
 
+#include <boost/asio/io_context.hpp>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "cluster_fixture.hpp"
 #include "layer/tl.hpp"
 #include "layer/tl_parser/canonical.hpp"
 #include "layer/tl_parser/parser.hpp"
 #include "layers/translator.hpp"
+#include "test_client.hpp"
 
 namespace layer::fakedc::test {
 namespace {
@@ -47,7 +51,8 @@ types::User echo_bot() {
 }
 
 const Translator& translator() {
-  return built_in_translator();
+  static const auto built_in = make_translator({});
+  return *built_in;
 }
 
 TEST(LayerOverlays, EveryLineIsItsLayersDefinition) {
@@ -167,6 +172,146 @@ TEST(LayerTranslation, BadInputIsRefusedByName) {
     FAIL() << "a required object was invented";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("extra"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace layer::fakedc::test
+
+namespace layer::fakedc::test {
+namespace {
+
+using mtproto::transport::Kind;
+
+// A layer whose nearestDc, setTyping and updateShortMessage need what ours
+// cannot give, to reach each way a translation fails.
+const std::map<int, std::string> kImpossibleLayer{
+    {100,
+     "nearestDc#01020304 country:string this_dc:int nearest_dc:int extra:User = NearestDc;\n"
+     "updateShortMessage#01020305 id:int extra:User = Updates;\n"
+     "---functions---\n"
+     "messages.setTyping#01020306 peer:InputPeer = Bool;\n"
+     "// LAYER 100\n"}};
+
+class OlderLayers : public ClusterTest {
+ protected:
+  OlderLayers() : ClusterTest(ClusterOptions{.layer_overlays = kImpossibleLayer}) {}
+
+  void configure() override {
+    auto& world = cluster_.world();
+    bob_ = world.add_user("+999660000011", "Bob", "", "bob").id;
+    ann_ = world.add_user("+999660000012", "Ann", "", "ann").id;
+  }
+
+  // A client that speaks `layer`, signed in as the account with this phone.
+  std::unique_ptr<TestClient> client(std::int32_t layer, const std::string& phone) {
+    auto c = std::make_unique<TestClient>(cluster_.endpoint(2), Kind::intermediate);
+    c->handshake(cluster_.public_key());
+    const auto sent = c->call_as<tl::enums::auth::SentCode>(in_layer(
+        layer, fn::auth::SendCode{
+                   .phone_number = phone, .api_id = 1, .api_hash = "x", .settings = types::CodeSettings{}}));
+    // The authorization comes in the client's layer, which our types may not read.
+    const auto signed_in = c->call(
+        tl::serialize(fn::auth::SignIn{.phone_number = phone,
+                                       .phone_code_hash = sent.as<types::auth::SentCode>()->phone_code_hash,
+                                       .phone_code = "22222"}));
+    EXPECT_TRUE(std::holds_alternative<mtproto::RpcResultEvent>(signed_in));
+    return c;
+  }
+
+  static tl::Bytes in_layer(std::int32_t layer, tl::AnyFunction query) {
+    return tl::serialize(fn::InvokeWithLayer{.layer = layer,
+                                             .query = fn::InitConnection{.api_id = 1,
+                                                                         .device_model = "d",
+                                                                         .system_version = "s",
+                                                                         .app_version = "a",
+                                                                         .system_lang_code = "en",
+                                                                         .lang_code = "en",
+                                                                         .query = std::move(query)}});
+  }
+
+  static std::string error_of(const mtproto::Event& event) {
+    const auto* error = std::get_if<mtproto::RpcErrorEvent>(&event);
+    return error == nullptr ? std::string() : error->error.message;
+  }
+
+  static bool holds_id(std::span<const std::byte> bytes, std::uint32_t id) {
+    for (std::size_t i = 0; i + 4 <= bytes.size(); ++i) {
+      std::uint32_t v;
+      std::memcpy(&v, bytes.data() + i, 4);
+      if (v == id) return true;
+    }
+    return false;
+  }
+
+  std::int64_t bob_ = 0;
+  std::int64_t ann_ = 0;
+};
+
+TEST_F(OlderLayers, AClientOfLayer144GetsItsOwnConfig) {
+  TestClient c(cluster_.endpoint(2), Kind::abridged);
+  c.handshake(cluster_.public_key());
+  const auto event = c.call(in_layer(144, fn::help::GetConfig{}));
+  const auto& body = std::get<mtproto::RpcResultEvent>(event).body;
+  ASSERT_GE(body.size(), 4u);
+  std::uint32_t id;
+  std::memcpy(&id, body.data(), 4);
+  EXPECT_EQ(id, 0x330b4067u);
+  EXPECT_TRUE(logged("layer 144 (translated)"));
+}
+
+TEST_F(OlderLayers, PushesReachAnOlderSessionInItsLayer) {
+  auto bob = client(144, "+999660000011");
+  auto ann = client(tl::layer, "+999660000012");
+  // Markup makes the push an `updates` carrying the message itself.
+  ann->call(tl::serialize(fn::messages::SendMessage{
+      .peer = types::InputPeerUser{bob_, cluster_.world().account(bob_)->access_hash},
+      .message = "hi",
+      .random_id = 1,
+      .reply_markup = types::ReplyKeyboardHide{}}));
+  const auto pushed = bob->next_update();
+  EXPECT_TRUE(holds_id(pushed, 0x38116ee0u));  // layer 144's message
+  EXPECT_FALSE(holds_id(pushed, tl::types::Message::ID));
+}
+
+TEST_F(OlderLayers, OurConstructorsThatALayerReplacedAreRefused) {
+  auto bob = client(144, "+999660000011");
+  // messages.sendMessage as layer 229 writes it is not layer 144's.
+  const auto event = bob->call(tl::serialize(
+      fn::messages::SendMessage{.peer = types::InputPeerSelf{}, .message = "x", .random_id = 2}));
+  EXPECT_EQ(error_of(event), "INPUT_FETCH_ERROR");
+  EXPECT_TRUE(logged("is not in layer 144"));
+}
+
+TEST_F(OlderLayers, WhatALayerCannotExpressIsRefusedOrWithheldByName) {
+  auto bob = client(100, "+999660000011");
+  EXPECT_EQ(error_of(bob->call(tl::serialize(fn::help::GetNearestDc{}))), "INPUT_LAYER_INVALID");
+  EXPECT_TRUE(logged("layer 100: answer: nearestDc of layer 100 needs extra"));
+  tl::Bytes typing;
+  {
+    tl::Writer w(typing);
+    w.write_u32(0x01020306);
+    tl::write(w, tl::enums::InputPeer(types::InputPeerSelf{}));
+  }
+  EXPECT_EQ(error_of(bob->call(typing)), "INPUT_LAYER_INVALID");
+  EXPECT_TRUE(logged("messages.setTyping of layer"));
+  auto ann = client(tl::layer, "+999660000012");
+  ann->call(tl::serialize(fn::messages::SendMessage{
+      .peer = types::InputPeerUser{bob_, cluster_.world().account(bob_)->access_hash},
+      .message = "short",
+      .random_id = 3}));
+  bob->call(tl::serialize(fn::Ping{1}));  // the push, had it gone out, would have come first
+  EXPECT_FALSE(bob->has_update());
+  EXPECT_TRUE(logged("push not sent: layer 100"));
+}
+
+TEST(OlderLayerOptions, ABadOverlayIsRefusedWhereItIsWrong) {
+  boost::asio::io_context io;
+  try {
+    Cluster cluster(io.get_executor(), ClusterOptions{.layer_overlays = {{5, "user#1 id: = User;"}}});
+    FAIL() << "a malformed overlay was taken";
+  } catch (const tl_parser::ParseError& e) {
+    EXPECT_EQ(e.where().line, 1);
   }
 }
 

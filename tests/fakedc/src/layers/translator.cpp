@@ -284,6 +284,14 @@ tp::TypeRef result_type(const View& view, std::span<const std::byte> request) {
 
 }  // namespace
 
+std::shared_ptr<const Translator> make_translator(const std::map<int, std::string>& extra) {
+  static const auto built_in = std::make_shared<const Translator>(current_schema_text(), built_in_overlays());
+  if (extra.empty()) return built_in;
+  auto overlays = built_in_overlays();
+  for (const auto& [layer, text] : extra) overlays[layer] = text;
+  return std::make_shared<const Translator>(current_schema_text(), overlays);
+}
+
 tl::Bytes Translator::request_to_current(int layer, std::span<const std::byte> request) const {
   return walk_all(schemas_->layers.at(layer), schemas_->ours, request,
                   [](Walk& walk, tl::Writer& w) { walk.object(w); });

@@ -44,7 +44,13 @@ class Translator {
   std::unique_ptr<Schemas> schemas_;
 };
 
-// The translator over the schemas built into the fake DC.
-const Translator& built_in_translator();
+// Our schema (mtproto.tl and api.tl) and the overlays of tests/data/layers,
+// built into the fake DC.
+std::string_view current_schema_text();
+const std::map<int, std::string_view>& built_in_overlays();
+
+// The translator over the built-in schemas, plus `extra` overlays (which win
+// over built-in ones of the same layer); the built-in one is shared.
+std::shared_ptr<const Translator> make_translator(const std::map<int, std::string>& extra);
 
 }  // namespace layer::fakedc

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,6 +54,11 @@ struct ClusterOptions {
   std::string state_file{};
   // Fault rules applied at start (see faults.hpp); the seed above replays them.
   std::string fault_script{};
+  // Clients of older layers are answered in their own: the fake DC knows the
+  // layers of Telethon and GramJS (tests/data/layers); add others here, each
+  // as the TL definitions of that layer that differ from ours (the lines of
+  // its api.tl for those constructors and functions).
+  std::map<int, std::string> layer_overlays{};
   // A connection that sends nothing for this long is closed.
   std::chrono::seconds idle_timeout{300};
 };
