@@ -69,6 +69,17 @@ def main():
         assert bad.returncode == 2 and 'cannot read' in bad.stderr, bad
         bad = subprocess.run([binary, '--frobnicate', '1'], capture_output=True, text=True)
         assert bad.returncode == 2 and 'unknown option --frobnicate' in bad.stderr, bad
+        overlay = os.path.join(tmp, '100.tl')
+        with open(overlay, 'w') as f:
+            f.write('nearestDc#01020304 country:string this_dc:int = NearestDc;\n// LAYER 100\n')
+        server, _ = start(binary, '--dcs', '2', '--control', '0', '--layer', '100=' + overlay)
+        stop(server)
+        bad = subprocess.run([binary, '--layer', '100'], capture_output=True, text=True)
+        assert bad.returncode == 2 and '--layer needs N=FILE' in bad.stderr, bad
+        with open(overlay, 'w') as f:
+            f.write('nearestDc#01020304 country: = NearestDc;\n')
+        bad = subprocess.run([binary, '--port', '0', '--layer', '100=' + overlay], capture_output=True, text=True)
+        assert bad.returncode == 2 and '1:' in bad.stderr, bad
     print('fakedc command line: ok')
     return 0
 

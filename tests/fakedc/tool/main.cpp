@@ -2,6 +2,7 @@
 //
 //   fakedc --host 127.0.0.1 --port BASE [--rsa-key FILE] [--state FILE] [--seed N] [--dcs 1,2,4]
 //          [--faults FILE] [--control PORT] [--user PHONE:NAME[:USERNAME]] [--bot NAME:USERNAME]
+//          [--layer N=FILE]
 //
 // DC n listens on BASE + n. Prints one line per DC with its address and the
 // key fingerprint, one per seeded bot with its token, then serves until
@@ -25,13 +26,16 @@ using layer::fakedc::ClusterOptions;
 constexpr std::string_view kUsage =
     "usage: fakedc [--host ADDRESS] [--port BASE] [--rsa-key FILE] [--state FILE] [--seed N] [--dcs 1,2,4]\n"
     "              [--faults FILE] [--control PORT] [--user PHONE:NAME[:USERNAME]] [--bot NAME:USERNAME]\n"
+    "              [--layer N=FILE]\n"
     "  DC n listens on BASE + n (default BASE 44300; 0 picks free ports).\n"
     "  --rsa-key: PEM private key (default: the committed test key).\n"
     "  --state: keep the world (accounts, keys, messages) in FILE across restarts.\n"
     "  --seed: deterministic randomness, to replay a run.\n"
     "  --faults: a fault script (see tests/fakedc/include/layer/fakedc/faults.hpp).\n"
     "  --control: a loopback port taking fault script lines while serving (answers ok / error: ...).\n"
-    "  --user, --bot: accounts to create at start (repeatable); login codes are the DC id five times.\n";
+    "  --user, --bot: accounts to create at start (repeatable); login codes are the DC id five times.\n"
+    "  --layer: serve clients of layer N in their own, FILE holding that layer's definitions that differ\n"
+    "           from ours (repeatable; layers 144 and 198 are built in, see tests/data/layers).\n";
 
 struct Settings {
   ClusterOptions cluster;
@@ -79,6 +83,10 @@ void parse_flag(Settings& s, const std::string& flag, const std::string& value) 
     s.cluster.fault_script = read_file(value);
   } else if (flag == "--control") {
     s.control_port = port_of(value, flag);
+  } else if (flag == "--layer") {
+    const auto eq = value.find('=');
+    if (eq == std::string::npos) throw std::invalid_argument("--layer needs N=FILE");
+    s.cluster.layer_overlays[std::stoi(value.substr(0, eq))] = read_file(value.substr(eq + 1));
   } else if (flag == "--user" || flag == "--bot") {
     auto fields = split(value, ':');
     if (fields.size() < 2) throw std::invalid_argument(flag + " needs at least two ':'-separated fields");
