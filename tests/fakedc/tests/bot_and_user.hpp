@@ -66,6 +66,19 @@ class BotAndUser : public ClusterTest {
     return *sent.as<types::UpdateShortSentMessage>();
   }
 
+  // Bob starts the bot, the bot answers with a button, Bob presses it: the
+  // pending getBotCallbackAnswer and the query the bot was pushed.
+  std::pair<mtproto::RequestId, tl::enums::Updates> press_button() {
+    send(*user_, bot_peer(), "/start");
+    bot_->next_update();
+    const auto user = types::InputPeerUser{user_id_, cluster_.world().account(user_id_)->access_hash};
+    send(*bot_, user, "Press", types::ReplyKeyboardHide{});
+    user_->next_update();
+    const auto press = user_->start(tl::serialize(fn::messages::GetBotCallbackAnswer{
+        .peer = bot_peer(), .msg_id = 2, .data = tl::Bytes{std::byte{7}}}));
+    return {press, tl::deserialize<tl::enums::Updates>(bot_->next_update())};
+  }
+
   std::int64_t user_id_ = 0;
   std::int64_t bot_id_ = 0;
   std::string bot_token_;

@@ -19,14 +19,7 @@ namespace types = tl::types;
 using mtproto::transport::Kind;
 
 tl::Bytes init_connection(tl::AnyFunction query) {
-  return tl::serialize(fn::InvokeWithLayer{.layer = tl::layer,
-                                           .query = fn::InitConnection{.api_id = 1,
-                                                                       .device_model = "test",
-                                                                       .system_version = "linux",
-                                                                       .app_version = "1",
-                                                                       .system_lang_code = "en",
-                                                                       .lang_code = "en",
-                                                                       .query = std::move(query)}});
+  return invoke_with_layer(tl::layer, std::move(query));
 }
 
 template <class T>

@@ -94,15 +94,7 @@ TEST(LayerTranslation, AnswersFollowTheTypeTheRequestReturns) {
   EXPECT_EQ(translator().result_to_layer(198, login, authorization), expected);
 
   // A vector of users, inside invokeWithLayer(initConnection(...)).
-  const auto get_users = tl::serialize(fn::InvokeWithLayer{
-      .layer = 144,
-      .query = fn::InitConnection{.api_id = 1,
-                                  .device_model = "d",
-                                  .system_version = "s",
-                                  .app_version = "a",
-                                  .system_lang_code = "en",
-                                  .lang_code = "en",
-                                  .query = fn::users::GetUsers{{types::InputUserSelf{}}}}});
+  const auto get_users = invoke_with_layer(144, fn::users::GetUsers{{types::InputUserSelf{}}});
   const auto users = tl::serialize(std::vector<tl::enums::User>{echo_bot(), echo_bot()});
   const auto translated = translator().result_to_layer(144, get_users, users);
   tl::Bytes two;
@@ -207,7 +199,7 @@ class OlderLayers : public ClusterTest {
   std::unique_ptr<TestClient> client(std::int32_t layer, const std::string& phone) {
     auto c = std::make_unique<TestClient>(cluster_.endpoint(2), Kind::intermediate);
     c->handshake(cluster_.public_key());
-    const auto sent = c->call_as<tl::enums::auth::SentCode>(in_layer(
+    const auto sent = c->call_as<tl::enums::auth::SentCode>(invoke_with_layer(
         layer, fn::auth::SendCode{
                    .phone_number = phone, .api_id = 1, .api_hash = "x", .settings = types::CodeSettings{}}));
     // The authorization comes in the client's layer, which our types may not read.
@@ -217,17 +209,6 @@ class OlderLayers : public ClusterTest {
                                        .phone_code = "22222"}));
     EXPECT_TRUE(std::holds_alternative<mtproto::RpcResultEvent>(signed_in));
     return c;
-  }
-
-  static tl::Bytes in_layer(std::int32_t layer, tl::AnyFunction query) {
-    return tl::serialize(fn::InvokeWithLayer{.layer = layer,
-                                             .query = fn::InitConnection{.api_id = 1,
-                                                                         .device_model = "d",
-                                                                         .system_version = "s",
-                                                                         .app_version = "a",
-                                                                         .system_lang_code = "en",
-                                                                         .lang_code = "en",
-                                                                         .query = std::move(query)}});
   }
 
   static std::string error_of(const mtproto::Event& event) {
@@ -251,7 +232,7 @@ class OlderLayers : public ClusterTest {
 TEST_F(OlderLayers, AClientOfLayer144GetsItsOwnConfig) {
   TestClient c(cluster_.endpoint(2), Kind::abridged);
   c.handshake(cluster_.public_key());
-  const auto event = c.call(in_layer(144, fn::help::GetConfig{}));
+  const auto event = c.call(invoke_with_layer(144, fn::help::GetConfig{}));
   const auto& body = std::get<mtproto::RpcResultEvent>(event).body;
   ASSERT_GE(body.size(), 4u);
   std::uint32_t id;

@@ -92,14 +92,7 @@ TEST_F(Messages, MissedMessagesComeBackThroughGetDifference) {
 }
 
 TEST_F(Messages, ButtonPressWaitsForTheBotsAnswer) {
-  send(*user_, bot_peer(), "/start");
-  bot_->next_update();
-  const auto user = types::InputPeerUser{user_id_, cluster_.world().account(user_id_)->access_hash};
-  send(*bot_, user, "Press", types::ReplyKeyboardHide{});
-  user_->next_update();
-  const auto press = user_->start(tl::serialize(
-      fn::messages::GetBotCallbackAnswer{.peer = bot_peer(), .msg_id = 2, .data = tl::Bytes{std::byte{7}}}));
-  const auto query = tl::deserialize<tl::enums::Updates>(bot_->next_update());
+  const auto [press, query] = press_button();
   const auto* update = query.as<types::Updates>()->updates.at(0).as<types::UpdateBotCallbackQuery>();
   ASSERT_NE(update, nullptr) << query;
   EXPECT_EQ(update->user_id, user_id_);

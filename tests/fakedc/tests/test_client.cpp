@@ -17,6 +17,18 @@ using mtproto::transport::Kind;
 
 }  // namespace
 
+tl::Bytes invoke_with_layer(std::int32_t layer, tl::AnyFunction query) {
+  return tl::serialize(
+      tl::functions::InvokeWithLayer{.layer = layer,
+                                     .query = tl::functions::InitConnection{.api_id = 1,
+                                                                            .device_model = "test",
+                                                                            .system_version = "linux",
+                                                                            .app_version = "1",
+                                                                            .system_lang_code = "en",
+                                                                            .lang_code = "en",
+                                                                            .query = std::move(query)}});
+}
+
 TestClient::TestClient(const asio::ip::tcp::endpoint& at, Kind kind, std::function<mtproto::Time()> clock)
     : clock_(clock ? std::move(clock) : [] { return std::chrono::system_clock::now(); }),
       socket_(io_),

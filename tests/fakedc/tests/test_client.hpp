@@ -75,6 +75,9 @@ class TestClient {
   std::deque<tl::Bytes> updates_;
 };
 
+// query wrapped as a client's first call: invokeWithLayer(layer, initConnection(query)).
+tl::Bytes invoke_with_layer(std::int32_t layer, tl::AnyFunction query);
+
 // The server's answer when it is an rpc_error.
 class RpcErrorThrown : public std::runtime_error {
  public:

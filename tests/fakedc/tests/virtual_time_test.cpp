@@ -137,14 +137,7 @@ class BotOnVirtualTime : public BotAndUser {
 };
 
 TEST_F(BotOnVirtualTime, SilentBotTimesOutWhenTheClockPassesTenSeconds) {
-  send(*user_, bot_peer(), "/start");
-  bot_->next_update();
-  const auto user = types::InputPeerUser{user_id_, cluster_.world().account(user_id_)->access_hash};
-  send(*bot_, user, "Press", types::ReplyKeyboardHide{});
-  user_->next_update();
-  const auto press = user_->start(tl::serialize(
-      fn::messages::GetBotCallbackAnswer{.peer = bot_peer(), .msg_id = 2, .data = tl::Bytes{std::byte{7}}}));
-  bot_->next_update();  // the query: its timeout is set
+  const auto press = press_button().first;  // the bot has the query: its timeout is set
   virtual_clock_->advance(9s);
   user_->call_as<tl::enums::Pong>(tl::serialize(fn::Ping{1}));
   EXPECT_TRUE(user_->session().is_pending(press));
