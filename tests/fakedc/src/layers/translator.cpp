@@ -1,7 +1,6 @@
 #include "translator.hpp"
 
 #include <cstdio>
-#include <functional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -55,14 +54,49 @@ std::string spell(const tp::TypeRef& t) {
   return out;
 }
 
+bool same_type(const tp::TypeRef& a, const tp::TypeRef& b) {
+  if (a.ns != b.ns || a.name != b.name || a.bare != b.bare || a.args.size() != b.args.size()) return false;
+  for (std::size_t i = 0; i < a.args.size(); ++i) {
+    if (!same_type(a.args[i], b.args[i])) return false;
+  }
+  return true;
+}
+
 bool is(const tp::TypeRef& t, std::string_view name) {
   return t.ns.empty() && t.name == name;
+}
+
+// The flags fields read so far in one object ("flags", "flags2").
+class FlagValues {
+ public:
+  void set(const std::string& field, std::uint32_t value) { values_.emplace_back(&field, value); }
+  bool has(const tp::FlagRef& flag) const {
+    for (const auto& [field, value] : values_) {
+      if (*field == flag.field) return (value >> flag.bit & 1u) != 0;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<std::pair<const std::string*, std::uint32_t>> values_;
+};
+
+// Each definition of one view → the same-named one of another.
+using Counterparts = std::unordered_map<const tp::Definition*, const tp::Definition*>;
+
+Counterparts counterparts(const View& from, const View& to) {
+  Counterparts out;
+  for (const auto& [name, d] : from.by_name) {
+    if (const auto it = to.by_name.find(name); it != to.by_name.end()) out.emplace(d, it->second);
+  }
+  return out;
 }
 
 // Reads one value in the `from` view and writes it in the `to` view.
 class Walk {
  public:
-  Walk(const View& from, const View& to, std::span<const std::byte> in) : from_(from), to_(to), r_(in) {}
+  Walk(const View& from, const Counterparts& to, int to_layer, std::span<const std::byte> in)
+      : from_(from), to_(to), to_layer_(to_layer), r_(in) {}
 
   void value(const tp::TypeRef& t, tl::Writer& w) {
     if (t.generic_param) return object(w);
@@ -96,9 +130,9 @@ class Walk {
               "constructor " + hex(id) + " is not in layer " + std::to_string(from_.layer));
     }
     const tp::Definition& source = *found->second;
-    const auto target = to_.by_name.find(key(source.category, source.full_name()));
-    if (target == to_.by_name.end()) {
-      throw std::runtime_error(source.full_name() + " does not exist in layer " + std::to_string(to_.layer));
+    const auto target = to_.find(&source);
+    if (target == to_.end()) {
+      throw std::runtime_error(source.full_name() + " does not exist in layer " + std::to_string(to_layer_));
     }
     w.write_u32(target->second->id);
     fields(source, *target->second, w);
@@ -137,38 +171,41 @@ class Walk {
   // define it differently.
   void fields(const tp::Definition& source, const tp::Definition& target, tl::Writer& w) {
     if (&source == &target || source.id == target.id) {
-      std::unordered_map<std::string, std::uint32_t> flags;
+      FlagValues flags;
       for (const auto& p : source.params) {
         if (p.is_flags_field) {
           const std::uint32_t v = r_.read_u32();
-          flags[p.name] = v;
+          flags.set(p.name, v);
           w.write_u32(v);
-        } else if (!p.flag || (flags[p.flag->field] >> p.flag->bit & 1u)) {
+        } else if (!p.flag || flags.has(*p.flag)) {
           value(p.type, w);
         }
       }
       return;
     }
-    std::unordered_map<std::string, Field> read;
-    std::unordered_map<std::string, std::uint32_t> flags;
-    for (const auto& p : source.params) {
+    std::vector<Field> read(source.params.size());
+    FlagValues flags;
+    for (std::size_t i = 0; i < source.params.size(); ++i) {
+      const tp::Param& p = source.params[i];
       if (p.is_flags_field) {
-        flags[p.name] = r_.read_u32();
+        flags.set(p.name, r_.read_u32());
         continue;
       }
-      Field& f = read[p.name];
+      Field& f = read[i];
       f.param = &p;
-      f.present = !p.flag || (flags[p.flag->field] >> p.flag->bit & 1u);
+      f.present = !p.flag || flags.has(*p.flag);
       if (f.present) {
         tl::Writer fw(f.bytes);
         value(p.type, fw);
       }
     }
     const auto usable = [&](const tp::Param& p) -> const Field* {
-      const auto it = read.find(p.name);
-      if (it == read.end() || !it->second.present || spell(it->second.param->type) != spell(p.type))
-        return nullptr;
-      return &it->second;
+      for (const Field& f : read) {
+        if (f.param != nullptr && f.param->name == p.name) {
+          return f.present && same_type(f.param->type, p.type) ? &f : nullptr;
+        }
+      }
+      return nullptr;
     };
     std::unordered_map<std::string, std::uint32_t> out_flags;
     for (const auto& p : target.params) {
@@ -200,22 +237,29 @@ class Walk {
       w.write_u32(kVectorId);
       return w.write_u32(0);
     }
-    throw std::runtime_error(target.full_name() + " of layer " + std::to_string(to_.layer) + " needs " +
+    throw std::runtime_error(target.full_name() + " of layer " + std::to_string(to_layer_) + " needs " +
                              p.name + ", which layer " + std::to_string(from_.layer) + " does not give");
   }
 
   const View& from_;
-  const View& to_;
+  const Counterparts& to_;
+  int to_layer_;
   tl::Reader r_;
 };
 
 }  // namespace
 
 struct Translator::Schemas {
+  struct Layer {
+    View view;
+    Counterparts to_layer;  // from ours
+    Counterparts to_ours;
+  };
   tp::Schema current;
   std::map<int, tp::Schema> overlays;
   View ours;
-  std::map<int, View> layers;
+  Counterparts ours_to_ours;
+  std::map<int, Layer> layers;
 };
 
 Translator::Translator(std::string_view current, const std::map<int, std::string_view>& overlays)
@@ -223,12 +267,15 @@ Translator::Translator(std::string_view current, const std::map<int, std::string
   schemas_->current = tp::parse(current);
   schemas_->ours.layer = schemas_->current.layer.value_or(0);
   for (const auto& d : schemas_->current.definitions) schemas_->ours.add(d);
+  schemas_->ours_to_ours = counterparts(schemas_->ours, schemas_->ours);
   for (const auto& [layer, text] : overlays) {
     const auto& overlay = schemas_->overlays[layer] = tp::parse(text);
     View view = schemas_->ours;
     view.layer = layer;
     for (const auto& d : overlay.definitions) view.add(d);
-    schemas_->layers.emplace(layer, std::move(view));
+    auto to_layer = counterparts(schemas_->ours, view);
+    auto to_ours = counterparts(view, schemas_->ours);
+    schemas_->layers.emplace(layer, Schemas::Layer{std::move(view), std::move(to_layer), std::move(to_ours)});
   }
 }
 
@@ -240,12 +287,13 @@ bool Translator::translates(int layer) const {
 
 namespace {
 
-tl::Bytes walk_all(const View& from, const View& to, std::span<const std::byte> in,
-                   const std::function<void(Walk&, tl::Writer&)>& what) {
+template <class What>
+tl::Bytes walk_all(const View& from, const Counterparts& to, int to_layer, std::span<const std::byte> in,
+                   What what) {
   tl::Bytes out;
   {
     tl::Writer w(out);
-    Walk walk(from, to, in);
+    Walk walk(from, to, to_layer, in);
     what(walk, w);
     if (walk.remaining() != 0) {
       tl::Reader(in.subspan(walk.offset())).fail(tl::DecodeErrc::trailing_bytes, "after the object");
@@ -256,26 +304,26 @@ tl::Bytes walk_all(const View& from, const View& to, std::span<const std::byte> 
 
 // The type of what `request` returns: its function's result, or for a
 // wrapper (invokeWithLayer, initConnection, ...) that of the query it wraps.
-tp::TypeRef result_type(const View& view, std::span<const std::byte> request) {
+tp::TypeRef result_type(const View& view, const Counterparts& same, std::span<const std::byte> request) {
   tl::Reader r(request);
   const auto found = view.by_id.find(r.read_u32());
   if (found == view.by_id.end()) r.fail(tl::DecodeErrc::unknown_constructor, "not a known function");
   const tp::Definition& f = *found->second;
   if (!f.result.generic_param) return f.result;
   // Skip the fields before the wrapped query, then look at that.
-  Walk walk(view, view, request.subspan(4));
+  Walk walk(view, same, view.layer, request.subspan(4));
   tl::Bytes sink;
   tl::Writer w(sink);
-  std::unordered_map<std::string, std::uint32_t> flags;
+  FlagValues flags;
   for (const auto& p : f.params) {
-    if (p.type.bang) return result_type(view, request.subspan(4 + walk.offset()));
+    if (p.type.bang) return result_type(view, same, request.subspan(4 + walk.offset()));
     if (p.is_flags_field) {
       tl::Reader flag(request.subspan(4 + walk.offset()));
-      flags[p.name] = flag.read_u32();
+      flags.set(p.name, flag.read_u32());
       tp::TypeRef hash;
       hash.name = "#";
       walk.value(hash, w);
-    } else if (!p.flag || (flags[p.flag->field] >> p.flag->bit & 1u)) {
+    } else if (!p.flag || flags.has(*p.flag)) {
       walk.value(p.type, w);
     }
   }
@@ -293,19 +341,20 @@ std::shared_ptr<const Translator> make_translator(const std::map<int, std::strin
 }
 
 tl::Bytes Translator::request_to_current(int layer, std::span<const std::byte> request) const {
-  return walk_all(schemas_->layers.at(layer), schemas_->ours, request,
+  const auto& from = schemas_->layers.at(layer);
+  return walk_all(from.view, from.to_ours, schemas_->ours.layer, request,
                   [](Walk& walk, tl::Writer& w) { walk.object(w); });
 }
 
 tl::Bytes Translator::result_to_layer(int layer, std::span<const std::byte> request,
                                       std::span<const std::byte> result) const {
-  const tp::TypeRef type = result_type(schemas_->ours, request);
-  return walk_all(schemas_->ours, schemas_->layers.at(layer), result,
+  const tp::TypeRef type = result_type(schemas_->ours, schemas_->ours_to_ours, request);
+  return walk_all(schemas_->ours, schemas_->layers.at(layer).to_layer, layer, result,
                   [&](Walk& walk, tl::Writer& w) { walk.value(type, w); });
 }
 
 tl::Bytes Translator::to_layer(int layer, std::span<const std::byte> object) const {
-  return walk_all(schemas_->ours, schemas_->layers.at(layer), object,
+  return walk_all(schemas_->ours, schemas_->layers.at(layer).to_layer, layer, object,
                   [](Walk& walk, tl::Writer& w) { walk.object(w); });
 }
 
