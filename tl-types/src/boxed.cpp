@@ -1,6 +1,5 @@
 #include "layer/tl/boxed.hpp"
 
-#include <cstdio>
 #include <string>
 #include <utility>
 
@@ -53,10 +52,8 @@ bool operator==(const AnyBox& a, const AnyBox& b) {
 
 void AnyBox::read(Reader& r, std::uint32_t id, const TypeInfo* info, std::string_view expected) {
   if (!info) {
-    char hex[16];
-    std::snprintf(hex, sizeof hex, "0x%08x", id);
     r.fail(DecodeErrc::unknown_constructor,
-           std::string(hex) + " is not a constructor of " + std::string(expected));
+           id_text(id) + " is not a constructor of " + std::string(expected));
   }
   Reader::DepthGuard guard(r);
   void* value = info->read(r);

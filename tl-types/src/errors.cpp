@@ -1,6 +1,14 @@
 #include "layer/tl/errors.hpp"
 
+#include <cstdio>
+
 namespace layer::tl {
+
+std::string id_text(std::uint32_t id) {
+  char text[11];
+  std::snprintf(text, sizeof text, "0x%08x", id);
+  return text;
+}
 
 const char* to_string(DecodeErrc code) noexcept {
   switch (code) {

@@ -1,7 +1,6 @@
 #include "layer/tl/reader.hpp"
 
 #include <bit>
-#include <cstdio>
 
 namespace layer::tl {
 
@@ -21,9 +20,7 @@ bool Reader::read_bool() {
   std::uint32_t id = read_u32();
   if (id == bool_true_id) return true;
   if (id == bool_false_id) return false;
-  char hex[16];
-  std::snprintf(hex, sizeof hex, "0x%08x", id);
-  fail(DecodeErrc::bad_bool, std::string("id ") + hex);
+  fail(DecodeErrc::bad_bool, "id " + id_text(id));
 }
 
 std::size_t Reader::read_length_prefix() {
@@ -77,9 +74,7 @@ std::uint32_t Reader::read_vector_header(std::size_t min_element_size) {
   std::uint32_t id = read_u32();
   if (id != vector_id) {
     pos_ -= 4;
-    char hex[16];
-    std::snprintf(hex, sizeof hex, "0x%08x", id);
-    fail(DecodeErrc::bad_vector_id, std::string("id ") + hex);
+    fail(DecodeErrc::bad_vector_id, "id " + id_text(id));
   }
   return read_bare_vector_count(min_element_size);
 }

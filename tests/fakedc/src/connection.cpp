@@ -262,7 +262,9 @@ std::optional<Connection::Answer> Connection::answer(const mtproto::IncomingRequ
           ", " + peeled.client->app_version + ", layer " + std::to_string(layer_) +
           (dc_.shared().translator->translates(layer_) ? " (translated)" : ""));
     }
-    const tl::Bytes query = in_our_layer(peeled.query);
+    const auto translated = in_our_layer(peeled.query);
+    const std::span<const std::byte> query =
+        translated ? std::span<const std::byte>(*translated) : peeled.query;
     const Call call{.dc_id = dc_.id(),
                     .layer = layer_,
                     .auth_key_id = auth_key_id_,
@@ -270,7 +272,7 @@ std::optional<Connection::Answer> Connection::answer(const mtproto::IncomingRequ
                     .msg_id = request.msg_id,
                     .query = query,
                     .key = dc_.shared().world.authority(dc_.id(), auth_key_id_),
-                    .defer = [this, msg_id = request.msg_id, &query] { return responder(msg_id, query); }};
+                    .defer = [this, msg_id = request.msg_id, query] { return responder(msg_id, query); }};
     const auto method = tl::name_for_id(call.constructor()).value_or("?");
     const CallFault fault = dc_.shared().faults.on_call(dc_.id(), method);
     if (fault.drop) {
@@ -397,8 +399,8 @@ tl::Bytes Connection::bind_temp_key(const mtproto::IncomingRequest& request,
   return tl::serialize(true);
 }
 
-tl::Bytes Connection::in_our_layer(std::span<const std::byte> query) const {
-  if (!dc_.shared().translator->translates(layer_)) return tl::Bytes(query.begin(), query.end());
+std::optional<tl::Bytes> Connection::in_our_layer(std::span<const std::byte> query) const {
+  if (!dc_.shared().translator->translates(layer_)) return std::nullopt;
   try {
     return dc_.shared().translator->request_to_current(layer_, query);
   } catch (const tl::DecodeError&) {

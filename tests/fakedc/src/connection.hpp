@@ -60,8 +60,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   struct LayerMismatch : std::runtime_error {
     using std::runtime_error::runtime_error;
   };
-  // The query in our layer's terms, and an answer to it in the client's.
-  tl::Bytes in_our_layer(std::span<const std::byte> query) const;
+  // The query in our layer's terms (nullopt: it already is), and an answer to
+  // it in the client's.
+  std::optional<tl::Bytes> in_our_layer(std::span<const std::byte> query) const;
   tl::Bytes in_client_layer(std::span<const std::byte> query, tl::Bytes result) const;
   // The service calls a connection answers itself; false for anything else.
   bool serve_service(const mtproto::IncomingRequest& request);

@@ -21,6 +21,19 @@ bool is_member(const std::vector<std::int64_t>& members, std::int64_t account) {
   return std::find(members.begin(), members.end(), account) != members.end();
 }
 
+// A new channel or basic group under id, made now, its creator its first member.
+template <class Chat>
+Chat& found(std::map<std::int64_t, Chat>& chats, std::int64_t id, const std::string& title,
+            std::int64_t creator, std::int32_t date) {
+  Chat& c = chats[id];
+  c.id = id;
+  c.title = title;
+  c.creator = creator;
+  c.date = date;
+  c.members.push_back(creator);
+  return c;
+}
+
 }  // namespace
 
 World::World(std::function<mtproto::Time()> clock, crypto::Rng& rng) : clock_(std::move(clock)), rng_(&rng) {}
@@ -131,16 +144,10 @@ bool Channel::has_member(std::int64_t account) const {
 
 Channel& World::add_channel(const std::string& title, std::int64_t creator, bool megagroup,
                             const std::string& username) {
-  const std::int64_t id = next_account_id_++;
-  Channel& c = channels_[id];
-  c.id = id;
+  Channel& c = found(channels_, next_account_id_++, title, creator, now());
   c.access_hash = random_id();
-  c.title = title;
   c.username = username;
   c.megagroup = megagroup;
-  c.creator = creator;
-  c.date = now();
-  c.members.push_back(creator);
   return c;
 }
 
@@ -184,14 +191,7 @@ bool BasicGroup::has_member(std::int64_t account) const {
 }
 
 BasicGroup& World::add_group(const std::string& title, std::int64_t creator) {
-  const std::int64_t id = next_account_id_++;
-  BasicGroup& g = groups_[id];
-  g.id = id;
-  g.title = title;
-  g.creator = creator;
-  g.date = now();
-  g.members.push_back(creator);
-  return g;
+  return found(groups_, next_account_id_++, title, creator, now());
 }
 
 BasicGroup* World::group(std::int64_t id) {

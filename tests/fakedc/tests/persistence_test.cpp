@@ -27,6 +27,23 @@ std::string temp_path(const std::string& name) {
       .string();
 }
 
+// A saved world file's bytes, for tests that damage or rewrite it.
+std::string saved_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Writes data as the state file and loads it; what load() said against it ("" when it loaded).
+std::string load_error(World& world, const std::string& path, const std::string& data) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
+  try {
+    world.load(path);
+    return {};
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+}
+
 mtproto::Time fixed_clock() {
   return mtproto::Time(std::chrono::seconds(1'800'000'000));
 }
@@ -119,11 +136,7 @@ TEST(WorldFile, FirstVersionStillLoads) {
   const auto id = world.add_user("+999660000004", "Old").id;
   const auto path = temp_path("version1");
   world.save(path);
-  std::string data;
-  {
-    std::ifstream in(path, std::ios::binary);
-    data.assign(std::istreambuf_iterator<char>(in), {});
-  }
+  std::string data = saved_bytes(path);
   // Version 1 is version 2 without the account's (empty) blocked list, which
   // ends the account and comes before four empty counts (keys, boxes,
   // channels, groups), and without the two counts of the (empty) file store.
@@ -139,13 +152,8 @@ TEST(WorldFile, FirstVersionStillLoads) {
   EXPECT_EQ(loaded.account(id)->first_name, "Old");
   EXPECT_TRUE(loaded.files().files.empty());
   data[4] = 3;
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
-  try {
-    loaded.load(path);
-    FAIL() << "version 3 loaded";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("state file version 3"), std::string::npos) << e.what();
-  }
+  const auto refused = load_error(loaded, path, data);
+  EXPECT_NE(refused.find("state file version 3"), std::string::npos) << refused;
   std::filesystem::remove(path);
 }
 
@@ -167,6 +175,26 @@ TEST(WorldFile, DamagedFilesAreRefusedByName) {
   std::ofstream(path, std::ios::trunc) << "not a world";
   EXPECT_THROW(other.load(path), std::runtime_error);
   EXPECT_THROW(other.load(path + ".missing"), std::runtime_error);
+  std::filesystem::remove(path);
+}
+
+TEST(WorldFile, NegativeUploadPartSizeIsRefusedByName) {
+  crypto::DeterministicRng rng(4);
+  World world(fixed_clock, rng);
+  Upload& upload = world.files().uploads[{1, 2}];
+  upload.total_parts = -7;
+  upload.part_size = 512;
+  const auto path = temp_path("part_size");
+  world.save(path);
+  std::string data = saved_bytes(path);
+  // total_parts (-7) is followed by the part size (512), both little-endian.
+  const std::string sizes("\xf9\xff\xff\xff\x00\x02\0\0\0\0\0\0", 12);
+  const auto at = data.find(sizes);
+  ASSERT_NE(at, std::string::npos);
+  data.replace(at + 4, 8, std::string(8, '\xff'));
+  World loaded(fixed_clock, rng);
+  const auto refused = load_error(loaded, path, data);
+  EXPECT_NE(refused.find("negative upload part size"), std::string::npos) << refused;
   std::filesystem::remove(path);
 }
 

@@ -171,6 +171,13 @@ TEST_F(Sequences, BlockingABotStopsItUntilUnblocked) {
   EXPECT_EQ(std::get<mtproto::RpcErrorEvent>(self).error.message, "CONTACT_ID_INVALID");
 }
 
+TEST_F(Sequences, BlockedListRefusesNegativeWindows) {
+  for (const auto& [offset, limit] : {std::pair{-1, 10}, std::pair{0, -1}}) {
+    const auto event = user_->call(tl::serialize(fn::contacts::GetBlocked{.offset = offset, .limit = limit}));
+    EXPECT_EQ(std::get<mtproto::RpcErrorEvent>(event).error.message, "LIMIT_INVALID");
+  }
+}
+
 TEST_F(Sequences, BotsInAChannelHearOfJoinersByQts) {
   const auto created = user_->call_as<tl::enums::Updates>(
       tl::serialize(fn::channels::CreateChannel{.megagroup = true, .title = "Room", .about = ""}));

@@ -15,11 +15,29 @@
 #include "layer/crypto/mtproto_kdf.hpp"
 #include "layer/crypto/rng.hpp"
 #include "layer/mtproto/clock.hpp"
+#include "layer/mtproto/encrypted_session.hpp"
+#include "layer/mtproto/server_session.hpp"
 #include "layer/tl/bytes.hpp"
 
 namespace layer::mtproto::test {
 
 using tl::Bytes;
+
+// Options for the two ends of one session, for tests that pair a
+// ServerSession with a client EncryptedSession; the client does not check
+// the server's clock (its msg_ids come from the test's fixed times).
+inline ServerSessionOptions server_options(std::int64_t session_id) {
+  ServerSessionOptions o;
+  o.session.session_id = session_id;
+  return o;
+}
+
+inline EncryptedSessionOptions client_options(std::int64_t session_id) {
+  EncryptedSessionOptions o;
+  o.session_id = session_id;
+  o.check_time = false;
+  return o;
+}
 
 inline Bytes hex(std::string_view text) {
   Bytes out;

@@ -88,19 +88,9 @@ TEST_F(ClientLimits, OversizedRequestGoesAlone) {
 class ServerLimits : public ::testing::Test {
  protected:
   ServerLimits()
-      : server_(fixed_key(), 1, rng_s_, options()), client_(fixed_key(), 1, 0, rng_c_, client_options()) {}
+      : server_(fixed_key(), 1, rng_s_, server_options(kSession)),
+        client_(fixed_key(), 1, 0, rng_c_, client_options(kSession)) {}
   static constexpr std::int64_t kSession = 0x77;
-  static ServerSessionOptions options() {
-    ServerSessionOptions o;
-    o.session.session_id = kSession;
-    return o;
-  }
-  static EncryptedSessionOptions client_options() {
-    EncryptedSessionOptions o;
-    o.session_id = kSession;
-    o.check_time = false;
-    return o;
-  }
   std::vector<std::size_t> packet_sizes() {
     std::vector<std::size_t> out;
     while (auto p = server_.take_output(now_)) {

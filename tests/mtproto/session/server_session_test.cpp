@@ -20,19 +20,8 @@ constexpr std::int64_t kSalt = 0x5a17;
 class ServerInput : public ::testing::Test {
  protected:
   ServerInput()
-      : server_(fixed_key(), kSalt, rng_s_, server_options()),
-        client_(fixed_key(), kSalt, 0, rng_c_, client_options()) {}
-  static ServerSessionOptions server_options() {
-    ServerSessionOptions o;
-    o.session.session_id = kSession;
-    return o;
-  }
-  static EncryptedSessionOptions client_options() {
-    EncryptedSessionOptions o;
-    o.session_id = kSession;
-    o.check_time = false;
-    return o;
-  }
+      : server_(fixed_key(), kSalt, rng_s_, server_options(kSession)),
+        client_(fixed_key(), kSalt, 0, rng_c_, client_options(kSession)) {}
   // A client packet holding body as one message with this msg_id and seq_no.
   Bytes packet(const Bytes& body, std::int64_t msg_id, std::int32_t seq_no) {
     Bytes out;
@@ -104,7 +93,7 @@ TEST_F(ServerInput, BadGzipIsReportedAnsweredAndNotAcked) {
 }
 
 TEST_F(ServerInput, GzipBombIsReportedAndNotAcked) {
-  ServerSessionOptions o = server_options();
+  ServerSessionOptions o = server_options(kSession);
   o.max_inflated = 1 << 16;
   o.answer_undecodable = false;
   ServerSession server(fixed_key(), kSalt, rng_s_, o);

@@ -1,6 +1,5 @@
 #include "translator.hpp"
 
-#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -14,9 +13,6 @@ namespace layer::fakedc {
 namespace {
 
 namespace tp = tl_parser;
-
-constexpr std::uint32_t kVectorId = 0x1cb5c415;
-constexpr std::uint32_t kBoolFalseId = 0xbc799737;
 
 // GCC 12 warns (-Wrestrict, wrongly) on `"literal" + string`; append instead.
 std::string key(tp::Category category, const std::string& full_name) {
@@ -110,7 +106,7 @@ class Walk {
       if (n == "true") return;
       if (n == "Vector" || n == "vector") {
         const std::uint32_t count = n == "Vector" ? r_.read_vector_header(4) : r_.read_bare_vector_count(4);
-        if (n == "Vector") w.write_u32(kVectorId);
+        if (n == "Vector") w.write_u32(tl::vector_id);
         w.write_u32(count);
         for (std::uint32_t i = 0; i < count; ++i) value(t.args.at(0), w);
         return;
@@ -127,7 +123,7 @@ class Walk {
     const auto found = from_.by_id.find(id);
     if (found == from_.by_id.end()) {
       r_.fail(tl::DecodeErrc::unknown_constructor,
-              "constructor " + hex(id) + " is not in layer " + std::to_string(from_.layer));
+              "constructor " + tl::id_text(id) + " is not in layer " + std::to_string(from_.layer));
     }
     const tp::Definition& source = *found->second;
     const auto target = to_.find(&source);
@@ -147,12 +143,6 @@ class Walk {
     bool present = false;
     tl::Bytes bytes;
   };
-
-  static std::string hex(std::uint32_t id) {
-    char text[11];
-    std::snprintf(text, sizeof text, "%#010x", id);
-    return text;
-  }
 
   void bare(const tp::TypeRef& t, tl::Writer& w) {
     const tp::Definition* d = nullptr;
@@ -232,9 +222,9 @@ class Walk {
     if (is(t, "int")) return w.write_i32(0);
     if (is(t, "long") || is(t, "double")) return w.write_i64(0);
     if (is(t, "string") || is(t, "bytes")) return w.write_bytes({});
-    if (is(t, "Bool")) return w.write_u32(kBoolFalseId);
+    if (is(t, "Bool")) return w.write_bool(false);
     if (is(t, "Vector")) {
-      w.write_u32(kVectorId);
+      w.write_u32(tl::vector_id);
       return w.write_u32(0);
     }
     throw std::runtime_error(target.full_name() + " of layer " + std::to_string(to_layer_) + " needs " +

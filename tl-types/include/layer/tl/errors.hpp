@@ -19,6 +19,9 @@ enum class DecodeErrc {
 
 const char* to_string(DecodeErrc code) noexcept;
 
+// A constructor id as error messages write it: "0x1cb5c415".
+std::string id_text(std::uint32_t id);
+
 // Bytes that do not decode as the expected TL value. what() names the failure,
 // the offset it happened at and, for unknown ids, the id and the expected type.
 class DecodeError : public std::runtime_error {
