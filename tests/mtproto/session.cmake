@@ -9,4 +9,8 @@ layer_test(mtproto_session_tests
                    session/server_session_test.cpp
                    session/padding_and_ids_test.cpp
                    session/salt_schedule_test.cpp
+                   session/msg_id_uniqueness_test.cpp
+                   session/server_message_checks_test.cpp
+                   session/inflate_budget_test.cpp
+                   session/client_inner_checks_test.cpp
            LIBS layer::mtproto nlohmann_json::nlohmann_json)

@@ -20,12 +20,30 @@ std::error_code ClientSession::on_received(std::span<std::byte> packet, Time now
   if (!message) return message.error();
   auto items = flatten_message({message->msg_id, message->seq_no, message->body});
   if (!items) return items.error();
+  if (constructor_of(message->body) == ids::msg_container) {
+    if (auto ec = check_container(*items, message->msg_id)) return ec;
+  }
+  for (const auto& m : *items) {
+    if (!made_by(m.msg_id, Side::server)) return make_error_code(mtproto_errc::bad_msg_id_parity);
+  }
   if (check_time_) {
-    auto ec = session_.check_time(message->msg_id, now);
-    if (ec && !corrects_time(*items)) return ec;
+    if (auto ec = check_times(*message, *items, now); ec && !corrects_time(*items)) return ec;
   }
   session_.accept(*message);
+  packet_msg_id_ = message->msg_id;
+  inflate_ = InflateBudget(options_.max_inflated, options_.max_inflated_per_packet);
   for (const auto& m : *items) handle(m, now);
+  return {};
+}
+
+// The outer msg_id and every inner one against the clock: a container of
+// fresh id is no licence for stale messages inside it.
+std::error_code ClientSession::check_times(const Message& message, std::span<const ContainedMessage> items,
+                                           Time now) const {
+  if (auto ec = session_.check_time(message.msg_id, now)) return ec;
+  for (const auto& m : items) {
+    if (auto ec = session_.check_time(m.msg_id, now)) return ec;
+  }
   return {};
 }
 
@@ -48,7 +66,7 @@ void ClientSession::handle(const ContainedMessage& m, Time now) {
   if (seen_.check(m.msg_id)) return;
   seen_.insert(m.msg_id);
   if (constructor_of(m.body) != ids::gzip_packed) return dispatch(m, now);
-  auto inflated = read_gzip_packed(m.body, options_.max_inflated);
+  auto inflated = inflate_.read_packed(m.body);
   if (!inflated) return undecoded(m, inflated.error());
   dispatch({m.msg_id, m.seq_no, *inflated}, now);
 }
@@ -131,7 +149,7 @@ void ClientSession::on_rpc_result(const ContainedMessage& m, Time now) {
   auto it = by_msg_id_.find(view->req_msg_id);
   if (it == by_msg_id_.end()) return unmatched(m, view->req_msg_id);
   const RequestId id = it->second;
-  auto object = unwrap_gzip(view->result, options_.max_inflated);
+  auto object = inflate_.unwrap(view->result);
   if (!object) return fail(id, object.error());
   if (constructor_of(*object) == types::RpcError::ID) {
     auto error = read_rpc_error(*object);

@@ -31,8 +31,8 @@ void ClientSession::on_bad_msg(std::int64_t bad_msg_id, std::int32_t code, const
   if (!knows_sent(bad_msg_id)) return unmatched(m, bad_msg_id);
   switch (code) {
     case 16:  // msg_id too low
-    case 17:  // msg_id too high: the notification's own id carries the server's clock
-      session_.set_time_offset(time_offset_from(m.msg_id, now), now);
+    case 17:  // msg_id too high: the id of the packet it came in carries the server's clock
+      session_.set_time_offset(time_offset_from(packet_msg_id_, now), now);
       break;
     case 32:  // seq_no too low: the server counted more content messages than we did
       session_.set_content_count(session_.content_count() + 32);

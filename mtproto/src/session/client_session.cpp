@@ -54,12 +54,17 @@ void ClientSession::mark_sent(const std::vector<RequestId>& batch, std::span<con
                               std::int64_t container_id, Time now) {
   for (std::size_t i = 0; i < batch.size(); ++i) {
     Request& r = requests_.at(batch[i]);
+    // An id already standing for another request would deliver one's answer
+    // to the other: this request fails instead, and the first keeps its id.
+    if (!by_msg_id_.emplace(msg_ids[i], batch[i]).second) {
+      fail(batch[i], mtproto_errc::duplicate_msg_id);
+      continue;
+    }
     r.msg_id = msg_ids[i];
     r.container_id = container_id;
     r.acked = false;
     ++r.sends;
     if (!r.deadline && r.options.timeout) r.deadline = now + *r.options.timeout;
-    by_msg_id_[r.msg_id] = batch[i];
   }
 }
 

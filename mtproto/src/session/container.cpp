@@ -1,5 +1,7 @@
 #include "layer/mtproto/container.hpp"
 
+#include <algorithm>
+
 #include "layer/mtproto/errors.hpp"
 #include "le.hpp"
 
@@ -51,6 +53,19 @@ Result<std::vector<ContainedMessage>> flatten_message(const ContainedMessage& me
   }
   if (pos != in.size()) return make_error_code(mtproto_errc::malformed_message);
   return out;
+}
+
+std::error_code check_container(std::span<const ContainedMessage> items, std::int64_t container_id) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(items.size());
+  for (const auto& m : items) {
+    if (m.msg_id >= container_id) return make_error_code(mtproto_errc::invalid_container);
+    ids.push_back(m.msg_id);
+  }
+  std::sort(ids.begin(), ids.end());
+  if (std::adjacent_find(ids.begin(), ids.end()) != ids.end())
+    return make_error_code(mtproto_errc::invalid_container);
+  return {};
 }
 
 std::size_t container_size(std::size_t count, std::size_t total_body_bytes) noexcept {

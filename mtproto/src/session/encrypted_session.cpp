@@ -53,7 +53,7 @@ EncryptedSession::EncryptedSession(crypto::AuthKey key, std::int64_t first_salt,
       rng_(rng),
       options_(options),
       session_id_(options.session_id),
-      ids_(options.side, time_offset),
+      ids_(options.side, time_offset, options.max_future.count()),
       seen_(options.replay_window) {
   if (!session_id_ && options_.side == Side::client) session_id_ = random_i64(rng_);
 }
@@ -63,7 +63,7 @@ std::int32_t EncryptedSession::next_seq_no(bool content_related) noexcept {
   return content_count_++ * 2 + 1;
 }
 
-void EncryptedSession::set_time_offset(std::int32_t seconds, Time now) noexcept {
+void EncryptedSession::set_time_offset(std::int32_t seconds, Time now) {
   ids_.set_time_offset(seconds);
   // The peer ignored every id more than max_future ahead of its clock, which is
   // now ours too; only those are given up, so the ids it accepted stay below
@@ -153,6 +153,7 @@ Result<Message> EncryptedSession::unpack(std::span<std::byte> packet, Time now) 
 
 void EncryptedSession::accept(const Message& message) {
   seen_.insert(message.msg_id);
+  ids_.observe_peer(message.msg_id);
   if (!session_id_) session_id_ = message.session_id;
 }
 

@@ -51,6 +51,12 @@ const char* describe(mtproto_errc e) noexcept {
       return "message carries a server salt that is not current";
     case mtproto_errc::request_timeout:
       return "no answer before the request deadline";
+    case mtproto_errc::invalid_container:
+      return "msg_container holds a msg_id twice or one not below its own";
+    case mtproto_errc::duplicate_msg_id:
+      return "msg_id was already used in this session";
+    case mtproto_errc::bad_seq_no:
+      return "seq_no does not fit the message order or kind";
   }
   return "unknown mtproto error";
 }

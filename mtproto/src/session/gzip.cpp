@@ -94,6 +94,17 @@ Result<tl::Bytes> unwrap_gzip(std::span<const std::byte> object, std::size_t max
   return tl::Bytes(object.begin(), object.end());
 }
 
+Result<tl::Bytes> InflateBudget::read_packed(std::span<const std::byte> body) {
+  auto inflated = read_gzip_packed(body, std::min(per_message_, left_));
+  if (inflated) left_ -= inflated->size();
+  return inflated;
+}
+
+Result<tl::Bytes> InflateBudget::unwrap(std::span<const std::byte> object) {
+  if (constructor_of(object) == ids::gzip_packed) return read_packed(object);
+  return tl::Bytes(object.begin(), object.end());
+}
+
 tl::Bytes gzip_if_smaller(std::span<const std::byte> object, bool content_related) {
   if (content_related && object.size() > kGzipMinSize) {
     tl::Bytes packed = write_gzip_packed(object);

@@ -1,6 +1,8 @@
 #include "layer/mtproto/message_id.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <limits>
 
 namespace layer::mtproto {
 
@@ -9,26 +11,58 @@ std::int64_t unix_seconds(Time now) noexcept {
 }
 
 std::int32_t time_offset_from(std::int64_t peer_msg_id, Time now) noexcept {
-  return static_cast<std::int32_t>(msg_id_seconds(peer_msg_id) - unix_seconds(now));
+  constexpr std::int64_t kLatest = std::numeric_limits<std::int32_t>::max();
+  const std::int64_t peer = std::clamp<std::int64_t>(msg_id_seconds(peer_msg_id), 0, kLatest);
+  const std::int64_t offset = peer - unix_seconds(now);
+  return static_cast<std::int32_t>(std::clamp<std::int64_t>(offset, -kLatest, kLatest));
 }
 
-void MessageIdGenerator::forget_ids_after(std::int64_t seconds) noexcept {
-  const std::int64_t ceiling = (seconds << 32) | (side_ == Side::client ? 0 : 1);
-  if (last_ > ceiling) last_ = ceiling;
+std::int64_t MessageIdGenerator::peer_ceiling() const noexcept {
+  if (peer_seconds_ < 0) return -1;
+  return ((peer_seconds_ + max_future_) << 32) | tag();
 }
 
-std::int64_t MessageIdGenerator::next(Time now) noexcept {
+void MessageIdGenerator::observe_peer(std::int64_t peer_msg_id) noexcept {
+  const std::int64_t seconds = msg_id_seconds(peer_msg_id);
+  if (seconds <= peer_seconds_ || seconds < 0) return;
+  peer_seconds_ = seconds;
+  // No correction can now lower the ids below this ceiling, so what is under it
+  // can never be reached again.
+  const std::int64_t ceiling = peer_ceiling();
+  ahead_.erase(ahead_.begin(), ahead_.upper_bound(ceiling));
+}
+
+void MessageIdGenerator::forget_ids_after(std::int64_t seconds) {
+  std::int64_t ceiling = (seconds << 32) | tag();
+  // Ids at or below the peer's known clock are not remembered, so the ceiling
+  // never goes below it; and past the memory bound nothing is given up at all.
+  ceiling = std::max(ceiling, peer_ceiling());
+  if (last_ <= ceiling || ahead_.size() + skip_.size() >= kMaxRemembered) return;
+  for (auto it = ahead_.upper_bound(ceiling); it != ahead_.end();) {
+    skip_.insert(*it);
+    it = ahead_.erase(it);
+  }
+  last_ = ceiling;
+}
+
+std::int64_t MessageIdGenerator::next(Time now) {
   using namespace std::chrono;
   const auto since_epoch = now.time_since_epoch();
   const auto whole = floor<seconds>(since_epoch);
   const auto nanos = static_cast<std::uint64_t>(duration_cast<nanoseconds>(since_epoch - whole).count());
   // Sub-second part as a 32-bit binary fraction, as the official clients do.
   const auto fraction = static_cast<std::int64_t>((nanos << 32) / 1'000'000'000u);
-  const std::int64_t tag = side_ == Side::client ? 0 : 1;
-  std::int64_t id = ((whole.count() + time_offset_) << 32) | (fraction & ~std::int64_t{3}) | tag;
+  const std::int64_t server_seconds =
+      std::clamp<std::int64_t>(whole.count() + time_offset_, 0, std::numeric_limits<std::int32_t>::max());
+  std::int64_t id = (server_seconds << 32) | (fraction & ~std::int64_t{3}) | tag();
   // Two ids in one clock tick (or a clock that steps back) still increase.
   if (id <= last_) id = last_ + 4;
+  while (!skip_.empty() && *skip_.begin() <= id) {
+    if (*skip_.begin() == id) id += 4;
+    skip_.erase(skip_.begin());
+  }
   last_ = id;
+  if (id > peer_ceiling() && ahead_.size() + skip_.size() < kMaxRemembered) ahead_.insert(id);
   return id;
 }
 

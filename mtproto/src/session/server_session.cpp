@@ -10,8 +10,19 @@ namespace {
 
 namespace types = tl::types;
 
+// bad_msg_notification codes, as Telegram numbers them.
 constexpr std::int32_t kMsgIdTooLow = 16;
 constexpr std::int32_t kMsgIdTooHigh = 17;
+constexpr std::int32_t kMsgIdParity = 18;
+constexpr std::int32_t kMsgIdTooOldToCheck = 20;
+constexpr std::int32_t kSeqNoTooLow = 32;
+constexpr std::int32_t kSeqNoTooHigh = 33;
+constexpr std::int32_t kEvenSeqNoExpected = 34;
+constexpr std::int32_t kOddSeqNoExpected = 35;
+constexpr std::int32_t kInvalidContainer = 64;
+// Not a Telegram code: a message received before, acknowledged and not served again.
+constexpr std::int32_t kDuplicate = 0;
+constexpr std::int32_t kServed = -1;
 
 }  // namespace
 
@@ -24,7 +35,8 @@ ServerSession::ServerSession(crypto::AuthKey key, std::int64_t salt, crypto::Rng
                  o.check_time = false;
                  return o;
                }()),
-      options_(options) {}
+      options_(options),
+      seen_(options.seen_window) {}
 
 void ServerSession::queue(tl::Bytes body, bool content_related) {
   outgoing_.push_back({std::move(body), content_related});
@@ -56,22 +68,91 @@ std::error_code ServerSession::on_received(std::span<std::byte> packet, Time now
   auto items = flatten_message({message->msg_id, message->seq_no, message->body});
   if (!items) return items.error();
   session_.accept(*message);
+  const ContainedMessage outer{message->msg_id, message->seq_no, message->body};
+  if (constructor_of(message->body) == ids::msg_container && check_container(*items, message->msg_id)) {
+    refuse(outer, kInvalidContainer);
+    return {};
+  }
   if (correct_client(*message, now)) return {};
-  for (const auto& m : *items) handle(m);
+  inflate_ = InflateBudget(options_.max_inflated, options_.max_inflated_per_packet);
+  for (const auto& m : *items) {
+    const std::int32_t code = check_message(m, now);
+    if (code != kServed) {
+      refuse(m, code);
+      continue;
+    }
+    seen_.insert(m.msg_id);
+    if (m.msg_id > last_msg_id_) {
+      last_msg_id_ = m.msg_id;
+      last_seq_no_ = m.seq_no;
+    }
+    handle(m);
+  }
   return {};
+}
+
+// Each message of a packet on its own: the sender's parity, the clock, the
+// ids already received, and a seq_no that fits msg_id order (a lower id may not
+// carry a higher seq_no, nor two content-related messages one seq_no) and the
+// message's kind (function calls odd, acks even).
+std::int32_t ServerSession::check_message(const ContainedMessage& m, Time now) const {
+  if (!made_by(m.msg_id, Side::client)) return kMsgIdParity;
+  if (options_.check_time) {
+    if (const auto ec = session_.check_time(m.msg_id, now))
+      return ec == mtproto_errc::msg_id_too_old ? kMsgIdTooLow : kMsgIdTooHigh;
+  }
+  if (const auto ec = seen_.check(m.msg_id))
+    return ec == mtproto_errc::msg_id_replayed ? kDuplicate : kMsgIdTooOldToCheck;
+  if (m.seq_no < 0) return kSeqNoTooLow;
+  const bool odd = m.seq_no % 2 != 0;
+  const std::uint32_t id = constructor_of(m.body);
+  if (odd && id == types::MsgsAck::ID) return kEvenSeqNoExpected;
+  if (!odd && tl::tags::AnyFunction::find(id) != nullptr) return kOddSeqNoExpected;
+  if (last_msg_id_ != 0) {
+    const bool same_odd = m.seq_no == last_seq_no_ && odd;
+    if (m.msg_id > last_msg_id_ && (m.seq_no < last_seq_no_ || same_odd)) return kSeqNoTooLow;
+    if (m.msg_id < last_msg_id_ && (m.seq_no > last_seq_no_ || same_odd)) return kSeqNoTooHigh;
+  }
+  return kServed;
+}
+
+void ServerSession::refuse(const ContainedMessage& m, std::int32_t code) {
+  refused_.push_back({m.msg_id, m.seq_no, code});
+  if (code != kDuplicate) return send_bad_msg_notification(m.msg_id, m.seq_no, code);
+  // The client may have missed the ack; the answer, if any, went out already.
+  if (m.seq_no % 2 != 0) acks_.push_back(m.msg_id);
+}
+
+std::optional<RefusedMessage> ServerSession::next_refused() {
+  if (refused_.empty()) return std::nullopt;
+  auto r = refused_.front();
+  refused_.pop_front();
+  return r;
+}
+
+void ServerSession::hold_acks(std::span<const std::int64_t> ids) {
+  // A flood of acks keeps only the newest: they matter for the answers still held.
+  const std::size_t keep = std::min(ids.size(), options_.max_held_acks);
+  client_acks_.insert(client_acks_.end(), ids.end() - static_cast<std::ptrdiff_t>(keep), ids.end());
+  while (client_acks_.size() > options_.max_held_acks) client_acks_.pop_front();
+}
+
+std::vector<std::int64_t> ServerSession::take_client_acks() {
+  std::vector<std::int64_t> out(client_acks_.begin(), client_acks_.end());
+  client_acks_.clear();
+  return out;
 }
 
 // Acknowledged only once readable, so the client never believes the server
 // has what it could not read.
 void ServerSession::handle(const ContainedMessage& m) {
-  auto body = unwrap_gzip(m.body, options_.max_inflated);
+  auto body = inflate_.unwrap(m.body);
   if (!body) return undecodable(m, body.error());
   if (m.seq_no % 2 != 0) acks_.push_back(m.msg_id);
   const std::uint32_t id = constructor_of(*body);
   if (id == types::MsgsAck::ID) {
     try {
-      const auto ack = tl::deserialize<types::MsgsAck>(*body);
-      client_acks_.insert(client_acks_.end(), ack.msg_ids.begin(), ack.msg_ids.end());
+      hold_acks(tl::deserialize<types::MsgsAck>(*body).msg_ids);
     } catch (const tl::DecodeError&) {
       undecodable({m.msg_id, m.seq_no, *body}, make_error_code(mtproto_errc::malformed_message));
     }

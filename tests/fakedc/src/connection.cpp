@@ -215,6 +215,11 @@ std::string Connection::on_encrypted(std::span<const std::byte> packet) {
     log("undecodable message " + std::to_string(bad->msg_id) + " (" + std::to_string(bad->body.size()) +
         " bytes): " + bad->error.message());
   }
+  while (auto refused = session_->next_refused()) {
+    log("refused message " + std::to_string(refused->msg_id) + " seq_no " + std::to_string(refused->seq_no) +
+        (refused->code == 0 ? ": received before"
+                            : ": bad_msg_notification " + std::to_string(refused->code)));
+  }
   return {};
 }
 

@@ -1,82 +1,11 @@
 // ClientSession wired to ServerSession in memory.
 #include <gtest/gtest.h>
 
-#include <functional>
-
-#include "helpers.hpp"
-#include "layer/mtproto/client_session.hpp"
 #include "layer/mtproto/errors.hpp"
-#include "layer/mtproto/server_session.hpp"
-#include "layer/tl/functions/root.hpp"
-#include "layer/tl/types/root.hpp"
+#include "wired.hpp"
 
 namespace layer::mtproto::test {
 namespace {
-
-constexpr std::int64_t kNow = 1'700'000'000;
-constexpr std::int64_t kSalt = 0x5a17;
-
-Bytes request_body(std::int32_t n) {
-  return tl::serialize(tl::functions::GetFutureSalts{n});
-}
-Bytes result_body(std::int64_t n) {
-  return tl::serialize(tl::types::Pong{n, n});
-}
-
-class Wired : public ::testing::Test {
- protected:
-  explicit Wired(std::int64_t client_salt = kSalt, std::int32_t client_offset = 0,
-                 ClientSessionOptions options = {})
-      : client_(fixed_key(), client_salt, client_offset, rng_c_, options),
-        server_(fixed_key(), kSalt, rng_s_, server_options(client_)) {}
-
-  // The server learns the session id from the client's first packet; tests that
-  // start with a server packet need it up front.
-  static ServerSessionOptions server_options(const ClientSession& client) {
-    ServerSessionOptions o;
-    o.session.session_id = client.session().session_id();
-    return o;
-  }
-
-  // Client packets to the server (answered by handler_), server packets back,
-  // until both sides are quiet.
-  void pump() {
-    for (int round = 0; round < 16; ++round) {
-      bool moved = false;
-      while (auto p = client_.take_output(now_)) {
-        moved = true;
-        ++client_packets_;
-        EXPECT_FALSE(server_.on_received(*p, now_));
-      }
-      while (auto r = server_.next_request()) {
-        seen_requests_.push_back(*r);
-        if (handler_) handler_(*r);
-      }
-      while (auto p = server_.take_output(now_)) {
-        moved = true;
-        EXPECT_FALSE(client_.on_received(*p, now_));
-      }
-      if (!moved) return;
-    }
-  }
-  std::vector<Event> events() {
-    std::vector<Event> out;
-    while (auto e = client_.next_event()) out.push_back(std::move(*e));
-    return out;
-  }
-  void answer_all() {
-    handler_ = [this](const IncomingRequest& r) { server_.reply(r.msg_id, result_body(r.msg_id & 0xffff)); };
-  }
-
-  crypto::DeterministicRng rng_c_{1};
-  crypto::DeterministicRng rng_s_{2};
-  Time now_ = at(kNow);
-  ClientSession client_;
-  ServerSession server_;
-  std::function<void(const IncomingRequest&)> handler_;
-  std::vector<IncomingRequest> seen_requests_;
-  int client_packets_ = 0;
-};
 
 TEST_F(Wired, RequestsAreAnsweredInOneContainer) {
   answer_all();
@@ -146,7 +75,7 @@ TEST_F(Wired, AcksAreBatched) {
   ASSERT_TRUE(p);
   EXPECT_FALSE(client_.take_output(now_));
   EXPECT_FALSE(server_.on_received(*p, now_));
-  EXPECT_EQ(server_.client_acks().size(), 3u);
+  EXPECT_EQ(server_.take_client_acks().size(), 3u);
   EXPECT_FALSE(server_.next_request());
 }
 
@@ -157,7 +86,7 @@ TEST_F(Wired, AcksRideWithTheNextRequestAndRequestsGetAcked) {
   const RequestId id = client_.enqueue(request_body(1));
   pump();
   EXPECT_EQ(client_packets_, 1);
-  EXPECT_EQ(server_.client_acks().size(), 1u);
+  EXPECT_EQ(server_.take_client_acks().size(), 1u);
   EXPECT_TRUE(client_.is_acked(id));
   ASSERT_EQ(seen_requests_.size(), 1u);
 }

@@ -40,7 +40,8 @@ struct CallOptions {
 
 struct ClientSessionOptions {
   EncryptedSessionOptions session;
-  std::size_t max_inflated = kDefaultMaxInflated;
+  std::size_t max_inflated = kDefaultMaxInflated;             // one gzip_packed
+  std::size_t max_inflated_per_packet = kDefaultMaxInflated;  // all of one packet's
   // Acks go out with the next request, or alone once this many are pending or
   // the oldest has waited ack_delay.
   std::size_t max_pending_acks = 16;
@@ -110,6 +111,8 @@ class ClientSession {
   void apply_states(const ContainedMessage& m, std::span<const std::int64_t> ids, std::string_view info);
   std::uint8_t state_of(std::int64_t msg_id) const;
   bool corrects_time(std::span<const ContainedMessage> items) const;
+  std::error_code check_times(const Message& message, std::span<const ContainedMessage> items,
+                              Time now) const;
   bool answer(std::int64_t req_msg_id, std::span<const std::byte> body);
   void undecoded(const ContainedMessage& m, std::error_code ec);
   void unmatched(const ContainedMessage& m, std::int64_t refers_to);
@@ -144,6 +147,10 @@ class ClientSession {
   std::deque<Event> events_;
   ReplayWindow seen_;
   bool check_time_;
+  // Of the packet being handled: the checked outer msg_id that time corrections
+  // read the server's clock from, and what its gzip_packed may still inflate to.
+  std::int64_t packet_msg_id_ = 0;
+  InflateBudget inflate_{0, 0};
 };
 
 }  // namespace layer::mtproto

@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include <system_error>
 #include "layer/mtproto/result.hpp"
 #include "layer/tl/bytes.hpp"
 
@@ -41,6 +42,11 @@ std::uint32_t constructor_of(std::span<const std::byte> body) noexcept;
 // nested_container when one of its messages is itself a container,
 // container_too_large beyond 1020 messages or kMaxContainerBytes.
 Result<std::vector<ContainedMessage>> flatten_message(const ContainedMessage& message);
+
+// What a container's messages must keep besides their framing: each msg_id
+// below the container's own and none twice. mtproto_errc::invalid_container
+// (bad_msg_notification 64) when one does not.
+std::error_code check_container(std::span<const ContainedMessage> items, std::int64_t container_id);
 
 // Appends msg_container#73f1f8dc with the given messages to out.
 void write_container(tl::Bytes& out, std::span<const ContainedMessage> messages);

@@ -100,7 +100,7 @@ class EncryptedSession {
   Result<Message> peek(std::span<std::byte> packet, Time now) const;
   void accept(const Message& message);
 
-  std::int64_t next_msg_id(Time now) noexcept { return ids_.next(now); }
+  std::int64_t next_msg_id(Time now) { return ids_.next(now); }
   std::int32_t next_seq_no(bool content_related) noexcept;
   // The seq_no counter, for bad_msg_notification 32/33 corrections.
   std::int32_t content_count() const noexcept { return content_count_; }
@@ -110,7 +110,7 @@ class EncryptedSession {
   void set_salt(std::int64_t salt) noexcept { salt_ = salt; }
   std::optional<std::int64_t> session_id() const noexcept { return session_id_; }
   std::int32_t time_offset() const noexcept { return ids_.time_offset(); }
-  void set_time_offset(std::int32_t seconds, Time now) noexcept;
+  void set_time_offset(std::int32_t seconds, Time now);
   Side side() const noexcept { return options_.side; }
   const crypto::AuthKey& auth_key() const noexcept { return key_; }
 

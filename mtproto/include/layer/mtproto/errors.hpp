@@ -30,6 +30,9 @@ enum class mtproto_errc {
   request_resend_limit,   // a request was resent too many times
   wrong_salt,             // server side: client used a salt that is not current
   request_timeout,        // no answer before the request's deadline
+  invalid_container,      // a contained msg_id not below the container's, or one twice
+  duplicate_msg_id,       // a msg_id handed out twice: refused, never sent as another request's
+  bad_seq_no,             // seq_no out of order with msg_id, or of the wrong parity
 };
 
 const std::error_category& mtproto_category() noexcept;

@@ -30,6 +30,24 @@ tl::Bytes write_gzip_packed(std::span<const std::byte> object);
 Result<tl::Bytes> unwrap_gzip(std::span<const std::byte> object,
                               std::size_t max_output = kDefaultMaxInflated);
 
+// The inflated bytes one received packet may still produce, across all its
+// messages: each may inflate to per_message, but a container of many
+// gzip_packed cannot add up to more than the packet's total. Objects that are
+// not gzip_packed cost nothing: they are bounded by the packet itself.
+class InflateBudget {
+ public:
+  InflateBudget(std::size_t per_message, std::size_t per_packet) noexcept
+      : per_message_(per_message), left_(per_packet) {}
+  // read_gzip_packed and unwrap_gzip within what is left; gzip_bomb past it.
+  Result<tl::Bytes> read_packed(std::span<const std::byte> body);
+  Result<tl::Bytes> unwrap(std::span<const std::byte> object);
+  std::size_t left() const noexcept { return left_; }
+
+ private:
+  std::size_t per_message_;
+  std::size_t left_;
+};
+
 // Telethon's rule: content-related objects over 512 bytes are sent as
 // gzip_packed when that is smaller; everything else goes as is.
 tl::Bytes gzip_if_smaller(std::span<const std::byte> object, bool content_related);

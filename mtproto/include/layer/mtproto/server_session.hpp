@@ -14,12 +14,16 @@
 #include "layer/mtproto/container.hpp"
 #include "layer/mtproto/encrypted_session.hpp"
 #include "layer/mtproto/gzip.hpp"
+#include "layer/mtproto/replay_window.hpp"
 
 namespace layer::mtproto {
 
 struct ServerSessionOptions {
-  EncryptedSessionOptions session;  // side and check_time are set by ServerSession
-  std::size_t max_inflated = kDefaultMaxInflated;
+  EncryptedSessionOptions session;                            // side and check_time are set by ServerSession
+  std::size_t max_inflated = kDefaultMaxInflated;             // one gzip_packed
+  std::size_t max_inflated_per_packet = kDefaultMaxInflated;  // all of one packet's
+  std::size_t seen_window = 2048;    // client msg_ids remembered, inner ones included
+  std::size_t max_held_acks = 8192;  // take_client_acks keeps the newest this many
   bool answer_ping = true;
   bool check_salt = true;  // answer a stale salt with bad_server_salt
   bool check_time = true;  // answer a bad clock with bad_msg_notification 16/17
@@ -35,6 +39,15 @@ struct IncomingRequest {
   std::int64_t msg_id = 0;
   std::int32_t seq_no = 0;
   tl::Bytes body;
+};
+
+// A client message answered with bad_msg_notification `code` instead of being
+// served, or (code 0) a duplicate of one already received, acknowledged again
+// and not served twice.
+struct RefusedMessage {
+  std::int64_t msg_id = 0;
+  std::int32_t seq_no = 0;
+  std::int32_t code = 0;
 };
 
 // A client message that could not be read; it was not acknowledged.
@@ -56,8 +69,11 @@ class ServerSession {
   // The messages of accepted packets that could not be read, for the owner to
   // log: drain it along with next_request.
   std::optional<UndecodableMessage> next_undecodable();
-  // Every msg_id the client acknowledged with msgs_ack, in arrival order.
-  const std::vector<std::int64_t>& client_acks() const noexcept { return client_acks_; }
+  // What was refused or dropped as a duplicate, for the owner to log.
+  std::optional<RefusedMessage> next_refused();
+  // The msg_ids the client acknowledged with msgs_ack since the last call, in
+  // arrival order; at most max_held_acks (the newest) are held in between.
+  std::vector<std::int64_t> take_client_acks();
 
   void reply(std::int64_t req_msg_id, std::span<const std::byte> result);
   void reply_error(std::int64_t req_msg_id, std::int32_t code, std::string_view message);
@@ -83,7 +99,12 @@ class ServerSession {
   };
 
   bool correct_client(const Message& message, Time now);
+  // The bad_msg_notification code a client message earns, 0 when it is served,
+  // kDuplicate when it was received before.
+  std::int32_t check_message(const ContainedMessage& m, Time now) const;
+  void refuse(const ContainedMessage& m, std::int32_t code);
   void handle(const ContainedMessage& m);
+  void hold_acks(std::span<const std::int64_t> ids);
   void undecodable(const ContainedMessage& m, std::error_code ec);
   void queue(tl::Bytes body, bool content_related = true);
 
@@ -92,7 +113,13 @@ class ServerSession {
   std::optional<std::int64_t> previous_salt_;
   std::deque<IncomingRequest> requests_;
   std::deque<UndecodableMessage> undecodable_;
-  std::vector<std::int64_t> client_acks_;
+  std::deque<RefusedMessage> refused_;
+  std::deque<std::int64_t> client_acks_;
+  ReplayWindow seen_;
+  // The client message of highest msg_id so far, for the seq_no order rules.
+  std::int64_t last_msg_id_ = 0;
+  std::int32_t last_seq_no_ = 0;
+  InflateBudget inflate_{0, 0};
   std::vector<std::int64_t> acks_;
   std::deque<Outgoing> outgoing_;
 };
