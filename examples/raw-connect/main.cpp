@@ -140,7 +140,7 @@ asio::awaitable<tl::Bytes> invoke(Wire& wire, layer::mtproto::ClientSession& ses
     tl::Bytes packet = co_await wire.receive();
     if (const auto ec = session.on_received(packet, std::chrono::system_clock::now()))
       throw std::system_error(ec);
-    while (auto event = session.next_event()) {
+    while (auto event = session.next_outcome()) {
       if (auto* result = std::get_if<layer::mtproto::RpcResultEvent>(&*event);
           result && result->request == id) {
         co_return std::move(result->body);

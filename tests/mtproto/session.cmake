@@ -13,4 +13,5 @@ layer_test(mtproto_session_tests
                    session/server_message_checks_test.cpp
                    session/inflate_budget_test.cpp
                    session/client_inner_checks_test.cpp
+                   session/reconnect_test.cpp
            LIBS layer::mtproto nlohmann_json::nlohmann_json)

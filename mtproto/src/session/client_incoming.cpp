@@ -3,13 +3,11 @@
 #include "layer/mtproto/client_session.hpp"
 #include "layer/mtproto/errors.hpp"
 #include "layer/tl/types/root.hpp"
-#include "tl_decode.hpp"
 
 namespace layer::mtproto {
 namespace {
 
 namespace types = tl::types;
-using detail::decode;
 
 }  // namespace
 
@@ -52,7 +50,7 @@ std::error_code ClientSession::check_times(const Message& message, std::span<con
 bool ClientSession::corrects_time(std::span<const ContainedMessage> items) const {
   for (const auto& m : items) {
     if (constructor_of(m.body) != types::BadMsgNotification::ID) continue;
-    auto b = decode<types::BadMsgNotification>(m.body);
+    auto b = tl::try_deserialize<types::BadMsgNotification>(m.body);
     if (b && (b->error_code == 16 || b->error_code == 17) && knows_sent(b->bad_msg_id)) return true;
   }
   return false;
@@ -77,13 +75,13 @@ void ClientSession::dispatch(const ContainedMessage& m, Time now) {
       return on_rpc_result(m, now);
     case types::MsgsAck::ID:
       // An ack for a request answered already is normal and needs nothing.
-      if (auto a = decode<types::MsgsAck>(m.body)) {
+      if (auto a = tl::try_deserialize<types::MsgsAck>(m.body)) {
         for (auto id : a->msg_ids) on_ack(id);
         return;
       }
       break;
     case types::BadServerSalt::ID:
-      if (auto b = decode<types::BadServerSalt>(m.body)) {
+      if (auto b = tl::try_deserialize<types::BadServerSalt>(m.body)) {
         if (!knows_sent(b->bad_msg_id)) return unmatched(m, b->bad_msg_id);
         change_salt(b->new_server_salt);
         requeue_sent_as(b->bad_msg_id);
@@ -91,13 +89,13 @@ void ClientSession::dispatch(const ContainedMessage& m, Time now) {
       }
       break;
     case types::BadMsgNotification::ID:
-      if (auto b = decode<types::BadMsgNotification>(m.body))
+      if (auto b = tl::try_deserialize<types::BadMsgNotification>(m.body))
         return on_bad_msg(b->bad_msg_id, b->error_code, m, now);
       break;
     case types::NewSessionCreated::ID:
       return on_new_session(m);
     case types::Pong::ID:
-      if (auto p = decode<types::Pong>(m.body)) {
+      if (auto p = tl::try_deserialize<types::Pong>(m.body)) {
         if (!answer(p->msg_id, m.body)) unmatched(m, p->msg_id);
         return;
       }
@@ -113,11 +111,11 @@ void ClientSession::dispatch(const ContainedMessage& m, Time now) {
 void ClientSession::dispatch_info(const ContainedMessage& m, Time now) {
   switch (constructor_of(m.body)) {
     case types::MsgDetailedInfo::ID:
-      if (auto d = decode<types::MsgDetailedInfo>(m.body))
+      if (auto d = tl::try_deserialize<types::MsgDetailedInfo>(m.body))
         return on_detailed_info(d->msg_id, d->answer_msg_id, now);
       break;
     case types::MsgNewDetailedInfo::ID:
-      if (auto d = decode<types::MsgNewDetailedInfo>(m.body))
+      if (auto d = tl::try_deserialize<types::MsgNewDetailedInfo>(m.body))
         return on_detailed_info(0, d->answer_msg_id, now);
       break;
     case types::MsgResendReq::ID:
@@ -130,13 +128,13 @@ void ClientSession::dispatch_info(const ContainedMessage& m, Time now) {
     case types::MsgsStateInfo::ID:
       return on_state_info(m);
     case types::MsgsAllInfo::ID:
-      if (auto a = decode<types::MsgsAllInfo>(m.body)) return apply_states(m, a->msg_ids, a->info);
+      if (auto a = tl::try_deserialize<types::MsgsAllInfo>(m.body)) return apply_states(m, a->msg_ids, a->info);
       break;
     default:
       if (tl::tags::AnyObject::find(constructor_of(m.body)) == nullptr) {
         return undecoded(m, mtproto_errc::unknown_constructor);
       }
-      events_.push_back(UpdatesEvent{m.msg_id, tl::Bytes(m.body.begin(), m.body.end())});
+      notices_.push_back(UpdatesEvent{m.msg_id, tl::Bytes(m.body.begin(), m.body.end())});
       return;
   }
   undecoded(m, mtproto_errc::malformed_message);
@@ -173,11 +171,11 @@ void ClientSession::on_ack(std::int64_t msg_id) {
 }
 
 void ClientSession::undecoded(const ContainedMessage& m, std::error_code ec) {
-  events_.push_back(UndecodedMessageEvent{m.msg_id, tl::Bytes(m.body.begin(), m.body.end()), ec});
+  notices_.push_back(UndecodedMessageEvent{m.msg_id, tl::Bytes(m.body.begin(), m.body.end()), ec});
 }
 
 void ClientSession::unmatched(const ContainedMessage& m, std::int64_t refers_to) {
-  events_.push_back(UnmatchedMessageEvent{m.msg_id, refers_to, tl::Bytes(m.body.begin(), m.body.end())});
+  notices_.push_back(UnmatchedMessageEvent{m.msg_id, refers_to, tl::Bytes(m.body.begin(), m.body.end())});
 }
 
 }  // namespace layer::mtproto

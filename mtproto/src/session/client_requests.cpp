@@ -60,20 +60,54 @@ bool ClientSession::unsend(RequestId id) {
   return true;
 }
 
-void ClientSession::finish(RequestId id, Event event) {
+void ClientSession::finish(RequestId id, Outcome outcome) {
   auto it = requests_.find(id);
   if (it == requests_.end()) return;
   const bool internal = it->second.internal;
+  const std::uint32_t constructor = it->second.constructor;
   if (it->second.msg_id != 0) by_msg_id_.erase(it->second.msg_id);
   if (it->second.msg_id == 0) std::erase(queue_, id);
   std::erase(salt_waiters_, id);
   requests_.erase(it);
-  // The session's own requests report no result, which it used itself; their
-  // failures are reported, though what waited on them goes on by itself.
-  if (!internal || !std::holds_alternative<RpcResultEvent>(event)) events_.push_back(std::move(event));
+  if (!internal) {
+    outcomes_.push_back(std::move(outcome));
+  } else if (const auto* failed = std::get_if<RequestFailedEvent>(&outcome)) {
+    // The session's own requests report no outcome (the owner never made them);
+    // a failure is a notice, and what waited on them goes on by itself.
+    notices_.emplace_back(ServiceRequestFailedEvent{constructor, failed->error});
+  }
   if (salt_request_ == id) {
     salt_request_.reset();
     release_salt_waiters();
+  }
+}
+
+RequestId ClientSession::enqueue_internal(tl::Bytes body) {
+  const RequestId id = enqueue(std::move(body));
+  requests_.at(id).internal = true;
+  return id;
+}
+
+bool ClientSession::cancel(RequestId id) {
+  auto it = requests_.find(id);
+  if (it == requests_.end() || it->second.internal) return false;
+  if (it->second.msg_id != 0) enqueue_internal(tl::serialize(tl::functions::RpcDropAnswer{it->second.msg_id}));
+  finish(id, RequestCancelledEvent{id});
+  return true;
+}
+
+void ClientSession::settle_unknown(std::int64_t before) {
+  std::vector<RequestId> sent;
+  for (const auto& [id, r] : requests_) {
+    if (r.msg_id != 0 && (before == 0 || r.msg_id < before)) sent.push_back(id);
+  }
+  for (RequestId id : sent) {
+    const Request& r = requests_.at(id);
+    if (r.options.idempotent || r.internal) {
+      requeue(id);
+    } else {
+      fail(id, mtproto_errc::outcome_unknown);
+    }
   }
 }
 
@@ -93,8 +127,7 @@ void ClientSession::wait_for_salt(std::int64_t bad_msg_id) {
   }
   service_.resend(bad_msg_id);
   if (salt_request_ || salt_waiters_.empty()) return;
-  salt_request_ = enqueue(tl::serialize(tl::functions::GetFutureSalts{kFutureSaltsWanted}));
-  requests_.at(*salt_request_).internal = true;
+  salt_request_ = enqueue_internal(tl::serialize(tl::functions::GetFutureSalts{kFutureSaltsWanted}));
 }
 
 void ClientSession::release_salt_waiters() {

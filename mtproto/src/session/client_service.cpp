@@ -9,13 +9,11 @@
 #include "layer/tl/functions/root.hpp"
 #include "layer/tl/types/root.hpp"
 #include "le.hpp"
-#include "tl_decode.hpp"
 
 namespace layer::mtproto {
 namespace {
 
 namespace types = tl::types;
-using detail::decode;
 
 // msgs_state_info status bytes (the low three bits, and the flags above them).
 constexpr std::uint8_t kStateUnknown = 1;      // older than anything remembered
@@ -59,16 +57,13 @@ void ClientSession::on_bad_msg(std::int64_t bad_msg_id, std::int32_t code, const
 }
 
 void ClientSession::on_new_session(const ContainedMessage& m) {
-  auto created = decode<types::NewSessionCreated>(m.body);
+  auto created = tl::try_deserialize<types::NewSessionCreated>(m.body);
   if (!created) return undecoded(m, mtproto_errc::malformed_message);
-  // What we sent before the server's first message of the new session is lost.
-  std::vector<RequestId> lost;
-  for (const auto& [id, r] : requests_) {
-    if (r.msg_id != 0 && r.msg_id < created->first_msg_id) lost.push_back(id);
-  }
-  for (RequestId id : lost) requeue(id);
+  // What we sent before the first message of the new session may or may not
+  // have run in the session the server lost.
+  settle_unknown(created->first_msg_id);
   change_salt(created->server_salt);
-  events_.emplace_back(SessionResetEvent{created->first_msg_id, created->unique_id});
+  notices_.emplace_back(SessionResetEvent{created->first_msg_id, created->unique_id});
 }
 
 void ClientSession::on_detailed_info(std::int64_t msg_id, std::int64_t answer_msg_id, Time now) {
@@ -84,7 +79,7 @@ void ClientSession::on_detailed_info(std::int64_t msg_id, std::int64_t answer_ms
 // Keeps the announced salts, switching at once if one is due. False when the
 // body is not a future_salts.
 bool ClientSession::store_salts(std::span<const std::byte> future_salts, Time now) {
-  auto f = decode<types::FutureSalts>(future_salts);
+  auto f = tl::try_deserialize<types::FutureSalts>(future_salts);
   if (!f) return false;
   for (const auto& s : f->salts) salts_.add({s.valid_since, s.valid_until, s.salt});
   adopt_due_salt(now);
@@ -109,7 +104,7 @@ void ClientSession::on_destroy_session(const ContainedMessage& m) {
 }
 
 void ClientSession::on_resend_req(const ContainedMessage& m) {
-  auto r = decode<types::MsgResendReq>(m.body);
+  auto r = tl::try_deserialize<types::MsgResendReq>(m.body);
   if (!r) return undecoded(m, mtproto_errc::malformed_message);
   for (auto id : r->msg_ids) {
     if (!requeue_sent_as(id)) unmatched(m, id);
@@ -117,7 +112,7 @@ void ClientSession::on_resend_req(const ContainedMessage& m) {
 }
 
 void ClientSession::on_state_req(const ContainedMessage& m) {
-  auto q = decode<types::MsgsStateReq>(m.body);
+  auto q = tl::try_deserialize<types::MsgsStateReq>(m.body);
   if (!q) return undecoded(m, mtproto_errc::malformed_message);
   std::string info;
   info.reserve(q->msg_ids.size());
@@ -129,26 +124,23 @@ void ClientSession::on_state_req(const ContainedMessage& m) {
 // messages count as acknowledged once their ack has gone out; whether one
 // needed no ack is not remembered.
 std::uint8_t ClientSession::state_of(std::int64_t msg_id) const {
-  if (seen_.contains(msg_id))
-    return service_.ack_pending(msg_id) ? kStateReceived : kStateReceived | kStateAcked;
-  if (seen_.full() && msg_id < *seen_.lowest()) return kStateUnknown;
-  const auto highest = seen_.highest();
-  return !highest || msg_id > *highest ? kStateTooHigh : kStateNotReceived;
+  const std::uint8_t state = seen_.state_of(msg_id);
+  if (state == kStateReceived && !service_.ack_pending(msg_id)) return kStateReceived | kStateAcked;
+  return state;
 }
 
 void ClientSession::on_state_info(const ContainedMessage& m) {
-  auto info = decode<types::MsgsStateInfo>(m.body);
+  auto info = tl::try_deserialize<types::MsgsStateInfo>(m.body);
   if (!info) return undecoded(m, mtproto_errc::malformed_message);
   const auto query = service_.take_sent(info->req_msg_id);
-  const auto asked = query ? decode<types::MsgsStateReq>(*query) : std::nullopt;
+  const auto asked = query ? tl::try_deserialize<types::MsgsStateReq>(*query) : std::nullopt;
   if (!asked) return unmatched(m, info->req_msg_id);
   apply_states(m, asked->msg_ids, info->info);
 }
 
 // msgs_state_info or msgs_all_info about our messages: what the server has is
 // acknowledged, what it certainly lacks goes again. A message it no longer
-// remembers (state 1) is left to its request's timeout: sending it again could
-// run the call twice.
+// remembers (state 1) may have run: only an idempotent request goes again.
 void ClientSession::apply_states(const ContainedMessage& m, std::span<const std::int64_t> ids,
                                  std::string_view info) {
   if (ids.size() != info.size()) return undecoded(m, mtproto_errc::malformed_message);
@@ -156,6 +148,15 @@ void ClientSession::apply_states(const ContainedMessage& m, std::span<const std:
     const auto state = static_cast<std::uint8_t>(info[i]) & 7;
     if (state == kStateNotReceived || state == kStateTooHigh) requeue_sent_as(ids[i]);
     if (state == kStateReceived) on_ack(ids[i]);
+    if (state == kStateUnknown) {
+      for (RequestId id : sent_as(ids[i])) {
+        if (requests_.at(id).options.idempotent) {
+          requeue(id);
+        } else {
+          fail(id, mtproto_errc::outcome_unknown);
+        }
+      }
+    }
   }
 }
 

@@ -22,6 +22,22 @@ ClientSession::ClientSession(crypto::AuthKey key, std::int64_t first_salt, std::
       seen_(options.seen_window),
       check_time_(options.session.check_time) {}
 
+ClientSession::ClientSession(SessionSnapshot snapshot, crypto::Rng& rng, ClientSessionOptions options)
+    : ClientSession(std::move(snapshot.key), snapshot.salt, snapshot.time_offset, rng, [&] {
+        options.session.session_id = snapshot.session_id;
+        return options;
+      }()) {
+  session_.set_content_count(snapshot.content_count);
+  session_.resume_ids_after(snapshot.last_msg_id);
+  for (const auto& s : snapshot.future_salts) salts_.add(s);
+}
+
+SessionSnapshot ClientSession::snapshot() const {
+  return SessionSnapshot{session_.auth_key(),  session_.salt(),          salts_.salts(),
+                         session_.time_offset(), session_.session_id(),   session_.content_count(),
+                         session_.last_msg_id()};
+}
+
 RequestId ClientSession::enqueue(tl::Bytes body, CallOptions options) {
   const RequestId id = next_id_++;
   Request r;
@@ -87,12 +103,27 @@ std::optional<tl::Bytes> ClientSession::take_output(Time now) {
   return std::move(packed.packet);
 }
 
-std::optional<Event> ClientSession::next_event() {
-  if (events_.empty()) return std::nullopt;
-  Event e = std::move(events_.front());
-  events_.pop_front();
-  return e;
+std::optional<Outcome> ClientSession::next_outcome() {
+  if (outcomes_.empty()) return std::nullopt;
+  std::optional<Outcome> o(std::in_place, std::move(outcomes_.front()));
+  outcomes_.pop_front();
+  return o;
 }
+
+// GCC 12 takes the moved-from vector inside the variant for uninitialized here.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+std::optional<Notice> ClientSession::next_notice() {
+  if (notices_.empty()) return std::nullopt;
+  std::optional<Notice> n(std::in_place, std::move(notices_.front()));
+  notices_.pop_front();
+  return n;
+}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 std::optional<Time> ClientSession::next_deadline() const {
   std::optional<Time> earliest = service_.deadline();
@@ -114,12 +145,10 @@ void ClientSession::on_timeout(Time now) {
   for (RequestId id : expired) fail(id, mtproto_errc::request_timeout);
 }
 
+// Whatever the server got before the connection went, it keeps and answers on
+// the next one; what it did not get it reports so through msgs_state_info.
 void ClientSession::on_disconnect() {
-  std::vector<RequestId> sent;
-  for (const auto& [id, r] : requests_) {
-    if (r.msg_id != 0) sent.push_back(id);
-  }
-  for (RequestId id : sent) requeue(id);
+  request_state();
 }
 
 void ClientSession::request_state() {

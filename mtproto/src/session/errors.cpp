@@ -55,8 +55,8 @@ const char* describe(mtproto_errc e) noexcept {
       return "msg_container holds a msg_id twice or one not below its own";
     case mtproto_errc::duplicate_msg_id:
       return "msg_id was already used in this session";
-    case mtproto_errc::bad_seq_no:
-      return "seq_no does not fit the message order or kind";
+    case mtproto_errc::outcome_unknown:
+      return "the server may or may not have run the request";
   }
   return "unknown mtproto error";
 }

@@ -11,6 +11,12 @@ std::error_code ReplayWindow::check(std::int64_t msg_id) const noexcept {
   return {};
 }
 
+std::uint8_t ReplayWindow::state_of(std::int64_t msg_id) const noexcept {
+  if (ids_.contains(msg_id)) return 4;
+  if (full() && msg_id < *ids_.begin()) return 1;
+  return ids_.empty() || msg_id > *ids_.rbegin() ? 3 : 2;
+}
+
 void ReplayWindow::insert(std::int64_t msg_id) {
   ids_.insert(msg_id);
   if (ids_.size() > capacity_) ids_.erase(ids_.begin());

@@ -1,5 +1,9 @@
 #include "layer/mtproto/server_session.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cstring>
+
 #include "layer/mtproto/errors.hpp"
 #include "layer/tl/functions/root.hpp"
 #include "layer/tl/types/root.hpp"
@@ -36,10 +40,11 @@ ServerSession::ServerSession(crypto::AuthKey key, std::int64_t salt, crypto::Rng
                  return o;
                }()),
       options_(options),
-      seen_(options.seen_window) {}
+      seen_(options.seen_window),
+      rng_(rng) {}
 
-void ServerSession::queue(tl::Bytes body, bool content_related) {
-  outgoing_.push_back({std::move(body), content_related});
+void ServerSession::queue(tl::Bytes body, bool content_related, std::int64_t answers) {
+  outgoing_.push_back({std::move(body), content_related, answers});
 }
 
 // What a real server does with a well-formed packet from a confused client:
@@ -82,6 +87,14 @@ std::error_code ServerSession::on_received(std::span<std::byte> packet, Time now
       continue;
     }
     seen_.insert(m.msg_id);
+    if (options_.announce_new_session && !announced_) {
+      announced_ = true;
+      std::array<std::byte, 8> unique;
+      rng_.fill(unique);
+      std::int64_t unique_id = 0;
+      std::memcpy(&unique_id, unique.data(), unique.size());
+      outgoing_.push_front({tl::serialize(types::NewSessionCreated{m.msg_id, unique_id, session_.salt()}), true});
+    }
     if (m.msg_id > last_msg_id_) {
       last_msg_id_ = m.msg_id;
       last_seq_no_ = m.seq_no;
@@ -119,8 +132,29 @@ std::int32_t ServerSession::check_message(const ContainedMessage& m, Time now) c
 void ServerSession::refuse(const ContainedMessage& m, std::int32_t code) {
   refused_.push_back({m.msg_id, m.seq_no, code});
   if (code != kDuplicate) return send_bad_msg_notification(m.msg_id, m.seq_no, code);
-  // The client may have missed the ack; the answer, if any, went out already.
+  // The client may have missed the ack, or the answer.
   if (m.seq_no % 2 != 0) acks_.push_back(m.msg_id);
+  requeue_held(m.msg_id);
+}
+
+void ServerSession::requeue_held(std::int64_t answers) {
+  for (auto it = held_.begin(); it != held_.end(); ++it) {
+    if (it->answers != answers) continue;
+    queue(std::move(it->body), true, answers);
+    held_.erase(it);
+    return;
+  }
+}
+
+void ServerSession::resume() {
+  for (auto& h : held_) queue(std::move(h.body), true, h.answers);
+  held_.clear();
+}
+
+void ServerSession::forget_acked(std::span<const std::int64_t> ids) {
+  if (held_.empty()) return;
+  const std::set<std::int64_t> acked(ids.begin(), ids.end());
+  std::erase_if(held_, [&](const Held& h) { return acked.contains(h.msg_id); });
 }
 
 std::optional<RefusedMessage> ServerSession::next_refused() {
@@ -152,18 +186,64 @@ void ServerSession::handle(const ContainedMessage& m) {
   const std::uint32_t id = constructor_of(*body);
   if (id == types::MsgsAck::ID) {
     try {
-      hold_acks(tl::deserialize<types::MsgsAck>(*body).msg_ids);
+      const auto ack = tl::deserialize<types::MsgsAck>(*body);
+      forget_acked(ack.msg_ids);
+      hold_acks(ack.msg_ids);
     } catch (const tl::DecodeError&) {
       undecodable({m.msg_id, m.seq_no, *body}, make_error_code(mtproto_errc::malformed_message));
     }
     return;
   }
-  if (options_.answer_ping && id == tl::functions::Ping::ID && body->size() == 12) {
-    const auto ping = tl::deserialize<tl::functions::Ping>(*body);
-    queue(tl::serialize(types::Pong{m.msg_id, ping.ping_id}), false);
-    return;
-  }
+  if (serve_service(m, *body)) return;
+  running_.insert(m.msg_id);
   requests_.push_back({m.msg_id, m.seq_no, std::move(*body)});
+}
+
+bool ServerSession::serve_service(const ContainedMessage& m, std::span<const std::byte> body) {
+  switch (constructor_of(body)) {
+    case tl::functions::Ping::ID:
+      if (!options_.answer_ping || body.size() != 12) return false;
+      queue(tl::serialize(types::Pong{m.msg_id, tl::deserialize<tl::functions::Ping>(body).ping_id}), false);
+      return true;
+    case types::MsgsStateReq::ID:
+      answer_state_req(m, body);
+      return true;
+    case tl::functions::RpcDropAnswer::ID:
+      answer_drop(m, body);
+      return true;
+    default:
+      return false;
+  }
+}
+
+void ServerSession::answer_state_req(const ContainedMessage& m, std::span<const std::byte> body) {
+  const auto query = tl::try_deserialize<types::MsgsStateReq>(body);
+  if (!query) return undecodable(m, make_error_code(mtproto_errc::malformed_message));
+  std::string info;
+  info.reserve(query->msg_ids.size());
+  for (auto id : query->msg_ids) info.push_back(static_cast<char>(seen_.state_of(id)));
+  queue(tl::serialize(types::MsgsStateInfo{m.msg_id, std::move(info)}));
+}
+
+// rpc_drop_answer: an answer not yet acknowledged is dropped, one still being
+// made is dropped when it comes; of anything else nothing is known.
+void ServerSession::answer_drop(const ContainedMessage& m, std::span<const std::byte> body) {
+  const auto call = tl::try_deserialize<tl::functions::RpcDropAnswer>(body);
+  if (!call) return undecodable(m, make_error_code(mtproto_errc::malformed_message));
+  tl::enums::RpcDropAnswer answer{types::RpcAnswerUnknown{}};
+  if (running_.contains(call->req_msg_id)) {
+    dropping_.insert(call->req_msg_id);
+    answer = types::RpcAnswerDroppedRunning{};
+  }
+  auto held = std::find_if(held_.begin(), held_.end(), [&](const Held& h) { return h.answers == call->req_msg_id; });
+  if (held != held_.end()) {
+    answer = types::RpcAnswerDropped{held->msg_id, 0, static_cast<std::int32_t>(held->body.size())};
+    held_.erase(held);
+  }
+  std::erase_if(outgoing_, [&](const Outgoing& o) { return o.answers == call->req_msg_id; });
+  tl::Bytes result;
+  write_rpc_result(result, m.msg_id, tl::serialize(answer));
+  queue(std::move(result));
 }
 
 void ServerSession::undecodable(const ContainedMessage& m, std::error_code ec) {
@@ -187,9 +267,11 @@ std::optional<IncomingRequest> ServerSession::next_request() {
 }
 
 void ServerSession::reply(std::int64_t req_msg_id, std::span<const std::byte> result) {
+  running_.erase(req_msg_id);
+  if (dropping_.erase(req_msg_id) != 0) return;
   tl::Bytes body;
   write_rpc_result(body, req_msg_id, gzip_if_smaller(result, true));
-  queue(std::move(body));
+  queue(std::move(body), true, req_msg_id);
 }
 
 void ServerSession::reply_error(std::int64_t req_msg_id, std::int32_t code, std::string_view message) {
@@ -236,6 +318,11 @@ std::optional<tl::Bytes> ServerSession::take_output(Time now) {
     ++taken;
   }
   auto packed = detail::pack_bodies(session_, bodies, now);
+  for (std::size_t i = 0; i < taken; ++i) {
+    Outgoing& o = outgoing_[i];
+    if (o.answers != 0) held_.push_back({packed.msg_ids[i], o.answers, std::move(o.body)});
+  }
+  while (held_.size() > options_.max_held_answers) held_.pop_front();
   outgoing_.erase(outgoing_.begin(), outgoing_.begin() + static_cast<std::ptrdiff_t>(taken));
   return std::move(packed.packet);
 }

@@ -20,7 +20,7 @@ mtproto::Time now() {
 
 // The body of the outcome of request, if event is that outcome; throws when the
 // outcome is an error.
-std::optional<tl::Bytes> outcome_of(mtproto::Event& event, mtproto::RequestId request) {
+std::optional<tl::Bytes> outcome_of(mtproto::Outcome& event, mtproto::RequestId request) {
   if (auto* result = std::get_if<mtproto::RpcResultEvent>(&event); result && result->request == request) {
     return std::move(result->body);
   }
@@ -72,7 +72,7 @@ asio::awaitable<tl::Bytes> AsyncClient::call_raw(tl::Bytes request) {
     co_await flush();
     tl::Bytes packet = co_await wire_.receive();
     if (const auto ec = session_->on_received(packet, now())) throw std::system_error(ec, "bad packet");
-    while (auto event = session_->next_event()) {
+    while (auto event = session_->next_outcome()) {
       if (auto body = outcome_of(*event, id)) co_return std::move(*body);
     }
   }

@@ -203,7 +203,6 @@ std::string Connection::on_encrypted(std::span<const std::byte> packet) {
     }
     session_.emplace(entry->key, entry->salt, *dc_.shared().rng);
     auth_key_id_ = key_id;
-    session_announced_ = false;
   }
   use_current_salt(*dc_.shared().world.key(dc_.id(), key_id));
   tl::Bytes copy(packet.begin(), packet.end());
@@ -240,10 +239,6 @@ void Connection::use_current_salt(KeyRecord& key) {
 }
 
 void Connection::serve(const mtproto::IncomingRequest& request) {
-  if (!session_announced_) {
-    session_announced_ = true;
-    session_->send_new_session_created(request.msg_id, random_i64(*dc_.shared().rng));
-  }
   if (serve_service(request)) return;
   auto answer = this->answer(request);
   if (dc_.shared().faults.take_restart()) {

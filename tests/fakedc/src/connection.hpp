@@ -90,7 +90,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<mtproto::auth::HandshakeServer> handshake_;
   std::optional<mtproto::ServerSession> session_;
   std::uint64_t auth_key_id_ = 0;
-  bool session_announced_ = false;
   std::int32_t layer_ = 0;
   tl::Bytes pending_;
   bool announced_transport_ = false;

@@ -23,14 +23,14 @@ tl::Bytes init_connection(tl::AnyFunction query) {
 }
 
 template <class T>
-T result_of(const mtproto::Event& event) {
+T result_of(const mtproto::Outcome& event) {
   const auto* result = std::get_if<mtproto::RpcResultEvent>(&event);
   if (result == nullptr)
     throw std::runtime_error("expected a result, got event #" + std::to_string(event.index()));
   return tl::deserialize<T>(result->body);
 }
 
-mtproto::RpcError error_of(const mtproto::Event& event) {
+mtproto::RpcError error_of(const mtproto::Outcome& event) {
   const auto* error = std::get_if<mtproto::RpcErrorEvent>(&event);
   if (error == nullptr)
     throw std::runtime_error("expected an rpc_error, got event #" + std::to_string(event.index()));

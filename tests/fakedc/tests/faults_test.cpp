@@ -16,12 +16,12 @@ namespace fn = tl::functions;
 namespace types = tl::types;
 using mtproto::transport::Kind;
 
-std::string error_of(const mtproto::Event& event) {
+std::string error_of(const mtproto::Outcome& event) {
   const auto* error = std::get_if<mtproto::RpcErrorEvent>(&event);
   return error == nullptr ? std::string() : std::to_string(error->error.code) + " " + error->error.message;
 }
 
-bool succeeded(const mtproto::Event& event) {
+bool succeeded(const mtproto::Outcome& event) {
   return std::holds_alternative<mtproto::RpcResultEvent>(event);
 }
 

@@ -211,7 +211,7 @@ class OlderLayers : public ClusterTest {
     return c;
   }
 
-  static std::string error_of(const mtproto::Event& event) {
+  static std::string error_of(const mtproto::Outcome& event) {
     const auto* error = std::get_if<mtproto::RpcErrorEvent>(&event);
     return error == nullptr ? std::string() : error->error.message;
   }

@@ -101,12 +101,9 @@ void TestClient::pump() {
     throw std::runtime_error("transport error " + std::to_string(answer->transport_error));
   }
   if (const auto ec = session_->on_received(answer->packet, now())) throw std::system_error(ec);
-  while (auto event = session_->next_event()) {
-    if (auto* update = std::get_if<mtproto::UpdatesEvent>(&*event)) {
-      updates_.push_back(std::move(update->body));
-    } else {
-      events_.push_back(std::move(*event));
-    }
+  while (auto outcome = session_->next_outcome()) outcomes_.push_back(std::move(*outcome));
+  while (auto notice = session_->next_notice()) {
+    if (auto* update = std::get_if<mtproto::UpdatesEvent>(&*notice)) updates_.push_back(std::move(update->body));
   }
 }
 
@@ -116,9 +113,9 @@ mtproto::RequestId TestClient::start(tl::Bytes request) {
   return id;
 }
 
-mtproto::Event TestClient::wait(mtproto::RequestId id) {
+mtproto::Outcome TestClient::wait(mtproto::RequestId id) {
   for (;;) {
-    for (auto it = events_.begin(); it != events_.end(); ++it) {
+    for (auto it = outcomes_.begin(); it != outcomes_.end(); ++it) {
       const bool ours = std::visit(
           [&](const auto& e) {
             if constexpr (requires { e.request; }) return e.request == id;
@@ -127,7 +124,7 @@ mtproto::Event TestClient::wait(mtproto::RequestId id) {
           *it);
       if (ours) {
         auto event = std::move(*it);
-        events_.erase(it);
+        outcomes_.erase(it);
         return event;
       }
     }

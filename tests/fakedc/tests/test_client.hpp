@@ -43,10 +43,10 @@ class TestClient {
 
   // Sends one call through the session and returns its outcome event;
   // updates that arrive meanwhile are kept for next_update().
-  mtproto::Event call(tl::Bytes request) { return wait(start(std::move(request))); }
+  mtproto::Outcome call(tl::Bytes request) { return wait(start(std::move(request))); }
   // The two halves of call(), for a client that must act between them.
   mtproto::RequestId start(tl::Bytes request);
-  mtproto::Event wait(mtproto::RequestId id);
+  mtproto::Outcome wait(mtproto::RequestId id);
   // The next Updates object the server pushed (blocks until one comes).
   tl::Bytes next_update();
   bool has_update() const { return !updates_.empty(); }
@@ -71,7 +71,7 @@ class TestClient {
   mtproto::transport::ClientTransport transport_;
   tl::Bytes buffer_;
   std::optional<mtproto::ClientSession> session_;
-  std::deque<mtproto::Event> events_;
+  std::deque<mtproto::Outcome> outcomes_;
   std::deque<tl::Bytes> updates_;
 };
 

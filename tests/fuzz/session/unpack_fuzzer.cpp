@@ -52,7 +52,9 @@ void client_path(tl::Bytes& packet, mtproto::Time now, crypto::Rng& rng) {
   session.enqueue(tl::Bytes(8, std::byte{0}));
   (void)session.take_output(now);
   (void)session.on_received(packet, now);
-  while (session.next_event()) {
+  while (session.next_outcome()) {
+  }
+  while (session.next_notice()) {
   }
   (void)session.take_output(now);
 }

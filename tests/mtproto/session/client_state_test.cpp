@@ -2,6 +2,8 @@
 // and msg_detailed_info / msg_new_detailed_info.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "layer/mtproto/errors.hpp"
 #include "layer/tl/functions/root.hpp"
 #include "layer/tl/types/root.hpp"
@@ -77,6 +79,23 @@ TEST_F(MessageStates, AllInfoAcksAndResends) {
     resent += m.body == request_body(2);
   }
   EXPECT_EQ(resent, 1u);
+  // Forgotten by the server, it may have run: not sent again, the owner decides.
+  const auto ev = events();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(std::get<RequestFailedEvent>(ev[0]).request, forgotten.id);
+  EXPECT_EQ(std::get<RequestFailedEvent>(ev[0]).error, mtproto_errc::outcome_unknown);
+}
+
+TEST_F(MessageStates, ForgottenIdempotentRequestGoesAgain) {
+  CallOptions idempotent;
+  idempotent.idempotent = true;
+  const RequestId id = client_.enqueue(request_body(1), idempotent);
+  const auto out = sent();
+  ASSERT_EQ(out.size(), 1u);
+  deliver(tl::serialize(types::MsgsAllInfo{{out[0].msg_id}, states({1})}));
+  const auto again = sent();
+  EXPECT_EQ(std::count_if(again.begin(), again.end(), [](const auto& m) { return m.body == request_body(1); }), 1);
+  EXPECT_TRUE(client_.is_pending(id));
   EXPECT_TRUE(events().empty());
 }
 

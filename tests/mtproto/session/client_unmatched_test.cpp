@@ -23,7 +23,7 @@ Bytes rpc_result(std::int64_t req_msg_id, const Bytes& object) {
 
 using Unmatched = ClientScript;
 
-const UnmatchedMessageEvent& unmatched_of(const Event& e) {
+const UnmatchedMessageEvent& unmatched_of(const AnyEvent& e) {
   return std::get<UnmatchedMessageEvent>(e);
 }
 

@@ -14,6 +14,7 @@
 #include "layer/crypto/aes_ige.hpp"
 #include "layer/crypto/mtproto_kdf.hpp"
 #include "layer/crypto/rng.hpp"
+#include "layer/mtproto/client_session.hpp"
 #include "layer/mtproto/clock.hpp"
 #include "layer/mtproto/encrypted_session.hpp"
 #include "layer/mtproto/server_session.hpp"
@@ -29,6 +30,7 @@ using tl::Bytes;
 inline ServerSessionOptions server_options(std::int64_t session_id) {
   ServerSessionOptions o;
   o.session.session_id = session_id;
+  o.announce_new_session = false;  // its own tests turn it on; the others count answers
   return o;
 }
 
@@ -37,6 +39,19 @@ inline EncryptedSessionOptions client_options(std::int64_t session_id) {
   o.session_id = session_id;
   o.check_time = false;
   return o;
+}
+
+// Either kind of report, for tests that look at one at a time.
+using AnyEvent = std::variant<RpcResultEvent, RpcErrorEvent, RequestFailedEvent, RequestCancelledEvent, UpdatesEvent,
+                              SessionResetEvent, UndecodedMessageEvent, UnmatchedMessageEvent,
+                              ServiceRequestFailedEvent>;
+
+// What client reported: its outcomes, then its notices.
+inline std::vector<AnyEvent> drain(ClientSession& client) {
+  std::vector<AnyEvent> out;
+  while (auto o = client.next_outcome()) std::visit([&](auto& e) { out.emplace_back(std::move(e)); }, *o);
+  while (auto n = client.next_notice()) std::visit([&](auto& e) { out.emplace_back(std::move(e)); }, *n);
+  return out;
 }
 
 inline Bytes hex(std::string_view text) {

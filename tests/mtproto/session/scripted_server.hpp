@@ -127,11 +127,7 @@ class ClientScript : public ::testing::Test {
     if (out.empty()) return {id, 0, 0};
     return {id, out[0].msg_id, out[0].seq_no};
   }
-  std::vector<Event> events() {
-    std::vector<Event> out;
-    while (auto e = client_.next_event()) out.push_back(std::move(*e));
-    return out;
-  }
+  std::vector<AnyEvent> events() { return drain(client_); }
   // The messages among out with this constructor.
   static std::vector<SentMessage> with(const std::vector<SentMessage>& out, std::uint32_t constructor) {
     std::vector<SentMessage> hit;

@@ -1,12 +1,23 @@
 // The client end of an MTProto session above EncryptedSession: it owns msg_ids
 // and seq_nos, acknowledgements, containers, gzip, the service messages and
-// every resend, and reports one outcome per request.
+// every resend, and reports exactly one outcome per request.
 //
 // Driving it: enqueue requests; after each enqueue, received packet or timeout,
 // call take_output(now) until it returns nothing and write each packet to the
-// transport (take_output commits: if the write fails, call on_disconnect, which
-// resends everything unanswered). Feed received packets to on_received, then
-// drain next_event(). Wake up at next_deadline() and call on_timeout.
+// transport (take_output commits: if the write fails, call on_disconnect).
+// Feed received packets to on_received, then drain next_outcome() and
+// next_notice(). Wake up at next_deadline() and call on_timeout.
+//
+// The session outlives connections, and a request is never run twice by it:
+// - on_disconnect resends nothing blindly. What was sent and not acknowledged
+//   is asked about (msgs_state_req) on the next connection and sent again only
+//   if the server says it never got it; what the server has is left to its
+//   answer, which the server sends again on the new connection.
+// - When the server lost the session (new_session_created) or no longer
+//   remembers a message, a request marked CallOptions::idempotent is sent again;
+//   any other fails with mtproto_errc::outcome_unknown, for the owner to decide.
+// - Requests the server refused outright (bad_msg_notification, bad_server_salt,
+//   msg_resend_req) never ran, so they are sent again whatever their kind.
 //
 // Nothing the server sends vanishes: a message that cannot be read is an
 // UndecodedMessageEvent, one that names nothing pending an UnmatchedMessageEvent.
@@ -29,6 +40,7 @@
 #include "layer/mtproto/gzip.hpp"
 #include "layer/mtproto/salt_schedule.hpp"
 #include "layer/mtproto/service_outbox.hpp"
+#include "layer/mtproto/session_snapshot.hpp"
 
 namespace layer::mtproto {
 
@@ -36,6 +48,9 @@ struct CallOptions {
   bool gzip = true;  // send as gzip_packed when over 512 bytes and smaller
   std::optional<std::chrono::milliseconds> timeout;
   unsigned max_resends = 8;
+  // Safe to run twice (a read, or a call the server deduplicates, such as one
+  // carrying a random_id): sent again when the server may have lost it.
+  bool idempotent = false;
 };
 
 struct ClientSessionOptions {
@@ -55,18 +70,27 @@ class ClientSession {
  public:
   ClientSession(crypto::AuthKey key, std::int64_t first_salt, std::int32_t time_offset, crypto::Rng& rng,
                 ClientSessionOptions options = {});
+  ClientSession(SessionSnapshot snapshot, crypto::Rng& rng, ClientSessionOptions options = {});
+  ClientSession(const ClientSession&) = delete;  // a copy would reuse the session id and msg_ids
+  ClientSession& operator=(const ClientSession&) = delete;
 
   // body is a serialized function call (constructor id and fields).
   RequestId enqueue(tl::Bytes body, CallOptions options = {});
+  // The request's outcome becomes RequestCancelledEvent at once. Queued, it is
+  // never sent; sent, the server is asked to drop its answer (rpc_drop_answer),
+  // though it may have run it. False when id is not pending.
+  bool cancel(RequestId id);
 
   // Decrypts packet in place. The error is that of a packet dropped as a whole
   // (a failed check, a malformed or nested container); nothing changed then.
   std::error_code on_received(std::span<std::byte> packet, Time now);
 
   std::optional<tl::Bytes> take_output(Time now);
-  std::optional<Event> next_event();
+  std::optional<Outcome> next_outcome();
+  std::optional<Notice> next_notice();
   std::optional<Time> next_deadline() const;
   void on_timeout(Time now);
+  // The connection is gone: see the header comment for what happens to requests.
   void on_disconnect();
 
   // Asks the server (msgs_state_req) about every request sent and not yet
@@ -75,11 +99,13 @@ class ClientSession {
   void request_state();
 
   bool is_acked(RequestId id) const;
-  bool is_pending(RequestId id) const { return requests_.contains(id); }
+  bool is_pending(RequestId id) const { return requests_.contains(id) && !requests_.at(id).internal; }
+  std::size_t pending() const noexcept { return requests_.size(); }
   std::size_t pending_acks() const noexcept { return service_.pending_acks(); }
-  EncryptedSession& session() noexcept { return session_; }
   const EncryptedSession& session() const noexcept { return session_; }
   const SaltSchedule& salts() const noexcept { return salts_; }  // announced, not used yet
+  // Everything needed to resume this session elsewhere (see SessionSnapshot).
+  SessionSnapshot snapshot() const;
 
  private:
   struct Request {
@@ -90,7 +116,7 @@ class ClientSession {
     std::int64_t container_id = 0;
     bool acked = false;
     bool content_related = true;  // odd seq_no; bad_msg_notification 34/35 flip it
-    bool internal = false;        // the session's own get_future_salts: no event
+    bool internal = false;        // the session's own get_future_salts or rpc_drop_answer: no outcome
     unsigned sends = 0;
     std::optional<Time> deadline;  // set at the first send when options.timeout is
   };
@@ -123,7 +149,11 @@ class ClientSession {
   bool requeue_sent_as(std::int64_t msg_id);
   void requeue(RequestId id);
   bool unsend(RequestId id);
-  void finish(RequestId id, Event event);
+  void finish(RequestId id, Outcome outcome);
+  // The server may have run what was sent before `before` (0: everything sent):
+  // idempotent requests go again, the others fail as outcome_unknown.
+  void settle_unknown(std::int64_t before);
+  RequestId enqueue_internal(tl::Bytes body);
   void fail(RequestId id, std::error_code ec, std::int32_t bad_msg_code = 0);
   void wait_for_salt(std::int64_t bad_msg_id);
   void release_salt_waiters();
@@ -144,7 +174,8 @@ class ClientSession {
   std::vector<RequestId> salt_waiters_;    // held after bad_msg_notification 48
   std::optional<RequestId> salt_request_;  // the get_future_salts they wait for
   SaltSchedule salts_;
-  std::deque<Event> events_;
+  std::deque<Outcome> outcomes_;
+  std::deque<Notice> notices_;
   ReplayWindow seen_;
   bool check_time_;
   // Of the packet being handled: the checked outer msg_id that time corrections

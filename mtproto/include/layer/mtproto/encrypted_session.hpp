@@ -101,6 +101,8 @@ class EncryptedSession {
   void accept(const Message& message);
 
   std::int64_t next_msg_id(Time now) { return ids_.next(now); }
+  std::int64_t last_msg_id() const noexcept { return ids_.last(); }
+  void resume_ids_after(std::int64_t msg_id) noexcept { ids_.resume_after(msg_id); }
   std::int32_t next_seq_no(bool content_related) noexcept;
   // The seq_no counter, for bad_msg_notification 32/33 corrections.
   std::int32_t content_count() const noexcept { return content_count_; }

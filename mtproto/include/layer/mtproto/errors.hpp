@@ -32,7 +32,7 @@ enum class mtproto_errc {
   request_timeout,        // no answer before the request's deadline
   invalid_container,      // a contained msg_id not below the container's, or one twice
   duplicate_msg_id,       // a msg_id handed out twice: refused, never sent as another request's
-  bad_seq_no,             // seq_no out of order with msg_id, or of the wrong parity
+  outcome_unknown,        // the server may or may not have run the request (lost session)
 };
 
 const std::error_category& mtproto_category() noexcept;

@@ -1,9 +1,13 @@
-// What ClientSession reports to its owner: one outcome per request (result, RPC
-// error or failure), updates, and session-level happenings. Request outcomes
-// name the RequestId the caller got from enqueue, never msg_ids.
+// What ClientSession reports to its owner, in two streams:
+// - outcomes: exactly one per request the owner enqueued (result, RPC error,
+//   failure or cancelled), naming the RequestId enqueue returned, never a
+//   msg_id and never a request the owner did not make;
+// - notices: everything else the session saw (updates, session resets, what it
+//   could not read or match, its own service requests failing).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <system_error>
 #include <variant>
 
@@ -15,7 +19,7 @@ namespace layer::mtproto {
 using RequestId = std::uint64_t;
 
 // The answer object (constructor and fields), gzip_packed already inflated.
-// For ping this is the pong, for get_future_salts the future_salts.
+// For ping this is the pong.
 struct RpcResultEvent {
   RequestId request = 0;
   tl::Bytes body;
@@ -28,13 +32,26 @@ struct RpcErrorEvent {
 
 // The request will not be answered: a non-retryable bad_msg_notification
 // (bad_msg_code says which), too many resends, a timeout, an answer that could
-// not be read (gzip bomb). The request may be the session's own get_future_salts
-// (after bad_msg_notification 48), whose id the owner never saw.
+// not be read (gzip bomb), or mtproto_errc::outcome_unknown: the server may or
+// may not have run it (it lost the session, or no longer remembers the
+// message), so only the owner can decide whether sending it again is safe.
 struct RequestFailedEvent {
   RequestId request = 0;
   std::error_code error;
   std::int32_t bad_msg_code = 0;
 };
+
+// ClientSession::cancel: the request is gone; if it had been sent, the server
+// was told to drop its answer (rpc_drop_answer), which may have run already.
+struct RequestCancelledEvent {
+  RequestId request = 0;
+};
+
+using Outcome = std::variant<RpcResultEvent, RpcErrorEvent, RequestFailedEvent, RequestCancelledEvent>;
+
+inline RequestId request_of(const Outcome& outcome) noexcept {
+  return std::visit([](const auto& o) { return o.request; }, outcome);
+}
 
 // Anything the server sent that is not a service message: updates, raw TL.
 struct UpdatesEvent {
@@ -68,7 +85,15 @@ struct UnmatchedMessageEvent {
   tl::Bytes body;
 };
 
-using Event = std::variant<RpcResultEvent, RpcErrorEvent, RequestFailedEvent, UpdatesEvent, SessionResetEvent,
-                           UndecodedMessageEvent, UnmatchedMessageEvent>;
+// A request the session made itself failed: get_future_salts (after
+// bad_msg_notification 48), whose waiters were released and go on by
+// themselves, or the rpc_drop_answer of a cancel.
+struct ServiceRequestFailedEvent {
+  std::uint32_t constructor = 0;
+  std::error_code error;
+};
+
+using Notice = std::variant<UpdatesEvent, SessionResetEvent, UndecodedMessageEvent, UnmatchedMessageEvent,
+                            ServiceRequestFailedEvent>;
 
 }  // namespace layer::mtproto

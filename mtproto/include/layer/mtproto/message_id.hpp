@@ -8,6 +8,7 @@
 // above the peer's clock is remembered and skipped on the way back up.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <set>
@@ -63,6 +64,8 @@ class MessageIdGenerator {
   // the ceiling are skipped when the generator reaches them again.
   void forget_ids_after(std::int64_t seconds);
   std::int64_t last() const noexcept { return last_; }
+  // A session resumed from a snapshot: the next ids go above the last one it made.
+  void resume_after(std::int64_t id) noexcept { last_ = std::max(last_, id); }
   // Ids issued above the peer's known clock, kept to be skipped later.
   std::size_t remembered() const noexcept { return ahead_.size() + skip_.size(); }
 

@@ -19,6 +19,10 @@ class ReplayWindow {
   std::error_code check(std::int64_t msg_id) const noexcept;
   void insert(std::int64_t msg_id);
   bool contains(std::int64_t msg_id) const noexcept { return ids_.contains(msg_id); }
+  // What msgs_state_info says of msg_id, as far as this window knows: 1 older
+  // than anything remembered, 2 not received, 3 newer than anything received,
+  // 4 received. The caller adds the flags it knows (8: acknowledged).
+  std::uint8_t state_of(std::int64_t msg_id) const noexcept;
   std::size_t size() const noexcept { return ids_.size(); }
   bool full() const noexcept { return ids_.size() >= capacity_; }
   std::optional<std::int64_t> lowest() const noexcept {

@@ -32,6 +32,7 @@ class SaltSchedule {
   // When the next salt becomes valid, for the caller's wake-up.
   std::optional<std::int64_t> next_since() const noexcept;
   std::size_t size() const noexcept { return salts_.size(); }
+  const std::vector<ScheduledSalt>& salts() const noexcept { return salts_; }
 
  private:
   std::vector<ScheduledSalt> salts_;  // sorted by valid_since

@@ -1,12 +1,20 @@
 // The server end of one MTProto session, for the fake DC: it takes client
-// packets apart (containers, gzip_packed), acknowledges them, answers ping on
-// its own, and queues what the DC handler sends back: results, errors, updates
-// and the corrections a real server makes when the client is wrong.
+// packets apart (containers, gzip_packed), checks every message, acknowledges
+// them, answers the service calls itself (ping, msgs_state_req,
+// rpc_drop_answer), announces a new session, and queues what the DC handler
+// sends back: results, errors, updates and the corrections a real server makes
+// when the client is wrong.
+//
+// Like Telegram's, a session outlives its connections: answers are held until
+// the client acknowledges them, and resume() sends them again on the next
+// connection, so a client that lost a connection gets every answer once
+// without running anything twice.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <set>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -25,6 +33,9 @@ struct ServerSessionOptions {
   std::size_t seen_window = 2048;    // client msg_ids remembered, inner ones included
   std::size_t max_held_acks = 8192;  // take_client_acks keeps the newest this many
   bool answer_ping = true;
+  // new_session_created before the answer to the session's first message.
+  bool announce_new_session = true;
+  std::size_t max_held_answers = 1024;  // unacknowledged answers kept for resume()
   bool check_salt = true;  // answer a stale salt with bad_server_salt
   bool check_time = true;  // answer a bad clock with bad_msg_notification 16/17
   // Answer a content-related message that cannot be read (gzip_packed that does
@@ -85,6 +96,10 @@ class ServerSession {
 
   // One packet with everything queued (acks included), or nothing to send.
   std::optional<tl::Bytes> take_output(Time now);
+  // The session is on a new connection: every answer the client has not
+  // acknowledged is queued again.
+  void resume();
+  std::size_t held_answers() const noexcept { return held_.size(); }
 
   void set_salt(std::int64_t salt) noexcept { session_.set_salt(salt); }
   // A salt that is no longer current but still accepted, as servers accept
@@ -96,6 +111,12 @@ class ServerSession {
   struct Outgoing {
     tl::Bytes body;
     bool content_related;
+    std::int64_t answers = 0;  // the request an rpc_result answers, 0 for anything else
+  };
+  struct Held {
+    std::int64_t msg_id = 0;  // the server message it went out as
+    std::int64_t answers = 0;
+    tl::Bytes body;
   };
 
   bool correct_client(const Message& message, Time now);
@@ -104,9 +125,15 @@ class ServerSession {
   std::int32_t check_message(const ContainedMessage& m, Time now) const;
   void refuse(const ContainedMessage& m, std::int32_t code);
   void handle(const ContainedMessage& m);
+  // The service calls answered here; false for anything else.
+  bool serve_service(const ContainedMessage& m, std::span<const std::byte> body);
+  void answer_state_req(const ContainedMessage& m, std::span<const std::byte> body);
+  void answer_drop(const ContainedMessage& m, std::span<const std::byte> body);
+  void forget_acked(std::span<const std::int64_t> ids);
+  void requeue_held(std::int64_t answers);
   void hold_acks(std::span<const std::int64_t> ids);
   void undecodable(const ContainedMessage& m, std::error_code ec);
-  void queue(tl::Bytes body, bool content_related = true);
+  void queue(tl::Bytes body, bool content_related = true, std::int64_t answers = 0);
 
   EncryptedSession session_;
   ServerSessionOptions options_;
@@ -122,6 +149,11 @@ class ServerSession {
   InflateBudget inflate_{0, 0};
   std::vector<std::int64_t> acks_;
   std::deque<Outgoing> outgoing_;
+  crypto::Rng& rng_;
+  bool announced_ = false;
+  std::deque<Held> held_;            // sent answers not yet acknowledged, oldest first
+  std::set<std::int64_t> running_;   // requests handed to the owner and not answered yet
+  std::set<std::int64_t> dropping_;  // of those, the ones whose answer the client dropped
 };
 
 }  // namespace layer::mtproto

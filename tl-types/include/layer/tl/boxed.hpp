@@ -86,13 +86,16 @@ class Boxed : public detail::AnyBox {
     return id() == T::ID && !empty();
   }
   template <class T>
-  T* as() noexcept {
+  T* as() & noexcept {
     return is<T>() ? static_cast<T*>(value()) : nullptr;
   }
   template <class T>
-  const T* as() const noexcept {
+  const T* as() const& noexcept {
     return is<T>() ? static_cast<const T*>(value()) : nullptr;
   }
+  // A pointer into a temporary would dangle at the end of the statement.
+  template <class T>
+  const T* as() const&& = delete;
 
   // Reads a constructor id and the constructor it names, which must belong to Tag.
   static Boxed deserialize(Reader& r);

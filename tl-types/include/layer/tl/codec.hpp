@@ -174,4 +174,14 @@ T deserialize(std::span<const std::byte> data) {
   return out;
 }
 
+// deserialize, with nothing instead of an exception for input that does not decode.
+template <class T>
+std::optional<T> try_deserialize(std::span<const std::byte> data) {
+  try {
+    return deserialize<T>(data);
+  } catch (const DecodeError&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace layer::tl
