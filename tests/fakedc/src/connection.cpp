@@ -198,6 +198,10 @@ std::string Connection::on_plain(std::span<const std::byte> packet) {
   const auto message = plain_.unpack_plain(packet);
   if (!message) return "plain message: " + message.error().message();
   if (!handshake_ || handshake_->finished()) {
+    // Each exchange costs an RSA decryption, so a client may not start them without end.
+    const int limit = dc_.shared().options.key_exchanges_per_connection;
+    if (key_exchanges_ >= limit) return "more than " + std::to_string(limit) + " key exchanges";
+    ++key_exchanges_;
     handshake_.emplace(dc_.shared().rsa, mtproto::auth::ServerOptions{.dc_id = dc_.id()});
   }
   const auto now = dc_.shared().now();

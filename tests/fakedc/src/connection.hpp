@@ -100,6 +100,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   mtproto::transport::ServerTransport transport_;
   mtproto::PlainSession plain_{mtproto::Side::server};
   std::optional<mtproto::auth::HandshakeServer> handshake_;
+  int key_exchanges_ = 0;
   std::optional<mtproto::ServerSession> session_;
   std::uint64_t auth_key_id_ = 0;
   bool session_announced_ = false;

@@ -1,6 +1,7 @@
 // Clients that probe the fake DC: a service call cut short is answered and
-// the session goes on, and anything thrown while serving closes the
-// connection at once instead of leaving it unread.
+// the session goes on, anything thrown while serving closes the connection at
+// once instead of leaving it unread, and one connection cannot run key
+// exchanges (an RSA decryption each) without end.
 #include <gtest/gtest.h>
 
 #include "cluster_fixture.hpp"
@@ -14,10 +15,12 @@ namespace fn = tl::functions;
 namespace types = tl::types;
 using mtproto::transport::Kind;
 
+constexpr int kExchanges = 2;
+
 // A connection left unread would be closed by the idle timer: short here, so
 // that such a test fails in seconds rather than hanging for five minutes.
 ClusterOptions probed() {
-  return {.idle_timeout = std::chrono::seconds(5)};
+  return {.idle_timeout = std::chrono::seconds(5), .key_exchanges_per_connection = kExchanges};
 }
 
 class Hostile : public ClusterTest {
@@ -66,6 +69,15 @@ TEST_F(Hostile, AnExceptionWhileServingClosesThatConnectionAtOnce) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, probed().idle_timeout);
   EXPECT_TRUE(logged("closing: exception: not a std::exception"));
   EXPECT_EQ(bystander->call_as<tl::enums::Pong>(tl::serialize(fn::Ping{3})).as<types::Pong>()->ping_id, 3);
+}
+
+TEST_F(Hostile, KeyExchangesPastTheLimitCloseTheConnection) {
+  TestClient client(cluster_.endpoint(2), Kind::intermediate);
+  for (int i = 0; i < kExchanges; ++i) client.handshake(cluster_.public_key());
+  EXPECT_THROW(client.handshake(cluster_.public_key()), std::runtime_error);
+  EXPECT_TRUE(logged("closing: more than 2 key exchanges"));
+  // The limit is per connection: a new one starts afresh.
+  connect()->call_as<tl::enums::Pong>(tl::serialize(fn::Ping{4}));
 }
 
 }  // namespace

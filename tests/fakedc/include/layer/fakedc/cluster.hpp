@@ -61,6 +61,10 @@ struct ClusterOptions {
   std::map<int, std::string> layer_overlays{};
   // A connection that sends nothing for this long is closed.
   std::chrono::seconds idle_timeout{300};
+  // Key exchanges one connection may run, each costing the server an RSA
+  // decryption: a client needs one per key (a permanent key, a temporary one
+  // for PFS, one more after a dh_gen_fail). The next one closes the connection.
+  int key_exchanges_per_connection = 4;
 };
 
 class Cluster {
