@@ -221,17 +221,19 @@ std::string Connection::on_plain(std::span<const std::byte> packet) {
 
 std::string Connection::on_encrypted(std::span<const std::byte> packet) {
   const std::uint64_t key_id = load_le64(packet);
+  // Looked up for every packet, even on an open session: since the last one
+  // a temporary key may have expired, or other handshakes evicted this key.
+  KeyRecord* entry = dc_.shared().world.use_key(dc_.id(), key_id);
+  if (entry == nullptr) {
+    (void)transport_.encode_error(kAuthKeyNotFound, pending_);
+    return "unknown auth key " + hex_id(key_id);
+  }
   if (!session_ || key_id != auth_key_id_) {
-    const KeyRecord* entry = dc_.shared().world.key(dc_.id(), key_id);
-    if (entry == nullptr) {
-      (void)transport_.encode_error(kAuthKeyNotFound, pending_);
-      return "unknown auth key " + hex_id(key_id);
-    }
     session_.emplace(entry->key, entry->salt, *dc_.shared().rng);
     auth_key_id_ = key_id;
     session_announced_ = false;
   }
-  use_current_salt(*dc_.shared().world.key(dc_.id(), key_id));
+  use_current_salt(*entry);
   tl::Bytes copy(packet.begin(), packet.end());
   if (const auto ec = session_->on_received(copy, dc_.shared().now())) {
     return "encrypted packet: " + ec.message();
