@@ -27,6 +27,9 @@ std::error_code ObfuscatedCodec::encode_error(std::int32_t code, tl::Bytes& out)
 }
 
 Result<Decoded> ObfuscatedCodec::decode(std::span<const std::byte> in) {
+  // A failed stream can no longer be framed: a peer that goes on sending must
+  // not make us buffer and decrypt what nobody will read.
+  if (failed_) return failed_;
   if (!in.empty()) {
     // Compact only when new bytes arrive: draining buffered frames stays linear.
     plain_.erase(plain_.begin(), plain_.begin() + static_cast<std::ptrdiff_t>(plain_pos_));
@@ -36,7 +39,12 @@ Result<Decoded> ObfuscatedCodec::decode(std::span<const std::byte> in) {
     cipher_.receive(std::span(plain_).subspan(from));
   }
   auto r = inner_->decode(std::span<const std::byte>(plain_).subspan(plain_pos_));
-  if (!r) return r.error();
+  if (!r) {
+    failed_ = r.error();
+    plain_ = {};
+    plain_pos_ = 0;
+    return failed_;
+  }
   plain_pos_ += r->consumed;
   return Decoded{in.size(), std::move(r->frame)};
 }

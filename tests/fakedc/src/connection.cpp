@@ -9,12 +9,8 @@
 #include <cstdio>
 
 #include "dc.hpp"
-#include "layer/mtproto/auth/bind_temp_auth_key.hpp"
-#include "layer/tl/functions/auth.hpp"
 #include "layer/tl/functions/root.hpp"
-#include "layer/tl/names.hpp"
 #include "layer/tl/types/root.hpp"
-#include "wrappers.hpp"
 
 namespace layer::fakedc {
 namespace {
@@ -33,21 +29,15 @@ std::uint64_t load_le64(std::span<const std::byte> b) {
   return v;
 }
 
-std::string hex_id(std::uint64_t id) {
-  char text[19];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(id));
-  return text;
+std::int32_t unix_seconds(mtproto::Time t) {
+  return static_cast<std::int32_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
 }
 
 std::int64_t random_i64(crypto::Rng& rng) {
   std::array<std::byte, 8> b;
   rng.fill(b);
   return static_cast<std::int64_t>(load_le64(b));
-}
-
-std::int32_t unix_seconds(mtproto::Time t) {
-  return static_cast<std::int32_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
 }
 
 }  // namespace
@@ -66,7 +56,9 @@ void Connection::start() {
   auto spawn = [&](asio::awaitable<void> (Connection::*loop)()) {
     asio::co_spawn(
         socket_.get_executor(), [self = shared_from_this(), loop] { return ((*self).*loop)(); },
-        [](const std::exception_ptr&) {});
+        [self = shared_from_this()](const std::exception_ptr& error) {
+          if (error) self->fail(error);
+        });
   };
   spawn(&Connection::read_loop);
   spawn(&Connection::write_loop);
@@ -82,6 +74,12 @@ void Connection::close() {
   deadline_.reset();
 }
 
+std::string Connection::hex_id(std::uint64_t id) {
+  char text[19];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(id));
+  return text;
+}
+
 void Connection::log(const std::string& line) const {
   dc_.log(name_ + ": " + line);
 }
@@ -93,47 +91,71 @@ void Connection::drop(const std::string& reason) {
   wake_writer_.cancel();
 }
 
+void Connection::fail(const std::exception_ptr& error) {
+  std::string what = "not a std::exception";
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+  }
+  // Closed at once, without what is pending: the state that threw is not to be trusted.
+  if (!closed_) log("closing: exception: " + what);
+  close();
+}
+
+void Connection::guarded(const std::function<void()>& work) {
+  try {
+    work();
+  } catch (...) {
+    fail(std::current_exception());
+  }
+}
+
+// Socket errors end the loop here; anything thrown while serving escapes to
+// start()'s completion handler, which closes the connection.
 asio::awaitable<void> Connection::read_loop() {
   std::vector<std::byte> buffer(64 * 1024);
-  try {
-    while (!closed_ && !close_after_write_) {
-      const std::size_t n = co_await socket_.async_read_some(asio::buffer(buffer), asio::use_awaitable);
-      last_activity_ = dc_.shared().timers.elapsed();
-      std::span<const std::byte> in(buffer.data(), n);
-      for (;;) {
-        auto decoded = transport_.decode(in);
-        if (!decoded) {
-          drop("transport: " + decoded.error().message());
-          co_return;
-        }
-        in = in.subspan(decoded->consumed);
-        if (!decoded->frame) break;
-        if (auto reason = on_payload(decoded->frame->payload); !reason.empty()) {
-          drop(reason);
-          co_return;
-        }
-      }
-      flush();
+  while (!closed_ && !close_after_write_) {
+    boost::system::error_code ec;
+    const std::size_t n =
+        co_await socket_.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      if (!closed_) log("disconnected: " + ec.message());
+      close();
+      co_return;
     }
-  } catch (const boost::system::system_error& e) {
-    if (!closed_) log("disconnected: " + e.code().message());
-    close();
+    last_activity_ = dc_.shared().timers.elapsed();
+    std::span<const std::byte> in(buffer.data(), n);
+    for (;;) {
+      auto decoded = transport_.decode(in);
+      if (!decoded) {
+        drop("transport: " + decoded.error().message());
+        co_return;
+      }
+      in = in.subspan(decoded->consumed);
+      if (!decoded->frame) break;
+      if (auto reason = on_payload(decoded->frame->payload); !reason.empty()) {
+        drop(reason);
+        co_return;
+      }
+    }
+    flush();
   }
 }
 
 asio::awaitable<void> Connection::write_loop() {
-  try {
-    while (!closed_) {
-      if (pending_.empty()) {
-        if (close_after_write_) break;
-        boost::system::error_code woken;
-        co_await wake_writer_.async_wait(asio::redirect_error(asio::use_awaitable, woken));
-        continue;
-      }
-      const tl::Bytes out = std::exchange(pending_, {});
-      co_await asio::async_write(socket_, asio::buffer(out), asio::use_awaitable);
+  while (!closed_) {
+    if (pending_.empty()) {
+      if (close_after_write_) break;
+      boost::system::error_code woken;
+      co_await wake_writer_.async_wait(asio::redirect_error(asio::use_awaitable, woken));
+      continue;
     }
-  } catch (const boost::system::system_error&) {
+    const tl::Bytes out = std::exchange(pending_, {});
+    boost::system::error_code ec;
+    co_await asio::async_write(socket_, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) break;
   }
   close();
 }
@@ -176,6 +198,10 @@ std::string Connection::on_plain(std::span<const std::byte> packet) {
   const auto message = plain_.unpack_plain(packet);
   if (!message) return "plain message: " + message.error().message();
   if (!handshake_ || handshake_->finished()) {
+    // Each exchange costs an RSA decryption, so a client may not start them without end.
+    const int limit = dc_.shared().options.key_exchanges_per_connection;
+    if (key_exchanges_ >= limit) return "more than " + std::to_string(limit) + " key exchanges";
+    ++key_exchanges_;
     handshake_.emplace(dc_.shared().rsa, mtproto::auth::ServerOptions{.dc_id = dc_.id()});
   }
   const auto now = dc_.shared().now();
@@ -195,16 +221,18 @@ std::string Connection::on_plain(std::span<const std::byte> packet) {
 
 std::string Connection::on_encrypted(std::span<const std::byte> packet) {
   const std::uint64_t key_id = load_le64(packet);
+  // Looked up for every packet, even on an open session: since the last one
+  // a temporary key may have expired, or other handshakes evicted this key.
+  KeyRecord* entry = dc_.shared().world.use_key(dc_.id(), key_id);
+  if (entry == nullptr) {
+    (void)transport_.encode_error(kAuthKeyNotFound, pending_);
+    return "unknown auth key " + hex_id(key_id);
+  }
   if (!session_ || key_id != auth_key_id_) {
-    const KeyRecord* entry = dc_.shared().world.key(dc_.id(), key_id);
-    if (entry == nullptr) {
-      (void)transport_.encode_error(kAuthKeyNotFound, pending_);
-      return "unknown auth key " + hex_id(key_id);
-    }
     session_.emplace(entry->key, entry->salt, *dc_.shared().rng);
     auth_key_id_ = key_id;
   }
-  use_current_salt(*dc_.shared().world.key(dc_.id(), key_id));
+  use_current_salt(*entry);
   tl::Bytes copy(packet.begin(), packet.end());
   if (const auto ec = session_->on_received(copy, dc_.shared().now())) {
     return "encrypted packet: " + ec.message();
@@ -252,98 +280,19 @@ void Connection::serve(const mtproto::IncomingRequest& request) {
   }
 }
 
-std::optional<Connection::Answer> Connection::answer(const mtproto::IncomingRequest& request) {
-  Answer out;
-  try {
-    const Peeled peeled = peel_wrappers(request.body);
-    if (peeled.layer) layer_ = *peeled.layer;
-    if (peeled.client) {
-      log("client api_id " + std::to_string(peeled.client->api_id) + ", " + peeled.client->device_model +
-          ", " + peeled.client->app_version + ", layer " + std::to_string(layer_) +
-          (dc_.shared().translator->translates(layer_) ? " (translated)" : ""));
-    }
-    const auto translated = in_our_layer(peeled.query);
-    const std::span<const std::byte> query =
-        translated ? std::span<const std::byte>(*translated) : peeled.query;
-    const Call call{.dc_id = dc_.id(),
-                    .layer = layer_,
-                    .auth_key_id = auth_key_id_,
-                    .session_id = session_->session().session_id().value_or(0),
-                    .msg_id = request.msg_id,
-                    .query = query,
-                    .key = dc_.shared().world.authority(dc_.id(), auth_key_id_),
-                    .defer = [this, msg_id = request.msg_id, query] { return responder(msg_id, query); }};
-    const auto method = tl::name_for_id(call.constructor()).value_or("?");
-    const CallFault fault = dc_.shared().faults.on_call(dc_.id(), method);
-    if (fault.drop) {
-      drop("fault: drop_after reached at " + std::string(method));
-      return std::nullopt;
-    }
-    if (fault.resend) {
-      log("fault: msg_resend_req for " + std::string(method));
-      session_->request_resend({request.msg_id});
-      return std::nullopt;
-    }
-    out.delay = fault.delay;
-    if (fault.error) throw RpcFailure(fault.error->first, fault.error->second);
-    const bool binding = call.constructor() == fn::auth::BindTempAuthKey::ID;
-    out.result =
-        in_client_layer(query, binding ? bind_temp_key(request, query) : dc_.dispatcher().dispatch(call));
-  } catch (const Deferred&) {
-    return std::nullopt;
-  } catch (const RpcFailure& failure) {
-    out.error = {failure.code(), failure.name()};
-  } catch (const tl::DecodeError& e) {
-    log(std::string("undecodable call: ") + e.what());
-    out.error = {400, "INPUT_FETCH_ERROR"};
-  } catch (const LayerMismatch& e) {
-    log(std::string("layer ") + std::to_string(layer_) + ": " + e.what());
-    out.error = {400, "INPUT_LAYER_INVALID"};
-  } catch (const std::exception& e) {
-    log(std::string("handler failed: ") + e.what());
-    out.error = {500, "INTERNAL"};
-  }
-  return out;
-}
-
-void Connection::reply(std::int64_t msg_id, const Answer& answer) {
-  if (answer.error) {
-    session_->reply_error(msg_id, answer.error->first, answer.error->second);
-  } else {
-    session_->reply(msg_id, answer.result);
-  }
-}
-
-Responder Connection::responder(std::int64_t msg_id, std::span<const std::byte> query) {
-  return Responder([weak = weak_from_this(), msg_id, query = tl::Bytes(query.begin(), query.end())](
-                       std::optional<tl::Bytes> result, std::int32_t code, const std::string& name) {
-    const auto self = weak.lock();
-    if (!self || self->closed_ || !self->session_) return;
-    Answer answer;
-    if (result) {
-      try {
-        answer.result = self->in_client_layer(query, std::move(*result));
-      } catch (const LayerMismatch& e) {
-        self->log(std::string("layer ") + std::to_string(self->layer_) + ": " + e.what());
-        answer.error = {500, "INTERNAL"};
-      }
-    } else {
-      answer.error = {code, name};
-    }
-    self->reply(msg_id, answer);
-    self->flush();
-  });
-}
-
-void Connection::reply_later(std::int64_t msg_id, Answer answer) {
-  dc_.shared().timers.after_detached(answer.delay, [self = shared_from_this(), msg_id, answer] {
-    if (self->closed_ || !self->session_) return;
-    self->reply(msg_id, answer);
-    self->flush();
-  });
-}
-
 bool Connection::serve_service(const mtproto::IncomingRequest& request) {
+  try {
+    return answer_service(request);
+  } catch (const tl::DecodeError& e) {
+    // Telegram answers a call it cannot read with INPUT_FETCH_ERROR and goes
+    // on serving the session, a service call as much as an API call.
+    log(std::string("undecodable call: ") + e.what());
+    session_->reply_error(request.msg_id, 400, "INPUT_FETCH_ERROR");
+    return true;
+  }
+}
+
+bool Connection::answer_service(const mtproto::IncomingRequest& request) {
   const auto id = Call{.query = request.body}.constructor();
   const auto now = dc_.shared().now();
   if (id == fn::PingDelayDisconnect::ID) {
@@ -377,46 +326,6 @@ bool Connection::serve_service(const mtproto::IncomingRequest& request) {
     return true;
   }
   return false;
-}
-
-tl::Bytes Connection::bind_temp_key(const mtproto::IncomingRequest& request,
-                                    std::span<const std::byte> query) {
-  const auto call = tl::deserialize<fn::auth::BindTempAuthKey>(query);
-  KeyRecord* perm = dc_.shared().world.key(dc_.id(), static_cast<std::uint64_t>(call.perm_auth_key_id));
-  KeyRecord* temp = dc_.shared().world.key(dc_.id(), auth_key_id_);
-  if (perm == nullptr || temp == nullptr || perm->expires_in || !temp->expires_in) {
-    throw RpcFailure(400, "ENCRYPTED_MESSAGE_INVALID");
-  }
-  const mtproto::auth::BindContext context{perm->key, temp->key, session_->session().session_id().value_or(0),
-                                           request.msg_id};
-  const auto bound = mtproto::auth::verify_bind_temp_auth_key(call, context);
-  if (!bound) {
-    log("auth.bindTempAuthKey rejected: " + bound.error().message());
-    throw RpcFailure(400, "ENCRYPTED_MESSAGE_INVALID");
-  }
-  temp->bound_to = perm->key.id();
-  log("temporary key " + hex_id(temp->key.id()) + " bound to " + hex_id(perm->key.id()));
-  return tl::serialize(true);
-}
-
-std::optional<tl::Bytes> Connection::in_our_layer(std::span<const std::byte> query) const {
-  if (!dc_.shared().translator->translates(layer_)) return std::nullopt;
-  try {
-    return dc_.shared().translator->request_to_current(layer_, query);
-  } catch (const tl::DecodeError&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw LayerMismatch(e.what());
-  }
-}
-
-tl::Bytes Connection::in_client_layer(std::span<const std::byte> query, tl::Bytes result) const {
-  if (!dc_.shared().translator->translates(layer_)) return result;
-  try {
-    return dc_.shared().translator->result_to_layer(layer_, query, result);
-  } catch (const std::exception& e) {
-    throw LayerMismatch(std::string("answer: ") + e.what());
-  }
 }
 
 void Connection::push(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session) {

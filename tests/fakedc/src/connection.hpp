@@ -1,13 +1,16 @@
 // One client's TCP connection to a DC: transport detection and framing, the
 // server side of the key exchange on plain messages, then an encrypted
-// session whose requests go to the DC's dispatcher. A packet that fails a
-// check is logged with its reason and closes this connection alone.
+// session whose requests go to the DC's dispatcher (connection_calls.cpp). A
+// packet that fails a check, or anything thrown while serving it, is logged
+// with its reason and closes this connection alone.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -66,6 +69,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   tl::Bytes in_client_layer(std::span<const std::byte> query, tl::Bytes result) const;
   // The service calls a connection answers itself; false for anything else.
   bool serve_service(const mtproto::IncomingRequest& request);
+  // The same, throwing tl::DecodeError for a service call it cannot read.
+  bool answer_service(const mtproto::IncomingRequest& request);
   tl::Bytes bind_temp_key(const mtproto::IncomingRequest& request, std::span<const std::byte> query);
 
   // Sets the session's salt for the current hour of the key's salt schedule.
@@ -74,6 +79,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void flush();
   // Logs why, sends what is pending, then closes.
   void drop(const std::string& reason);
+  // Logs the exception and closes at once: the end of a connection whose work threw.
+  void fail(const std::exception_ptr& error);
+  // Runs work done for this connection outside its read loop (timers, other
+  // connections' calls), so that what it throws closes this connection alone.
+  void guarded(const std::function<void()>& work);
+  // A key id as logged: 16 hex digits.
+  static std::string hex_id(std::uint64_t id);
   void log(const std::string& line) const;
   // The earlier of the idle timeout and a ping_delay_disconnect's, on the cluster's timers.
   Timers::Duration deadline() const;
@@ -88,6 +100,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   mtproto::transport::ServerTransport transport_;
   mtproto::PlainSession plain_{mtproto::Side::server};
   std::optional<mtproto::auth::HandshakeServer> handshake_;
+  int key_exchanges_ = 0;
   std::optional<mtproto::ServerSession> session_;
   std::uint64_t auth_key_id_ = 0;
   std::int32_t layer_ = 0;

@@ -32,7 +32,7 @@ struct Shared {
         options(std::move(options_)),
         rsa(std::move(rsa_)),
         rng(std::move(rng_)),
-        world([this] { return now(); }, *rng),
+        world([this] { return now(); }, *rng, options.unauthorized_keys_per_dc),
         faults(options.seed ? *options.seed : fault_seed(*rng)),
         timers(executor, options.virtual_clock),
         translator(make_translator(options.layer_overlays)) {}

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 
 namespace layer::fakedc {
 namespace {
@@ -15,6 +16,13 @@ template <class Map, class Key>
 typename Map::mapped_type* find_by_id(Map& map, const Key& id) {
   const auto it = map.find(id);
   return it == map.end() ? nullptr : &it->second;
+}
+
+// The range of keys_ that holds dc's keys.
+template <class Keys>
+auto keys_of(Keys& keys, std::int32_t dc) {
+  return std::pair(keys.lower_bound({dc, 0}),
+                   keys.upper_bound({dc, std::numeric_limits<std::uint64_t>::max()}));
 }
 
 bool is_member(const std::vector<std::int64_t>& members, std::int64_t account) {
@@ -36,7 +44,8 @@ Chat& found(std::map<std::int64_t, Chat>& chats, std::int64_t id, const std::str
 
 }  // namespace
 
-World::World(std::function<mtproto::Time()> clock, crypto::Rng& rng) : clock_(std::move(clock)), rng_(&rng) {}
+World::World(std::function<mtproto::Time()> clock, crypto::Rng& rng, std::size_t unauthorized_keys_per_dc)
+    : clock_(std::move(clock)), rng_(&rng), unauthorized_keys_per_dc_(unauthorized_keys_per_dc) {}
 
 std::int32_t World::now() const {
   return static_cast<std::int32_t>(
@@ -231,9 +240,64 @@ std::int32_t World::salt_hour(const KeyRecord& key) const {
   return std::max(0, (now() - key.salts_since) / kSaltHour);
 }
 
+KeyRecord* World::use_key(std::int32_t dc, std::uint64_t key_id) {
+  const auto it = keys_.find({dc, key_id});
+  if (it == keys_.end()) return nullptr;
+  if (expired(it->second)) {
+    keys_.erase(it);
+    return nullptr;
+  }
+  it->second.last_use = ++key_uses_;
+  return &it->second;
+}
+
 KeyRecord& World::add_key(std::int32_t dc, KeyRecord record) {
   const std::uint64_t id = record.key.id();
-  return keys_.insert_or_assign({dc, id}, std::move(record)).first->second;
+  record.created = now();
+  record.last_use = ++key_uses_;
+  KeyRecord& added = keys_.insert_or_assign({dc, id}, std::move(record)).first->second;
+  evict_keys(dc, id);
+  return added;
+}
+
+std::size_t World::key_count(std::int32_t dc) const {
+  const auto [first, last] = keys_of(keys_, dc);
+  return static_cast<std::size_t>(std::distance(first, last));
+}
+
+bool World::expired(const KeyRecord& key) const {
+  return key.expires_in && now() >= key.created + *key.expires_in;
+}
+
+bool World::signed_in(std::int32_t dc, const KeyRecord& key) const {
+  if (key.account) return true;
+  if (!key.bound_to) return false;
+  const auto perm = keys_.find({dc, *key.bound_to});
+  return perm != keys_.end() && perm->second.account.has_value();
+}
+
+void World::evict_keys(std::int32_t dc, std::uint64_t keep) {
+  std::vector<std::uint64_t> gone;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> unauthorized;  // (last_use, key id)
+  std::size_t limit = unauthorized_keys_per_dc_;
+  const auto [first, last] = keys_of(keys_, dc);
+  for (auto it = first; it != last; ++it) {
+    const auto& [where, record] = *it;
+    if (where.second == keep) {
+      // The new key takes its place under the limit, but is never the one to go.
+      if (!signed_in(dc, record) && limit > 0) --limit;
+    } else if (expired(record)) {
+      gone.push_back(where.second);
+    } else if (!signed_in(dc, record)) {
+      unauthorized.emplace_back(record.last_use, where.second);
+    }
+  }
+  if (unauthorized.size() > limit) {
+    const auto oldest = unauthorized.begin() + static_cast<std::ptrdiff_t>(unauthorized.size() - limit);
+    std::nth_element(unauthorized.begin(), oldest, unauthorized.end());
+    for (auto it = unauthorized.begin(); it != oldest; ++it) gone.push_back(it->second);
+  }
+  for (const std::uint64_t id : gone) keys_.erase({dc, id});
 }
 
 KeyRecord* World::authority(std::int32_t dc, std::uint64_t key_id) {

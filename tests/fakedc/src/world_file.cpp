@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <fstream>
@@ -19,9 +20,10 @@ namespace layer::fakedc {
 namespace {
 
 constexpr std::uint32_t kMagic = 0x4c444346;  // "FCDL"
-// Version 2 added the file store, blocked peers, qts and seq; version 1 files
-// still load, with none of them.
-constexpr std::uint32_t kVersion = 2;
+// Version 2 added the file store, blocked peers, qts and seq; version 3 when
+// each key was made and last used (so temporary keys expire and unauthorized
+// ones are evicted across restarts). Older files still load, without them.
+constexpr std::uint32_t kVersion = 3;
 
 template <class T>
 void write_optional(tl::Writer& w, const std::optional<T>& v) {
@@ -66,7 +68,7 @@ class WorldFile {
   static void write_account(const Account& a, tl::Writer& w);
   static Account read_account(tl::Reader& r, std::uint32_t version);
   static void write_key(std::int32_t dc, const KeyRecord& k, tl::Writer& w);
-  static void read_key(World& world, tl::Reader& r);
+  static void read_key(World& world, tl::Reader& r, std::uint32_t version);
   static void write_mailbox(std::int64_t owner, const Mailbox& box, tl::Writer& w);
   // Reads the box written by write_mailbox into target (or the owner's mailbox).
   static std::int64_t read_mailbox(World& world, tl::Reader& r, std::uint32_t version,
@@ -124,9 +126,11 @@ void WorldFile::write_key(std::int32_t dc, const KeyRecord& k, tl::Writer& w) {
   write_optional(w, k.account);
   write_optional(w, k.awaiting_password);
   w.write_i32(k.salts_since);
+  w.write_i32(k.created);
+  w.write_i64(static_cast<std::int64_t>(k.last_use));
 }
 
-void WorldFile::read_key(World& world, tl::Reader& r) {
+void WorldFile::read_key(World& world, tl::Reader& r, std::uint32_t version) {
   const std::int32_t dc = r.read_i32();
   const auto bytes = r.read_raw(crypto::kAuthKeySize);
   KeyRecord k{crypto::AuthKey(bytes.first<crypto::kAuthKeySize>()), r.read_i64(), {}, {}, {}, {}};
@@ -135,7 +139,14 @@ void WorldFile::read_key(World& world, tl::Reader& r) {
   k.account = read_optional<std::int64_t>(r);
   k.awaiting_password = read_optional<std::int64_t>(r);
   k.salts_since = r.read_i32();
-  world.add_key(dc, std::move(k));
+  // Older files did not date keys: their first salt's hour is the nearest.
+  k.created = version >= 3 ? r.read_i32() : k.salts_since;
+  if (version >= 3) k.last_use = static_cast<std::uint64_t>(r.read_i64());
+  // Stored as saved, not through add_key: loading neither dates nor evicts
+  // (the DC's next handshake brings its keys within the limit).
+  world.key_uses_ = std::max(world.key_uses_, k.last_use);
+  const std::uint64_t id = k.key.id();
+  world.keys_.insert_or_assign({dc, id}, std::move(k));
 }
 
 void WorldFile::write_mailbox(std::int64_t owner, const Mailbox& box, tl::Writer& w) {
@@ -326,7 +337,7 @@ void WorldFile::write(const World& world, tl::Writer& w) {
 void WorldFile::read(World& world, tl::Reader& r) {
   if (r.read_u32() != kMagic) r.fail(tl::DecodeErrc::unknown_constructor, "not a fake DC state file");
   const auto version = r.read_u32();
-  if (version != 1 && version != kVersion) {
+  if (version < 1 || version > kVersion) {
     r.fail(tl::DecodeErrc::unknown_constructor, "state file version " + std::to_string(version));
   }
   world.next_account_id_ = r.read_i64();
@@ -334,7 +345,8 @@ void WorldFile::read(World& world, tl::Reader& r) {
     Account a = read_account(r, version);
     world.accounts_[a.id] = std::move(a);
   }
-  for (std::uint32_t n = r.read_bare_vector_count(crypto::kAuthKeySize); n > 0; --n) read_key(world, r);
+  for (std::uint32_t n = r.read_bare_vector_count(crypto::kAuthKeySize); n > 0; --n)
+    read_key(world, r, version);
   for (std::uint32_t n = r.read_bare_vector_count(16); n > 0; --n) read_mailbox(world, r, version);
   for (std::uint32_t n = r.read_bare_vector_count(32); n > 0; --n) read_channel(world, r, version);
   for (std::uint32_t n = r.read_bare_vector_count(28); n > 0; --n) read_group(world, r);
@@ -356,7 +368,7 @@ void World::load(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   const std::string data = text.str();
-  World loaded(clock_, *rng_);
+  World loaded(clock_, *rng_, unauthorized_keys_per_dc_);
   try {
     tl::Reader r(std::as_bytes(std::span(data.data(), data.size())));
     WorldFile::read(loaded, r);

@@ -102,6 +102,8 @@ TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
   EXPECT_EQ(key->account, alice.id);
   EXPECT_EQ(key->salt, 42);
   EXPECT_EQ(key->salts_since, 1234);
+  EXPECT_EQ(key->created, loaded.now());
+  EXPECT_EQ(key->last_use, 1u);
   EXPECT_EQ(loaded.mailbox(alice.id).messages.at(1), m);
   EXPECT_EQ(loaded.mailbox(alice.id).pts, 1);
   EXPECT_EQ(loaded.group(group_id)->title, "Team");
@@ -151,9 +153,37 @@ TEST(WorldFile, FirstVersionStillLoads) {
   loaded.load(path);
   EXPECT_EQ(loaded.account(id)->first_name, "Old");
   EXPECT_TRUE(loaded.files().files.empty());
-  data[4] = 3;
+  data[4] = 4;
   const auto refused = load_error(loaded, path, data);
-  EXPECT_NE(refused.find("state file version 3"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("state file version 4"), std::string::npos) << refused;
+  std::filesystem::remove(path);
+}
+
+TEST(WorldFile, SecondVersionKeysLoadDatedByTheirFirstSalt) {
+  crypto::DeterministicRng rng(5);
+  World world(fixed_clock, rng);
+  std::array<std::byte, crypto::kAuthKeySize> key_bytes{};
+  key_bytes.fill(std::byte{9});
+  const crypto::AuthKey auth_key(key_bytes);
+  world.add_key(2, {auth_key, 42, 600, std::nullopt, std::nullopt, std::nullopt, 1234});
+  const auto path = temp_path("version2");
+  world.save(path);
+  std::string data = saved_bytes(path);
+  // Version 2 is version 3 without each key's date and use count, which
+  // follow its salts_since.
+  const std::string salts_since("\xd2\x04\0\0", 4);
+  const auto at = data.find(salts_since + std::string("\x00\xd2\x49\x6b", 4));
+  ASSERT_NE(at, std::string::npos);
+  data.erase(at + 4, 12);
+  data[4] = 2;
+  World loaded(fixed_clock, rng);
+  ASSERT_EQ(load_error(loaded, path, data), "");
+  const KeyRecord* key = loaded.key(2, auth_key.id());
+  ASSERT_NE(key, nullptr);
+  EXPECT_EQ(key->created, 1234);
+  // Long expired by the fixed clock: the first packet under it finds it gone.
+  EXPECT_EQ(loaded.use_key(2, auth_key.id()), nullptr);
+  EXPECT_EQ(loaded.key_count(2), 0u);
   std::filesystem::remove(path);
 }
 

@@ -1,7 +1,9 @@
-// Obfuscated2 headers, keys and secrets, checked against OpenSSL directly.
+// Obfuscated2 headers, keys and secrets, checked against OpenSSL directly; an
+// obfuscated codec whose framing failed.
 #include <gtest/gtest.h>
 
 #include "layer/mtproto/transport/client_transport.hpp"
+#include "layer/mtproto/transport/obfuscated_codec.hpp"
 #include "layer/mtproto/transport/obfuscation.hpp"
 #include "layer/mtproto/transport/server_transport.hpp"
 #include "reference_ctr.hpp"
@@ -166,6 +168,44 @@ TEST(Obfuscation, SecretRequiresObfuscation) {
     EXPECT_EQ(server_error(client_hello(kind, std::nullopt), secret), transport_errc::obfuscation_required)
         << to_string(kind);
   }
+}
+
+// A framing that rejects the first bytes it is given and would take any after
+// them, counting the bytes it was handed.
+class RejectsFirstInput final : public Codec {
+ public:
+  explicit RejectsFirstInput(std::size_t& seen) : seen_(&seen) {}
+  std::error_code encode(std::span<const std::byte>, Bytes&, bool) override { return {}; }
+  std::error_code encode_quick_ack(std::uint32_t, Bytes&) override { return {}; }
+  std::error_code encode_error(std::int32_t, Bytes&) override { return {}; }
+  Result<Decoded> decode(std::span<const std::byte> in) override {
+    const bool first = *seen_ == 0;
+    *seen_ += in.size();
+    if (first) return make_error_code(transport_errc::length_too_large);
+    return Decoded{in.size(), std::nullopt};
+  }
+
+ private:
+  std::size_t* seen_;
+};
+
+TEST(Obfuscation, CodecStaysFailedOnceItsFramingFailed) {
+  crypto::DeterministicRng rng(3);
+  auto hello = Obfuscator::connect(rng, ProtocolTag::intermediate, std::nullopt, nullptr);
+  ASSERT_TRUE(hello);
+  std::size_t seen = 0;
+  ObfuscatedCodec codec(std::make_unique<RejectsFirstInput>(seen), std::move(hello->cipher));
+  const auto first = codec.decode(pattern(16));
+  ASSERT_FALSE(first);
+  EXPECT_EQ(first.error(), transport_errc::length_too_large);
+  // Neither more bytes nor draining calls reach the framing again: they are
+  // neither decrypted nor kept.
+  for (const auto& more : {pattern(1 << 20), Bytes{}}) {
+    const auto again = codec.decode(more);
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error(), transport_errc::length_too_large);
+  }
+  EXPECT_EQ(seen, 16u);
 }
 
 }  // namespace

@@ -17,7 +17,8 @@ class ObfuscatedCodec final : public Codec {
   std::error_code encode_quick_ack(std::uint32_t token, tl::Bytes& out) override;
   std::error_code encode_error(std::int32_t code, tl::Bytes& out) override;
   // Takes all of `in` at once (the keystream cannot rewind), so frames beyond
-  // the first come from further calls with empty input.
+  // the first come from further calls with empty input. Once the inner framing
+  // failed, every call returns its error without keeping or decrypting `in`.
   Result<Decoded> decode(std::span<const std::byte> in) override;
 
  private:
@@ -27,6 +28,7 @@ class ObfuscatedCodec final : public Codec {
   Obfuscator cipher_;
   tl::Bytes plain_;  // decrypted input not yet framed
   std::size_t plain_pos_ = 0;
+  std::error_code failed_;
 };
 
 }  // namespace layer::mtproto::transport

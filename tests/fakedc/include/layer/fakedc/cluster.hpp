@@ -61,6 +61,15 @@ struct ClusterOptions {
   std::map<int, std::string> layer_overlays{};
   // A connection that sends nothing for this long is closed.
   std::chrono::seconds idle_timeout{300};
+  // Keys a DC keeps that no account is signed in with: every handshake makes
+  // one, and past this many the least recently used are forgotten (their
+  // clients get -404 and make new keys, as when Telegram forgets one).
+  // Signed-in keys stay; temporary keys go once they expire.
+  std::size_t unauthorized_keys_per_dc = World::kUnauthorizedKeysPerDc;
+  // Key exchanges one connection may run, each costing the server an RSA
+  // decryption: a client needs one per key (a permanent key, a temporary one
+  // for PFS, one more after a dh_gen_fail). The next one closes the connection.
+  int key_exchanges_per_connection = 4;
 };
 
 class Cluster {

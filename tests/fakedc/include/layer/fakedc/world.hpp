@@ -5,6 +5,7 @@
 // save() and load() keep it across restarts.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -45,11 +46,15 @@ struct Account {
 struct KeyRecord {
   crypto::AuthKey key;
   std::int64_t salt = 0;                   // the first salt; later ones follow from the key (World::salt)
-  std::optional<std::int32_t> expires_in;  // temporary keys
+  std::optional<std::int32_t> expires_in;  // temporary keys: seconds from created
   std::optional<std::uint64_t> bound_to;   // the permanent key a temporary one is bound to
   std::optional<std::int64_t> account;
   std::optional<std::int64_t> awaiting_password;  // signed in up to the 2FA step
   std::int32_t salts_since = 0;                   // when the first salt's hour began
+  // Set by World::add_key: when the key was made, and the world's count of
+  // key uses when it last carried a packet (use_key), which orders eviction.
+  std::int32_t created = 0;
+  std::uint64_t last_use = 0;
 };
 
 // Updates numbered by a counter of their own rather than by a mailbox's pts:
@@ -149,8 +154,14 @@ struct FileStore {
 
 class World {
  public:
+  // How many keys a DC keeps that no account is signed in with, unless told
+  // otherwise: every handshake makes one, so a client that makes them in a
+  // loop must not grow the table without end.
+  static constexpr std::size_t kUnauthorizedKeysPerDc = 4096;
+
   // rng draws ids, access hashes and tokens, and must outlive the world.
-  World(std::function<mtproto::Time()> clock, crypto::Rng& rng);
+  World(std::function<mtproto::Time()> clock, crypto::Rng& rng,
+        std::size_t unauthorized_keys_per_dc = kUnauthorizedKeysPerDc);
 
   std::int32_t now() const;
 
@@ -167,8 +178,19 @@ class World {
   // The User object as viewer sees it (self flag, phone only to oneself).
   tl::types::User user_view(const Account& account, std::int64_t viewer) const;
 
+  // The record as stored: an expired temporary key stays until use_key or
+  // add_key forgets it.
   KeyRecord* key(std::int32_t dc, std::uint64_t key_id);
+  // The key a packet came under, marked as the most recently used; null when
+  // the DC does not know it, or it is a temporary key past its expiry, which
+  // is forgotten then.
+  KeyRecord* use_key(std::int32_t dc, std::uint64_t key_id);
+  // A key a handshake made, dated now and counted as just used. The DC's
+  // expired temporary keys are forgotten, and so are, past the world's limit,
+  // the least recently used keys no account is signed in with (directly or
+  // through the permanent key a temporary one is bound to). Never the new one.
   KeyRecord& add_key(std::int32_t dc, KeyRecord record);
+  std::size_t key_count(std::int32_t dc) const;
   // The record that says who a key is signed in as: a bound temporary key
   // speaks for its permanent key.
   KeyRecord* authority(std::int32_t dc, std::uint64_t key_id);
@@ -211,11 +233,19 @@ class World {
   void load(const std::string& path);
 
  private:
+  bool expired(const KeyRecord& key) const;
+  bool signed_in(std::int32_t dc, const KeyRecord& key) const;
+  // Forgets dc's expired temporary keys and its unauthorized keys past the
+  // limit, least recently used first, sparing keep.
+  void evict_keys(std::int32_t dc, std::uint64_t keep);
+
   std::function<mtproto::Time()> clock_;
   std::int64_t next_account_id_ = 1000000;
   crypto::Rng* rng_;
   std::map<std::int64_t, Account> accounts_;
   std::map<std::pair<std::int32_t, std::uint64_t>, KeyRecord> keys_;
+  std::size_t unauthorized_keys_per_dc_;
+  std::uint64_t key_uses_ = 0;  // the last KeyRecord::last_use handed out
   std::map<std::int64_t, Mailbox> mailboxes_;
   std::map<std::int64_t, Channel> channels_;
   std::map<std::int64_t, BasicGroup> groups_;
