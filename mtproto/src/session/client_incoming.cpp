@@ -128,7 +128,8 @@ void ClientSession::dispatch_info(const ContainedMessage& m, Time now) {
     case types::MsgsStateInfo::ID:
       return on_state_info(m);
     case types::MsgsAllInfo::ID:
-      if (auto a = tl::try_deserialize<types::MsgsAllInfo>(m.body)) return apply_states(m, a->msg_ids, a->info);
+      if (auto a = tl::try_deserialize<types::MsgsAllInfo>(m.body))
+        return apply_states(m, a->msg_ids, a->info);
       break;
     default:
       if (tl::tags::AnyObject::find(constructor_of(m.body)) == nullptr) {

@@ -91,7 +91,8 @@ RequestId ClientSession::enqueue_internal(tl::Bytes body) {
 bool ClientSession::cancel(RequestId id) {
   auto it = requests_.find(id);
   if (it == requests_.end() || it->second.internal) return false;
-  if (it->second.msg_id != 0) enqueue_internal(tl::serialize(tl::functions::RpcDropAnswer{it->second.msg_id}));
+  if (it->second.msg_id != 0)
+    enqueue_internal(tl::serialize(tl::functions::RpcDropAnswer{it->second.msg_id}));
   finish(id, RequestCancelledEvent{id});
   return true;
 }

@@ -33,8 +33,8 @@ ClientSession::ClientSession(SessionSnapshot snapshot, crypto::Rng& rng, ClientS
 }
 
 SessionSnapshot ClientSession::snapshot() const {
-  return SessionSnapshot{session_.auth_key(),  session_.salt(),          salts_.salts(),
-                         session_.time_offset(), session_.session_id(),   session_.content_count(),
+  return SessionSnapshot{session_.auth_key(),    session_.salt(),       salts_.salts(),
+                         session_.time_offset(), session_.session_id(), session_.content_count(),
                          session_.last_msg_id()};
 }
 

@@ -93,7 +93,8 @@ std::error_code ServerSession::on_received(std::span<std::byte> packet, Time now
       rng_.fill(unique);
       std::int64_t unique_id = 0;
       std::memcpy(&unique_id, unique.data(), unique.size());
-      outgoing_.push_front({tl::serialize(types::NewSessionCreated{m.msg_id, unique_id, session_.salt()}), true});
+      outgoing_.push_front(
+          {tl::serialize(types::NewSessionCreated{m.msg_id, unique_id, session_.salt()}), true});
     }
     if (m.msg_id > last_msg_id_) {
       last_msg_id_ = m.msg_id;
@@ -235,7 +236,8 @@ void ServerSession::answer_drop(const ContainedMessage& m, std::span<const std::
     dropping_.insert(call->req_msg_id);
     answer = types::RpcAnswerDroppedRunning{};
   }
-  auto held = std::find_if(held_.begin(), held_.end(), [&](const Held& h) { return h.answers == call->req_msg_id; });
+  auto held =
+      std::find_if(held_.begin(), held_.end(), [&](const Held& h) { return h.answers == call->req_msg_id; });
   if (held != held_.end()) {
     answer = types::RpcAnswerDropped{held->msg_id, 0, static_cast<std::int32_t>(held->body.size())};
     held_.erase(held);

@@ -103,7 +103,8 @@ void TestClient::pump() {
   if (const auto ec = session_->on_received(answer->packet, now())) throw std::system_error(ec);
   while (auto outcome = session_->next_outcome()) outcomes_.push_back(std::move(*outcome));
   while (auto notice = session_->next_notice()) {
-    if (auto* update = std::get_if<mtproto::UpdatesEvent>(&*notice)) updates_.push_back(std::move(update->body));
+    if (auto* update = std::get_if<mtproto::UpdatesEvent>(&*notice))
+      updates_.push_back(std::move(update->body));
   }
 }
 

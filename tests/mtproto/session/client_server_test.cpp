@@ -38,7 +38,8 @@ TEST_F(Wired, RpcErrorIsSplit) {
 }
 
 TEST_F(Wired, LargeRequestAndResultTravelGzipped) {
-  const Bytes big = tl::serialize(tl::types::MsgsAllInfo{std::vector<std::int64_t>(400, 7), std::string(400, 'a')});
+  const Bytes big =
+      tl::serialize(tl::types::MsgsAllInfo{std::vector<std::int64_t>(400, 7), std::string(400, 'a')});
   handler_ = [&](const IncomingRequest& r) {
     EXPECT_EQ(r.body, big);
     server_.reply(r.msg_id, big);

@@ -94,7 +94,8 @@ TEST_F(MessageStates, ForgottenIdempotentRequestGoesAgain) {
   ASSERT_EQ(out.size(), 1u);
   deliver(tl::serialize(types::MsgsAllInfo{{out[0].msg_id}, states({1})}));
   const auto again = sent();
-  EXPECT_EQ(std::count_if(again.begin(), again.end(), [](const auto& m) { return m.body == request_body(1); }), 1);
+  EXPECT_EQ(
+      std::count_if(again.begin(), again.end(), [](const auto& m) { return m.body == request_body(1); }), 1);
   EXPECT_TRUE(client_.is_pending(id));
   EXPECT_TRUE(events().empty());
 }

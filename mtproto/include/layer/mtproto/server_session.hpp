@@ -36,8 +36,8 @@ struct ServerSessionOptions {
   // new_session_created before the answer to the session's first message.
   bool announce_new_session = true;
   std::size_t max_held_answers = 1024;  // unacknowledged answers kept for resume()
-  bool check_salt = true;  // answer a stale salt with bad_server_salt
-  bool check_time = true;  // answer a bad clock with bad_msg_notification 16/17
+  bool check_salt = true;               // answer a stale salt with bad_server_salt
+  bool check_time = true;               // answer a bad clock with bad_msg_notification 16/17
   // Answer a content-related message that cannot be read (gzip_packed that does
   // not inflate) with rpc_error 400 INPUT_FETCH_ERROR, as Telegram does.
   bool answer_undecodable = true;

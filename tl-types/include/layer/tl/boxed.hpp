@@ -2,6 +2,7 @@
 
 #include <concepts>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <type_traits>
 
@@ -93,9 +94,13 @@ class Boxed : public detail::AnyBox {
   const T* as() const& noexcept {
     return is<T>() ? static_cast<const T*>(value()) : nullptr;
   }
-  // A pointer into a temporary would dangle at the end of the statement.
+  // On a temporary, the constructor itself is moved out: a pointer into the
+  // temporary would dangle at the end of the statement.
   template <class T>
-  const T* as() const&& = delete;
+  std::optional<T> as() && {
+    if (!is<T>()) return std::nullopt;
+    return std::move(*static_cast<T*>(value()));
+  }
 
   // Reads a constructor id and the constructor it names, which must belong to Tag.
   static Boxed deserialize(Reader& r);
