@@ -1,10 +1,10 @@
 # The DH key exchange, client and server, and the PFS binding of temporary keys.
 list(APPEND LAYER_MTPROTO_SOURCES
-     src/auth/errors.cpp
-     src/auth/common.cpp
-     src/auth/client.cpp
-     src/auth/client_dh.cpp
-     src/auth/server_pq.cpp
-     src/auth/server.cpp
-     src/auth/server_inner_data.cpp
-     src/auth/bind_temp_auth_key.cpp)
+     src/handshake/errors.cpp
+     src/handshake/common.cpp
+     src/handshake/client.cpp
+     src/handshake/client_dh.cpp
+     src/handshake/server_pq.cpp
+     src/handshake/server.cpp
+     src/handshake/server_inner_data.cpp
+     src/handshake/bind_temp_auth_key.cpp)

@@ -9,7 +9,7 @@
 #include <cstdio>
 
 #include "dc.hpp"
-#include "layer/mtproto/auth/bind_temp_auth_key.hpp"
+#include "layer/mtproto/handshake/bind_temp_auth_key.hpp"
 #include "layer/tl/functions/auth.hpp"
 #include "layer/tl/functions/root.hpp"
 #include "layer/tl/names.hpp"
@@ -176,7 +176,7 @@ std::string Connection::on_plain(std::span<const std::byte> packet) {
   const auto message = plain_.unpack_plain(packet);
   if (!message) return "plain message: " + message.error().message();
   if (!handshake_ || handshake_->finished()) {
-    handshake_.emplace(dc_.shared().rsa, mtproto::auth::ServerOptions{.dc_id = dc_.id()});
+    handshake_.emplace(dc_.shared().rsa, mtproto::handshake::ServerOptions{.dc_id = dc_.id()});
   }
   const auto now = dc_.shared().now();
   const auto answer = handshake_->on_message(message->body, *dc_.shared().rng, now);
@@ -387,9 +387,9 @@ tl::Bytes Connection::bind_temp_key(const mtproto::IncomingRequest& request,
   if (perm == nullptr || temp == nullptr || perm->expires_in || !temp->expires_in) {
     throw RpcFailure(400, "ENCRYPTED_MESSAGE_INVALID");
   }
-  const mtproto::auth::BindContext context{perm->key, temp->key, session_->session().session_id().value_or(0),
-                                           request.msg_id};
-  const auto bound = mtproto::auth::verify_bind_temp_auth_key(call, context);
+  const mtproto::handshake::BindContext context{perm->key, temp->key,
+                                                session_->session().session_id().value_or(0), request.msg_id};
+  const auto bound = mtproto::handshake::verify_bind_temp_auth_key(call, context);
   if (!bound) {
     log("auth.bindTempAuthKey rejected: " + bound.error().message());
     throw RpcFailure(400, "ENCRYPTED_MESSAGE_INVALID");

@@ -1,4 +1,4 @@
-#include "layer/mtproto/auth/bind_temp_auth_key.hpp"
+#include "layer/mtproto/handshake/bind_temp_auth_key.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -10,7 +10,7 @@
 #include "layer/crypto/mtproto_kdf.hpp"
 #include "layer/tl/types/root.hpp"
 
-namespace layer::mtproto::auth {
+namespace layer::mtproto::handshake {
 
 namespace {
 
@@ -77,7 +77,7 @@ Result<Request<tl::functions::auth::BindTempAuthKey>> bind_temp_auth_key(const B
   std::copy(id.begin(), id.end(), message.begin());
   std::copy(msg_key.begin(), msg_key.end(), message.begin() + 8);
   if (crypto::aes_ige_encrypt(key_iv.key.span(), key_iv.iv.span(), out, message.subspan(kPrefixSize))) {
-    return fail(auth_errc::crypto_failure);
+    return fail(handshake_errc::crypto_failure);
   }
   return make_request(std::move(call));
 }
@@ -86,12 +86,12 @@ Result<BoundKey> verify_bind_temp_auth_key(const tl::functions::auth::BindTempAu
                                            const BindContext& context) {
   const std::span<const std::byte> message = call.encrypted_message;
   if (message.size() < kPrefixSize + kHeaderSize || (message.size() - kPrefixSize) % 16 != 0) {
-    return fail(auth_errc::bind_malformed);
+    return fail(handshake_errc::bind_malformed);
   }
   const auto id = context.perm_key.id_bytes();
   if (call.perm_auth_key_id != key_id(context.perm_key) ||
       !std::equal(id.begin(), id.end(), message.begin())) {
-    return fail(auth_errc::bind_key_mismatch);
+    return fail(handshake_errc::bind_key_mismatch);
   }
   crypto::MsgKey msg_key{};
   std::copy_n(message.begin() + 8, msg_key.size(), msg_key.begin());
@@ -100,27 +100,27 @@ Result<BoundKey> verify_bind_temp_auth_key(const tl::functions::auth::BindTempAu
   crypto::SecureBytes plain(message.size() - kPrefixSize);
   if (crypto::aes_ige_decrypt(key_iv.key.span(), key_iv.iv.span(), message.subspan(kPrefixSize),
                               plain.span())) {
-    return fail(auth_errc::bind_malformed);
+    return fail(handshake_errc::bind_malformed);
   }
   const std::span<const std::byte> in = plain.span();
   const auto length = get<std::uint32_t>(in, 28);
   if (length > in.size() - kHeaderSize || in.size() - kHeaderSize - length >= 16) {
-    return fail(auth_errc::bind_malformed);
+    return fail(handshake_errc::bind_malformed);
   }
   if (!crypto::msg_key_equal(crypto::msg_key_v1(in.first(kHeaderSize + length)), msg_key)) {
-    return fail(auth_errc::bind_msg_key_mismatch);
+    return fail(handshake_errc::bind_msg_key_mismatch);
   }
   if (get<std::int64_t>(in, 16) != context.msg_id || get<std::int32_t>(in, 24) != 0) {
-    return fail(auth_errc::bind_field_mismatch);
+    return fail(handshake_errc::bind_field_mismatch);
   }
   auto inner = detail::decode<tl::types::BindAuthKeyInner>(in.subspan(kHeaderSize, length));
-  if (!inner) return fail(auth_errc::bind_malformed);
+  if (!inner) return fail(handshake_errc::bind_malformed);
   if (inner->nonce != call.nonce || inner->temp_auth_key_id != key_id(context.temp_key) ||
       inner->perm_auth_key_id != key_id(context.perm_key) ||
       inner->temp_session_id != context.temp_session_id || inner->expires_at != call.expires_at) {
-    return fail(auth_errc::bind_field_mismatch);
+    return fail(handshake_errc::bind_field_mismatch);
   }
   return BoundKey{call.nonce, call.expires_at};
 }
 
-}  // namespace layer::mtproto::auth
+}  // namespace layer::mtproto::handshake
