@@ -9,4 +9,4 @@ layer_test(mtproto_session_tests
                    session/server_session_test.cpp
                    session/padding_and_ids_test.cpp
                    session/salt_schedule_test.cpp
-           LIBS layer::mtproto nlohmann_json::nlohmann_json)
+           LIBS layer::mtproto_server nlohmann_json::nlohmann_json)

@@ -35,9 +35,9 @@ struct BoundKey {
   std::int32_t expires_at = 0;
 };
 
-// Server: checks a received call against the permanent key it names (looked up by
-// the caller through perm_auth_key_id). Errors: bind_malformed, bind_key_mismatch,
-// bind_msg_key_mismatch, bind_field_mismatch.
+// Server (layer::mtproto_server): checks a received call against the permanent
+// key it names (looked up by the caller through perm_auth_key_id). Errors:
+// bind_malformed, bind_key_mismatch, bind_msg_key_mismatch, bind_field_mismatch.
 Result<BoundKey> verify_bind_temp_auth_key(const tl::functions::auth::BindTempAuthKey& call,
                                            const BindContext& context);
 

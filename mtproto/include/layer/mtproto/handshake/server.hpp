@@ -1,7 +1,7 @@
-// Server side of the auth key exchange, for the fake DC: a step machine fed the
-// client's plain-message bodies. A message that fails a check is answered with an
-// error and leaves the machine as it was, so the caller decides whether to drop
-// the connection.
+// Server side of the auth key exchange, for the fake DC (layer::mtproto_server):
+// a step machine fed the client's plain-message bodies. A message that fails a
+// check is answered with an error and leaves the machine as it was, so the caller
+// decides whether to drop the connection.
 #pragma once
 
 #include <cstddef>
