@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 
 #include "bind_message.hpp"
 #include "common.hpp"
 #include "layer/crypto/aes_ige.hpp"
+#include "layer/crypto/le.hpp"
 #include "layer/crypto/mtproto_kdf.hpp"
 #include "layer/tl/types/root.hpp"
 
@@ -18,11 +18,6 @@ using detail::fail;
 using detail::kBindHeaderSize;
 using detail::kBindPrefixSize;
 using detail::key_id;
-
-template <class T>
-void put(std::span<std::byte> out, std::size_t offset, T value) {
-  std::memcpy(out.data() + offset, &value, sizeof(T));
-}
 
 tl::Bytes inner_body(const BindContext& context, std::int64_t nonce, std::int32_t expires_at) {
   tl::types::BindAuthKeyInner inner;
@@ -49,9 +44,9 @@ Result<Request<tl::functions::auth::BindTempAuthKey>> bind_temp_auth_key(const B
   crypto::SecureBytes plain((unpadded + 15) / 16 * 16);
   auto out = plain.span();
   rng.fill(out.first(16));  // random server_salt and session_id, as the method asks
-  put(out, 16, context.msg_id);
-  put(out, 24, std::int32_t{0});
-  put(out, 28, static_cast<std::int32_t>(body.size()));
+  crypto::store_le(out, 16, context.msg_id);
+  crypto::store_le(out, 24, std::int32_t{0});
+  crypto::store_le(out, 28, static_cast<std::int32_t>(body.size()));
   std::copy(body.begin(), body.end(), out.begin() + kBindHeaderSize);
   rng.fill(out.subspan(unpadded));
 

@@ -1,10 +1,9 @@
 #include "common.hpp"
 
-#include <bit>
-
 #include "layer/crypto/aes_ige.hpp"
 #include "layer/crypto/auth_key.hpp"
 #include "layer/crypto/dh.hpp"
+#include "layer/crypto/le.hpp"
 #include "layer/crypto/sha.hpp"
 
 namespace layer::mtproto::handshake::detail {
@@ -71,11 +70,7 @@ std::error_code check_hash(std::span<const std::byte> plaintext, std::size_t obj
 
 std::int64_t first_salt(std::span<const std::byte, 32> new_nonce,
                         std::span<const std::byte, 16> server_nonce) {
-  std::uint64_t salt = 0;
-  for (std::size_t i = 0; i < 8; ++i) {
-    salt |= std::uint64_t{std::to_integer<std::uint8_t>(new_nonce[i] ^ server_nonce[i])} << (8 * i);
-  }
-  return std::bit_cast<std::int64_t>(salt);
+  return crypto::load_le<std::int64_t>(new_nonce) ^ crypto::load_le<std::int64_t>(server_nonce);
 }
 
 std::span<const std::byte, 256> telegram_dh_prime() noexcept {

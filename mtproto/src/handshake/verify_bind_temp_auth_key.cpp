@@ -1,32 +1,21 @@
 // The server's half of auth.bindTempAuthKey: checks the encrypted_message a
 // client built with bind_temp_auth_key against the keys of its connection.
 #include <algorithm>
-#include <cstring>
 
 #include "bind_message.hpp"
 #include "common.hpp"
 #include "layer/crypto/aes_ige.hpp"
+#include "layer/crypto/le.hpp"
 #include "layer/crypto/mtproto_kdf.hpp"
 #include "layer/mtproto/handshake/bind_temp_auth_key.hpp"
 #include "layer/tl/types/root.hpp"
 
 namespace layer::mtproto::handshake {
 
-namespace {
-
 using detail::fail;
 using detail::kBindHeaderSize;
 using detail::kBindPrefixSize;
 using detail::key_id;
-
-template <class T>
-T get(std::span<const std::byte> in, std::size_t offset) {
-  T value;
-  std::memcpy(&value, in.data() + offset, sizeof(T));
-  return value;
-}
-
-}  // namespace
 
 Result<BoundKey> verify_bind_temp_auth_key(const tl::functions::auth::BindTempAuthKey& call,
                                            const BindContext& context) {
@@ -49,14 +38,14 @@ Result<BoundKey> verify_bind_temp_auth_key(const tl::functions::auth::BindTempAu
     return fail(handshake_errc::bind_malformed);
   }
   const std::span<const std::byte> in = plain.span();
-  const auto length = get<std::uint32_t>(in, 28);
+  const auto length = crypto::load_le<std::uint32_t>(in, 28);
   if (length > in.size() - kBindHeaderSize || in.size() - kBindHeaderSize - length >= 16) {
     return fail(handshake_errc::bind_malformed);
   }
   if (!crypto::msg_key_equal(crypto::msg_key_v1(in.first(kBindHeaderSize + length)), msg_key)) {
     return fail(handshake_errc::bind_msg_key_mismatch);
   }
-  if (get<std::int64_t>(in, 16) != context.msg_id || get<std::int32_t>(in, 24) != 0) {
+  if (crypto::load_le<std::int64_t>(in, 16) != context.msg_id || crypto::load_le<std::int32_t>(in, 24) != 0) {
     return fail(handshake_errc::bind_field_mismatch);
   }
   auto inner = detail::decode<tl::types::BindAuthKeyInner>(in.subspan(kBindHeaderSize, length));

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "dc.hpp"
+#include "layer/crypto/le.hpp"
 #include "layer/mtproto/handshake/bind_temp_auth_key.hpp"
 #include "layer/tl/functions/auth.hpp"
 #include "layer/tl/functions/root.hpp"
@@ -28,9 +29,7 @@ using mtproto::transport::Kind;
 constexpr std::int32_t kAuthKeyNotFound = -404;
 
 std::uint64_t load_le64(std::span<const std::byte> b) {
-  std::uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = v << 8 | std::to_integer<std::uint64_t>(b[static_cast<std::size_t>(i)]);
-  return v;
+  return crypto::load_le<std::uint64_t>(b);
 }
 
 std::string hex_id(std::uint64_t id) {
