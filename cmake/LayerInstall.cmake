@@ -3,7 +3,7 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-set(LAYER_INSTALLED_LIBS tl_parser tl_types crypto mtproto client fakedc_layers fakedc)
+set(LAYER_INSTALLED_LIBS tl_parser tl_types crypto mtproto mtproto_server client fakedc_layers fakedc)
 foreach(lib IN LISTS LAYER_INSTALLED_LIBS)
   install(TARGETS layer_${lib} EXPORT layerTargets
           ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -1,10 +1,13 @@
-# The DH key exchange, client and server, and the PFS binding of temporary keys.
-list(APPEND LAYER_MTPROTO_SOURCES
-     src/auth/errors.cpp
-     src/auth/common.cpp
-     src/auth/client.cpp
-     src/auth/client_dh.cpp
-     src/auth/server_pq.cpp
-     src/auth/server.cpp
-     src/auth/server_inner_data.cpp
-     src/auth/bind_temp_auth_key.cpp)
+# The DH key exchange, client and server, and the PFS binding of temporary keys
+# (made by the client, checked by the server).
+target_sources(layer_mtproto PRIVATE
+  src/handshake/errors.cpp
+  src/handshake/common.cpp
+  src/handshake/client.cpp
+  src/handshake/client_dh.cpp
+  src/handshake/bind_temp_auth_key.cpp)
+target_sources(layer_mtproto_server PRIVATE
+  src/handshake/server_pq.cpp
+  src/handshake/server.cpp
+  src/handshake/server_inner_data.cpp
+  src/handshake/verify_bind_temp_auth_key.cpp)

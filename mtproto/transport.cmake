@@ -1,10 +1,9 @@
 # Transport codecs: abridged, intermediate (+ padded), full, obfuscated2, and the
 # client/server connection wrappers with server-side detection.
-list(APPEND LAYER_MTPROTO_SOURCES
+target_sources(layer_mtproto PRIVATE
   src/transport/abridged.cpp
   src/transport/client_transport.cpp
   src/transport/codec.cpp
-  src/transport/detect.cpp
   src/transport/errors.cpp
   src/transport/frame_reader.cpp
   src/transport/full.cpp
@@ -13,5 +12,7 @@ list(APPEND LAYER_MTPROTO_SOURCES
   src/transport/obfuscated_codec.cpp
   src/transport/obfuscation.cpp
   src/transport/padding.cpp
-  src/transport/secret.cpp
+  src/transport/secret.cpp)
+target_sources(layer_mtproto_server PRIVATE
+  src/transport/detect.cpp
   src/transport/server_transport.cpp)

@@ -11,7 +11,6 @@
 
 #include "layer/crypto/aes_ctr.hpp"
 #include "layer/crypto/aes_ige.hpp"
-#include "layer/crypto/crc32.hpp"
 #include "layer/crypto/dh.hpp"
 #include "layer/crypto/kdf.hpp"
 #include "layer/crypto/mtproto_kdf.hpp"
@@ -106,13 +105,6 @@ void BM_AesCtr(benchmark::State& state) {
   set_bytes(state);
 }
 BENCHMARK(BM_AesCtr)->Name("CTR_stream")->Arg(1 << 20);
-
-void BM_Crc32(benchmark::State& state) {
-  const Bytes data = random_bytes(static_cast<std::size_t>(state.range(0)));
-  for (auto _ : state) benchmark::DoNotOptimize(crc32(data));
-  set_bytes(state);
-}
-BENCHMARK(BM_Crc32)->Name("CRC32")->Arg(1 << 20);
 
 // msg_key plus the AES key/IV of one 1 KiB message.
 void BM_MessageKdf(benchmark::State& state) {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "bytes_util.hpp"
+#include "layer/crypto/le.hpp"
 #include "layer/crypto/sha.hpp"
 
 namespace layer::crypto {
@@ -10,13 +10,13 @@ namespace layer::crypto {
 // The digest is left unwiped: it holds only auth_key_id and aux_hash (see auth_key.hpp).
 AuthKey::AuthKey(std::span<const std::byte, kAuthKeySize> key) : key_(key) {
   const Sha1Digest digest = sha1(key);
-  id_ = detail::load_le64(digest.data() + 12);
+  id_ = load_le<std::uint64_t>(digest, 12);
   std::copy_n(digest.begin(), 8, aux_hash_.begin());
 }
 
 std::array<std::byte, 8> AuthKey::id_bytes() const {
   std::array<std::byte, 8> out;
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<std::byte>(id_ >> (8 * i));
+  store_le(out, 0, id_);
   return out;
 }
 

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "bytes_util.hpp"
+#include "layer/crypto/le.hpp"
 #include "layer/crypto/sha.hpp"
 #include "rsa_impl.hpp"
 
@@ -37,7 +37,7 @@ std::int64_t compute_fingerprint(std::span<const std::byte> n, std::span<const s
   append_tl_bytes(tl, n);
   append_tl_bytes(tl, e);
   const Sha1Digest digest = sha1(tl);
-  return static_cast<std::int64_t>(detail::load_le64(digest.data() + 12));
+  return load_le<std::int64_t>(digest, 12);
 }
 
 std::vector<std::byte> get_param(EVP_PKEY* pkey, const char* name) {

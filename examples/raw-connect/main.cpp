@@ -19,8 +19,8 @@
 #include <sstream>
 
 #include "layer/fakedc/cluster.hpp"
-#include "layer/mtproto/auth/client.hpp"
 #include "layer/mtproto/client_session.hpp"
+#include "layer/mtproto/handshake/client.hpp"
 #include "layer/mtproto/plain_session.hpp"
 #include "layer/mtproto/transport/client_transport.hpp"
 #include "layer/tl.hpp"
@@ -28,7 +28,7 @@
 namespace {
 
 namespace asio = boost::asio;
-namespace auth = layer::mtproto::auth;
+namespace handshake = layer::mtproto::handshake;
 namespace tl = layer::tl;
 using layer::mtproto::transport::Kind;
 
@@ -95,7 +95,7 @@ class Wire {
 // A plain request and the body of its answer.
 template <class F>
 asio::awaitable<tl::Bytes> exchange(Wire& wire, layer::mtproto::PlainSession& plain,
-                                    const auth::Request<F>& request) {
+                                    const handshake::Request<F>& request) {
   co_await wire.send(
       plain.pack_plain(std::span<const std::byte>(request.bytes), std::chrono::system_clock::now()));
   const tl::Bytes packet = co_await wire.receive();
@@ -104,31 +104,31 @@ asio::awaitable<tl::Bytes> exchange(Wire& wire, layer::mtproto::PlainSession& pl
   co_return tl::Bytes(message->body.begin(), message->body.end());
 }
 
-asio::awaitable<auth::Done> handshake(Wire& wire, const layer::crypto::RsaPublicKey& key,
-                                      layer::crypto::Rng& rng) {
+asio::awaitable<handshake::Done> exchange_keys(Wire& wire, const layer::crypto::RsaPublicKey& key,
+                                               layer::crypto::Rng& rng) {
   layer::mtproto::PlainSession plain;
-  auto s1 = auth::step1({.keys = {key}, .dc_id = 2}, rng).value();
+  auto s1 = handshake::step1({.keys = {key}, .dc_id = 2}, rng).value();
   std::cout << "1. req_pq_multi        nonce " << hex(s1.state.nonce, 8) << "\n";
   const auto res_pq = co_await exchange(wire, plain, s1.request);
-  auto s2 = auth::step2(s1.state, res_pq, rng).value();
+  auto s2 = handshake::step2(s1.state, res_pq, rng).value();
   const auto& dh = s2.request.function;
   std::cout << "2. resPQ               pq " << hex(bytes_of(tl::deserialize<tl::types::ResPQ>(res_pq).pq))
             << " = " << hex(bytes_of(dh.p)) << " × " << hex(bytes_of(dh.q)) << ", server_nonce "
             << hex(s2.state.server_nonce, 8) << "\n";
   const auto dh_params = co_await exchange(wire, plain, s2.request);
-  auto s3 = auth::step3(s2.state, dh_params, rng, std::chrono::system_clock::now()).value();
+  auto s3 = handshake::step3(s2.state, dh_params, rng, std::chrono::system_clock::now()).value();
   std::cout << "3. server_DH_params_ok g " << s3.state.g << ", " << s3.state.dh_prime.size() * 8
             << "-bit safe prime, g_a " << hex(bytes_of(s3.state.g_a), 8) << "\n";
   for (;;) {
     const auto answer = co_await exchange(wire, plain, s3.request);
-    auto outcome = auth::finish(s3.state, answer, rng).value();
-    if (auto* done = std::get_if<auth::Done>(&outcome)) {
+    auto outcome = handshake::finish(s3.state, answer, rng).value();
+    if (auto* done = std::get_if<handshake::Done>(&outcome)) {
       std::cout << "4. dh_gen_ok           auth_key_id " << std::hex << done->auth_key.id() << ", first salt "
                 << done->first_salt << std::dec << ", time offset " << done->time_offset.count() << " s\n";
       co_return std::move(*done);
     }
     std::cout << "4. dh_gen_retry        new b, same nonces\n";
-    s3 = std::move(std::get<auth::Step3>(outcome));
+    s3 = std::move(std::get<handshake::Step3>(outcome));
   }
 }
 
@@ -165,7 +165,7 @@ asio::awaitable<void> run(asio::ip::tcp::endpoint server, layer::crypto::RsaPubl
   Wire wire(std::move(socket),
             layer::mtproto::transport::ClientTransport::create({.kind = kind}, rng).value());
 
-  auto done = co_await handshake(wire, key, rng);
+  auto done = co_await exchange_keys(wire, key, rng);
   layer::mtproto::ClientSession session(std::move(done.auth_key), done.first_salt,
                                         static_cast<std::int32_t>(done.time_offset.count()), rng);
   tl::functions::InvokeWithLayer call{

@@ -1,8 +1,5 @@
-#include <zlib.h>
-
 #include <gtest/gtest.h>
 
-#include "layer/crypto/crc32.hpp"
 #include "layer/crypto/kdf.hpp"
 #include "layer/crypto/rng.hpp"
 #include "layer/crypto/secure_bytes.hpp"
@@ -69,23 +66,6 @@ TEST(Pbkdf2, MatchesHashlib) {
   EXPECT_EQ(hex(long_out),
             "8c0511f4c6e597c6ac6315d8f0362e225f3c501495ba23b868c005174dc4ee71115b59f9e60cd9532fa33e0f75aefe3"
             "0225c583a186cd82bd4daea9724a3d3b804f75bdd4149");
-}
-
-TEST(Crc32, CheckValue) {
-  EXPECT_EQ(crc32(bytes_of("123456789")), 0xCBF43926u);
-}
-
-TEST(Crc32, EqualsZlibOnRandomBuffersAndContinues) {
-  DeterministicRng rng(11);
-  for (std::size_t len : {0u, 1u, 7u, 8u, 9u, 63u, 64u, 1000u, 65537u}) {
-    Bytes data(len);
-    rng.fill(data);
-    const auto expected = static_cast<std::uint32_t>(
-        ::crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
-    EXPECT_EQ(crc32(data), expected) << len;
-    const std::size_t half = len / 3;
-    EXPECT_EQ(crc32(std::span(data).subspan(half), crc32(std::span(data).first(half))), expected) << len;
-  }
 }
 
 TEST(Rng, DeterministicIsReproducibleAndIndependentOfChunking) {

@@ -5,6 +5,6 @@ layer_test(mtproto_handshake_tests
                    handshake/server_test.cpp
                    handshake/handshake_test.cpp
                    handshake/bind_temp_auth_key_test.cpp
-           LIBS layer::mtproto nlohmann_json::nlohmann_json)
+           LIBS layer::mtproto_server nlohmann_json::nlohmann_json)
 target_compile_definitions(mtproto_handshake_tests
                            PRIVATE LAYER_HANDSHAKE_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")

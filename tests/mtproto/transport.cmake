@@ -5,4 +5,4 @@ layer_test(mtproto_transport_tests
     transport/interop_test.cpp
     transport/obfuscation_test.cpp
     transport/roundtrip_test.cpp
-  LIBS layer::mtproto nlohmann_json::nlohmann_json OpenSSL::Crypto ZLIB::ZLIB)
+  LIBS layer::mtproto_server nlohmann_json::nlohmann_json OpenSSL::Crypto ZLIB::ZLIB)

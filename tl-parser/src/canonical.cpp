@@ -1,5 +1,7 @@
 #include "layer/tl_parser/canonical.hpp"
 
+#include <zlib.h>
+
 namespace layer::tl_parser {
 namespace {
 
@@ -38,6 +40,10 @@ std::string canonical_form(const Definition& definition) {
   out += " = ";
   append_type(out, definition.result, true);
   return out;
+}
+
+std::uint32_t crc32(std::string_view text) noexcept {
+  return static_cast<std::uint32_t>(::crc32_z(0, reinterpret_cast<const Bytef*>(text.data()), text.size()));
 }
 
 }  // namespace layer::tl_parser

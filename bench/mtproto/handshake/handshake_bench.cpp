@@ -7,13 +7,13 @@
 
 #include <benchmark/benchmark.h>
 
-#include "layer/mtproto/auth/client.hpp"
-#include "layer/mtproto/auth/server.hpp"
+#include "layer/mtproto/handshake/client.hpp"
+#include "layer/mtproto/handshake/server.hpp"
 
 namespace {
 
 using namespace layer::mtproto;
-using namespace layer::mtproto::auth;
+using namespace layer::mtproto::handshake;
 using layer::crypto::DeterministicRng;
 
 const Time kNow = Time(std::chrono::seconds(1700000000));

@@ -41,7 +41,7 @@ std::error_code AbridgedCodec::encode_quick_ack(std::uint32_t token, tl::Bytes& 
 std::error_code AbridgedCodec::encode_error(std::int32_t code, tl::Bytes& out) {
   if (role_ != Role::server) return transport_errc::wrong_role;
   out.push_back(std::byte{1});
-  detail::append_le32(out, static_cast<std::uint32_t>(code));
+  detail::append_le<std::uint32_t>(out, static_cast<std::uint32_t>(code));
   return {};
 }
 

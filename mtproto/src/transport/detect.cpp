@@ -25,7 +25,7 @@ Plain classify(std::span<const std::byte> first, std::size_t max_payload) noexce
   if (first.empty()) return Plain::need_more;
   if (first[0] == std::byte{0xef}) return Plain::abridged;
   if (first.size() < 4) return Plain::need_more;
-  const auto word = detail::load_le32(first);
+  const auto word = detail::load_le<std::uint32_t>(first);
   if (word == 0xeeeeeeee) return Plain::intermediate;
   if (word == 0xdddddddd) return Plain::padded;
   if (std::find(kUnservedFirstWords.begin(), kUnservedFirstWords.end(), word) != kUnservedFirstWords.end()) {
@@ -34,7 +34,7 @@ Plain classify(std::span<const std::byte> first, std::size_t max_payload) noexce
   if (first.size() < 8) return Plain::need_more;
   // Full has no marker: its first frame starts with a length and sequence number 0,
   // a second word that obfuscated2 clients are forbidden to send.
-  if (detail::load_le32(first.subspan(4)) != 0) return Plain::none;
+  if (detail::load_le<std::uint32_t>(first, 4) != 0) return Plain::none;
   return plausible_full_length(word, max_payload) ? Plain::full : Plain::unknown;
 }
 

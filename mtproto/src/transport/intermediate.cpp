@@ -37,9 +37,8 @@ void IntermediateCodec::append_padding(tl::Bytes& out, std::size_t at_length) {
     rng_->fill(draw);
     pad = std::to_integer<std::size_t>(draw[0]) % (max_padding_ + 1);
   }
-  detail::store_le32(
-      std::span(out).subspan(at_length, 4),
-      detail::load_le32(std::span(out).subspan(at_length, 4)) + static_cast<std::uint32_t>(pad));
+  detail::store_le(out, at_length,
+                   detail::load_le<std::uint32_t>(out, at_length) + static_cast<std::uint32_t>(pad));
   const auto from = out.size();
   out.resize(from + pad);
   rng_->fill(std::span(out).subspan(from));
@@ -50,7 +49,7 @@ std::error_code IntermediateCodec::encode(std::span<const std::byte> payload, tl
   if (auto ec = detail::check_payload(payload.size(), max_payload_, true)) return ec;
   const auto flag = role_ == Role::client && quick_ack ? detail::kHighBit : 0;
   const auto at = out.size();
-  detail::append_le32(out, static_cast<std::uint32_t>(payload.size()) | flag);
+  detail::append_le<std::uint32_t>(out, static_cast<std::uint32_t>(payload.size()) | flag);
   detail::append(out, payload);
   if (is_padded()) append_padding(out, at);
   return {};
@@ -58,15 +57,15 @@ std::error_code IntermediateCodec::encode(std::span<const std::byte> payload, tl
 
 std::error_code IntermediateCodec::encode_quick_ack(std::uint32_t token, tl::Bytes& out) {
   if (role_ != Role::server) return transport_errc::wrong_role;
-  detail::append_le32(out, token | detail::kHighBit);
+  detail::append_le<std::uint32_t>(out, token | detail::kHighBit);
   return {};
 }
 
 std::error_code IntermediateCodec::encode_error(std::int32_t code, tl::Bytes& out) {
   if (role_ != Role::server) return transport_errc::wrong_role;
   const auto at = out.size();
-  detail::append_le32(out, 4);
-  detail::append_le32(out, static_cast<std::uint32_t>(code));
+  detail::append_le<std::uint32_t>(out, 4);
+  detail::append_le<std::uint32_t>(out, static_cast<std::uint32_t>(code));
   if (is_padded()) append_padding(out, at);
   return {};
 }
@@ -80,7 +79,7 @@ std::size_t IntermediateCodec::header_size(std::span<const std::byte>) const noe
 }
 
 Result<std::size_t> IntermediateCodec::body_size(std::span<const std::byte> head) {
-  const auto word = detail::load_le32(head);
+  const auto word = detail::load_le<std::uint32_t>(head);
   if ((word & detail::kHighBit) != 0 && role_ == Role::client) return std::size_t{0};
   const std::size_t length = word & ~detail::kHighBit;
   if (length == 0) return std::error_code(transport_errc::zero_length);
@@ -92,7 +91,7 @@ Result<std::size_t> IntermediateCodec::body_size(std::span<const std::byte> head
 
 Result<Frame> IntermediateCodec::make_frame(std::span<const std::byte> head,
                                             std::span<const std::byte> body) {
-  const auto word = detail::load_le32(head);
+  const auto word = detail::load_le<std::uint32_t>(head);
   const bool flagged = (word & detail::kHighBit) != 0;
   if (role_ == Role::client && flagged) return detail::quick_ack_frame(word);
   const bool error = is_padded() ? body.size() >= 4 && body.size() < kShortestMessage - 4 &&

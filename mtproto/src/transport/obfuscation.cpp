@@ -48,11 +48,11 @@ Result<Kind> kind_of_tag(std::uint32_t tag) {
 
 bool is_forbidden_header(std::span<const std::byte> header) noexcept {
   if (header.size() < 8) return false;
-  const auto first = detail::load_le32(header);
+  const auto first = detail::load_le<std::uint32_t>(header);
   return header[0] == std::byte{0xef} ||
          std::find(kForbiddenFirstWords.begin(), kForbiddenFirstWords.end(), first) !=
              kForbiddenFirstWords.end() ||
-         detail::load_le32(header.subspan(4)) == 0;
+         detail::load_le<std::uint32_t>(header, 4) == 0;
 }
 
 Obfuscator::Obfuscator(crypto::AesCtr send, crypto::AesCtr receive) noexcept
@@ -81,12 +81,8 @@ Result<Obfuscator::Hello> Obfuscator::connect(crypto::Rng& rng, ProtocolTag tag,
   do {
     rng.fill(init);
   } while (is_forbidden_header(init));
-  detail::store_le32(std::span(init).subspan(kTagAt, 4), static_cast<std::uint32_t>(tag));
-  if (dc_id) {
-    const auto dc = static_cast<std::uint16_t>(*dc_id);
-    init[kDcAt] = static_cast<std::byte>(dc & 0xff);
-    init[kDcAt + 1] = static_cast<std::byte>(dc >> 8);
-  }
+  detail::store_le(init, kTagAt, static_cast<std::uint32_t>(tag));
+  if (dc_id) detail::store_le(init, kDcAt, *dc_id);
   auto cipher = from_header(init, secret, true);
   if (!cipher) return cipher.error();
   // The whole header goes through the keystream, but only its tail is sent
@@ -105,14 +101,12 @@ Result<Obfuscator::Accepted> Obfuscator::accept(std::span<const std::byte, kObfu
   ObfuscatedHeader plain;
   std::copy(header.begin(), header.end(), plain.begin());
   cipher->receive(plain);
-  const auto kind = kind_of_tag(detail::load_le32(std::span(plain).subspan(kTagAt, 4)));
+  const auto kind = kind_of_tag(detail::load_le<std::uint32_t>(plain, kTagAt));
   if (!kind) return kind.error();
   if (secret != nullptr && secret->padded_only() && *kind != Kind::obfuscated_padded) {
     return std::error_code(transport_errc::padded_required);
   }
-  const auto dc = static_cast<std::uint16_t>(std::to_integer<std::uint16_t>(plain[kDcAt]) |
-                                             std::to_integer<std::uint16_t>(plain[kDcAt + 1]) << 8);
-  return Accepted{std::move(*cipher), *kind, static_cast<std::int16_t>(dc)};
+  return Accepted{std::move(*cipher), *kind, detail::load_le<std::int16_t>(plain, kDcAt)};
 }
 
 }  // namespace layer::mtproto::transport

@@ -20,7 +20,7 @@ bool is_plain(std::span<const std::byte> payload) noexcept {
 std::span<const std::byte> without_padding(std::span<const std::byte> payload) noexcept {
   if (payload.size() < kPlainHeader) return payload;
   if (is_plain(payload)) {
-    const std::size_t length = detail::load_le32(payload.subspan(16));
+    const std::size_t length = detail::load_le<std::uint32_t>(payload, 16);
     // A length that does not fit is left for the session to reject.
     return length <= payload.size() - kPlainHeader ? payload.first(kPlainHeader + length) : payload;
   }

@@ -7,27 +7,19 @@
 #include <span>
 #include <system_error>
 
+#include "layer/crypto/le.hpp"
 #include "layer/mtproto/transport/frame.hpp"
 #include "layer/tl/bytes.hpp"
 
 namespace layer::mtproto::transport::detail {
 
-inline std::uint32_t load_le32(std::span<const std::byte> b) noexcept {
-  return std::to_integer<std::uint32_t>(b[0]) | std::to_integer<std::uint32_t>(b[1]) << 8 |
-         std::to_integer<std::uint32_t>(b[2]) << 16 | std::to_integer<std::uint32_t>(b[3]) << 24;
-}
+using crypto::append_le;
+using crypto::load_le;
+using crypto::store_le;
 
 inline std::uint32_t load_be32(std::span<const std::byte> b) noexcept {
   return std::to_integer<std::uint32_t>(b[3]) | std::to_integer<std::uint32_t>(b[2]) << 8 |
          std::to_integer<std::uint32_t>(b[1]) << 16 | std::to_integer<std::uint32_t>(b[0]) << 24;
-}
-
-inline void store_le32(std::span<std::byte> b, std::uint32_t v) noexcept {
-  for (std::size_t i = 0; i < 4; ++i) b[i] = static_cast<std::byte>(v >> (8 * i));
-}
-
-inline void append_le32(tl::Bytes& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>(v >> (8 * i)));
 }
 
 inline void append_be32(tl::Bytes& out, std::uint32_t v) {
@@ -40,7 +32,7 @@ inline void append(tl::Bytes& out, std::span<const std::byte> data) {
 
 // A 4-byte payload holding a negative int32 is a transport error, not a message.
 inline bool is_error_payload(std::span<const std::byte> body) noexcept {
-  return body.size() == 4 && (load_le32(body) & 0x80000000u) != 0;
+  return body.size() == 4 && (load_le<std::uint32_t>(body) & 0x80000000u) != 0;
 }
 
 inline constexpr std::uint32_t kHighBit = 0x80000000u;
@@ -56,7 +48,7 @@ inline std::error_code check_payload(std::size_t size, std::size_t max, bool ali
 inline Frame error_frame(std::span<const std::byte> body) noexcept {
   Frame f;
   f.kind = FrameKind::transport_error;
-  f.error_code = static_cast<std::int32_t>(load_le32(body));
+  f.error_code = static_cast<std::int32_t>(load_le<std::uint32_t>(body));
   return f;
 }
 

@@ -12,7 +12,7 @@ namespace layer::fakedc::load {
 namespace {
 
 namespace asio = boost::asio;
-namespace auth = mtproto::auth;
+namespace handshake = mtproto::handshake;
 
 mtproto::Time now() {
   return std::chrono::system_clock::now();
@@ -47,17 +47,17 @@ asio::awaitable<tl::Bytes> AsyncClient::exchange_plain(std::span<const std::byte
 }
 
 asio::awaitable<void> AsyncClient::handshake(const crypto::RsaPublicKey& key, std::int32_t dc_id) {
-  auto s1 = auth::step1({.keys = {key}, .dc_id = dc_id}, rng_).value();
-  auto s2 = auth::step2(s1.state, co_await exchange_plain(s1.request.bytes), rng_).value();
-  auto s3 = auth::step3(s2.state, co_await exchange_plain(s2.request.bytes), rng_, now()).value();
+  auto s1 = handshake::step1({.keys = {key}, .dc_id = dc_id}, rng_).value();
+  auto s2 = handshake::step2(s1.state, co_await exchange_plain(s1.request.bytes), rng_).value();
+  auto s3 = handshake::step3(s2.state, co_await exchange_plain(s2.request.bytes), rng_, now()).value();
   for (;;) {
-    auto outcome = auth::finish(s3.state, co_await exchange_plain(s3.request.bytes), rng_).value();
-    if (auto* done = std::get_if<auth::Done>(&outcome)) {
+    auto outcome = handshake::finish(s3.state, co_await exchange_plain(s3.request.bytes), rng_).value();
+    if (auto* done = std::get_if<handshake::Done>(&outcome)) {
       session_.emplace(std::move(done->auth_key), done->first_salt,
                        static_cast<std::int32_t>(done->time_offset.count()), rng_);
       co_return;
     }
-    s3 = std::move(std::get<auth::Step3>(outcome));
+    s3 = std::move(std::get<handshake::Step3>(outcome));
   }
 }
 

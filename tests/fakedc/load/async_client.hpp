@@ -13,8 +13,8 @@
 
 #include "async_wire.hpp"
 #include "layer/crypto/rsa.hpp"
-#include "layer/mtproto/auth/client.hpp"
 #include "layer/mtproto/client_session.hpp"
+#include "layer/mtproto/handshake/client.hpp"
 #include "layer/tl/codec.hpp"
 
 namespace layer::fakedc::load {

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "dc.hpp"
+#include "layer/crypto/le.hpp"
 #include "layer/tl/functions/root.hpp"
 #include "layer/tl/types/root.hpp"
 
@@ -24,9 +25,7 @@ using mtproto::transport::Kind;
 constexpr std::int32_t kAuthKeyNotFound = -404;
 
 std::uint64_t load_le64(std::span<const std::byte> b) {
-  std::uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = v << 8 | std::to_integer<std::uint64_t>(b[static_cast<std::size_t>(i)]);
-  return v;
+  return crypto::load_le<std::uint64_t>(b);
 }
 
 std::int32_t unix_seconds(mtproto::Time t) {
@@ -202,7 +201,7 @@ std::string Connection::on_plain(std::span<const std::byte> packet) {
     const int limit = dc_.shared().options.key_exchanges_per_connection;
     if (key_exchanges_ >= limit) return "more than " + std::to_string(limit) + " key exchanges";
     ++key_exchanges_;
-    handshake_.emplace(dc_.shared().rsa, mtproto::auth::ServerOptions{.dc_id = dc_.id()});
+    handshake_.emplace(dc_.shared().rsa, mtproto::handshake::ServerOptions{.dc_id = dc_.id()});
   }
   const auto now = dc_.shared().now();
   const auto answer = handshake_->on_message(message->body, *dc_.shared().rng, now);

@@ -19,7 +19,7 @@
 
 #include "layer/fakedc/dispatcher.hpp"
 #include "layer/fakedc/world.hpp"
-#include "layer/mtproto/auth/server.hpp"
+#include "layer/mtproto/handshake/server.hpp"
 #include "layer/mtproto/plain_session.hpp"
 #include "layer/mtproto/server_session.hpp"
 #include "layer/mtproto/transport/server_transport.hpp"
@@ -99,7 +99,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string name_;
   mtproto::transport::ServerTransport transport_;
   mtproto::PlainSession plain_{mtproto::Side::server};
-  std::optional<mtproto::auth::HandshakeServer> handshake_;
+  std::optional<mtproto::handshake::HandshakeServer> handshake_;
   int key_exchanges_ = 0;
   std::optional<mtproto::ServerSession> session_;
   std::uint64_t auth_key_id_ = 0;

@@ -6,7 +6,7 @@
 
 #include "connection.hpp"
 #include "dc.hpp"
-#include "layer/mtproto/auth/bind_temp_auth_key.hpp"
+#include "layer/mtproto/handshake/bind_temp_auth_key.hpp"
 #include "layer/tl/functions/auth.hpp"
 #include "layer/tl/names.hpp"
 #include "wrappers.hpp"
@@ -139,9 +139,9 @@ tl::Bytes Connection::bind_temp_key(const mtproto::IncomingRequest& request,
   if (perm == nullptr || temp == nullptr || perm->expires_in || !temp->expires_in) {
     throw RpcFailure(400, "ENCRYPTED_MESSAGE_INVALID");
   }
-  const mtproto::auth::BindContext context{perm->key, temp->key, session_->session().session_id().value_or(0),
+  const mtproto::handshake::BindContext context{perm->key, temp->key, session_->session().session_id().value_or(0),
                                            request.msg_id};
-  const auto bound = mtproto::auth::verify_bind_temp_auth_key(call, context);
+  const auto bound = mtproto::handshake::verify_bind_temp_auth_key(call, context);
   if (!bound) {
     log("auth.bindTempAuthKey rejected: " + bound.error().message());
     throw RpcFailure(400, "ENCRYPTED_MESSAGE_INVALID");

@@ -34,7 +34,7 @@ class BotAndUser : public ClusterTest {
   }
 
   // Bob on a new connection; returns the key so a later client can reuse it.
-  mtproto::auth::Done sign_in_user() {
+  mtproto::handshake::Done sign_in_user() {
     user_ = std::make_unique<TestClient>(cluster_.endpoint(2), Kind::intermediate, client_clock());
     auto done = user_->handshake(cluster_.public_key());
     const auto hash = user_
@@ -84,7 +84,7 @@ class BotAndUser : public ClusterTest {
   std::string bot_token_;
   std::unique_ptr<TestClient> bot_;
   std::unique_ptr<TestClient> user_;
-  std::optional<mtproto::auth::Done> user_key_;
+  std::optional<mtproto::handshake::Done> user_key_;
 };
 
 }  // namespace layer::fakedc::test

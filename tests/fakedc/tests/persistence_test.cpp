@@ -255,7 +255,7 @@ class Running {
 TEST(Restart, KeysAndMessagesSurvive) {
   const auto path = temp_path("restart");
   const ClusterOptions options{.log = [](std::string_view) {}, .state_file = path};
-  std::optional<mtproto::auth::Done> key;
+  std::optional<mtproto::handshake::Done> key;
   {
     Running first(options);
     TestClient client(first.cluster().endpoint(2), mtproto::transport::Kind::intermediate);

@@ -5,9 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "cluster_fixture.hpp"
-#include "layer/mtproto/auth/bind_temp_auth_key.hpp"
 #include "layer/mtproto/container.hpp"
 #include "layer/mtproto/encrypted_session.hpp"
+#include "layer/mtproto/handshake/bind_temp_auth_key.hpp"
 #include "layer/tl.hpp"
 #include "test_client.hpp"
 
@@ -27,15 +27,16 @@ class Pfs : public ClusterTest {
   // Sends auth.bindTempAuthKey over a bare EncryptedSession on the temporary
   // key (the outer msg_id must be known before the call is built) and returns
   // the body of its rpc_result.
-  tl::Bytes bind(TestClient& client, const mtproto::auth::Done& perm, const mtproto::auth::Done& temp,
-                 bool break_msg_id = false) {
+  tl::Bytes bind(TestClient& client, const mtproto::handshake::Done& perm,
+                 const mtproto::handshake::Done& temp, bool break_msg_id = false) {
     crypto::OsRng rng;
     mtproto::EncryptedSession session(temp.auth_key, temp.first_salt, 0, rng);
     const auto now = std::chrono::system_clock::now();
     const std::int64_t msg_id = session.next_msg_id(now);
-    const mtproto::auth::BindContext context{perm.auth_key, temp.auth_key, *session.session_id(),
-                                             break_msg_id ? msg_id + 4 : msg_id};
-    const auto request = mtproto::auth::bind_temp_auth_key(context, now + std::chrono::hours(1), rng).value();
+    const mtproto::handshake::BindContext context{perm.auth_key, temp.auth_key, *session.session_id(),
+                                                  break_msg_id ? msg_id + 4 : msg_id};
+    const auto request =
+        mtproto::handshake::bind_temp_auth_key(context, now + std::chrono::hours(1), rng).value();
     tl::Bytes packet;
     session.begin_packet(packet);
     packet.insert(packet.end(), request.bytes.begin(), request.bytes.end());

@@ -36,7 +36,7 @@ TEST_F(Salts, FutureSaltsStartWithTheCurrentOneHourApart) {
 
 // What the server answers to a ping sent alone on a new connection, stamped
 // with salt, with the client's clock already matching the server's skewed one.
-std::uint32_t answer_to_ping(Cluster& cluster, const mtproto::auth::Done& key, std::int64_t salt,
+std::uint32_t answer_to_ping(Cluster& cluster, const mtproto::handshake::Done& key, std::int64_t salt,
                              std::int32_t skew) {
   TestClient raw(cluster.endpoint(2), Kind::intermediate);
   crypto::OsRng rng;

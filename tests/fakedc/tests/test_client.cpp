@@ -11,7 +11,7 @@ namespace layer::fakedc::test {
 namespace {
 
 namespace asio = boost::asio;
-namespace auth = mtproto::auth;
+namespace handshake = mtproto::handshake;
 using mtproto::transport::FrameKind;
 using mtproto::transport::Kind;
 
@@ -74,18 +74,18 @@ tl::Bytes TestClient::exchange_plain(std::span<const std::byte> body) {
   return tl::Bytes(message.body.begin(), message.body.end());
 }
 
-auth::Done TestClient::handshake(const crypto::RsaPublicKey& key, std::int32_t dc_id,
-                                 std::optional<std::int32_t> expires_in) {
-  auto s1 = auth::step1({.keys = {key}, .dc_id = dc_id, .expires_in = expires_in}, rng_).value();
-  auto s2 = auth::step2(s1.state, exchange_plain(s1.request.bytes), rng_).value();
-  auto s3 = auth::step3(s2.state, exchange_plain(s2.request.bytes), rng_, now()).value();
+handshake::Done TestClient::handshake(const crypto::RsaPublicKey& key, std::int32_t dc_id,
+                                      std::optional<std::int32_t> expires_in) {
+  auto s1 = handshake::step1({.keys = {key}, .dc_id = dc_id, .expires_in = expires_in}, rng_).value();
+  auto s2 = handshake::step2(s1.state, exchange_plain(s1.request.bytes), rng_).value();
+  auto s3 = handshake::step3(s2.state, exchange_plain(s2.request.bytes), rng_, now()).value();
   for (;;) {
-    auto outcome = auth::finish(s3.state, exchange_plain(s3.request.bytes), rng_).value();
-    if (auto* done = std::get_if<auth::Done>(&outcome)) {
+    auto outcome = handshake::finish(s3.state, exchange_plain(s3.request.bytes), rng_).value();
+    if (auto* done = std::get_if<handshake::Done>(&outcome)) {
       open_session(done->auth_key, done->first_salt);
       return std::move(*done);
     }
-    s3 = std::move(std::get<auth::Step3>(outcome));
+    s3 = std::move(std::get<handshake::Step3>(outcome));
   }
 }
 

@@ -11,8 +11,8 @@
 #include <stdexcept>
 
 #include "layer/crypto/rsa.hpp"
-#include "layer/mtproto/auth/client.hpp"
 #include "layer/mtproto/client_session.hpp"
+#include "layer/mtproto/handshake/client.hpp"
 #include "layer/mtproto/transport/client_transport.hpp"
 
 namespace layer::fakedc::test {
@@ -36,8 +36,8 @@ class TestClient {
 
   // Runs the key exchange with the given public key, naming dc_id in
   // p_q_inner_data_dc, and opens a session on the result.
-  mtproto::auth::Done handshake(const crypto::RsaPublicKey& key, std::int32_t dc_id = 2,
-                                std::optional<std::int32_t> expires_in = {});
+  mtproto::handshake::Done handshake(const crypto::RsaPublicKey& key, std::int32_t dc_id = 2,
+                                     std::optional<std::int32_t> expires_in = {});
   void open_session(const crypto::AuthKey& key, std::int64_t salt);
   mtproto::ClientSession& session() { return *session_; }
 

@@ -3,7 +3,7 @@
 // encrypted, so the DH checks behind the encryption are reached too.
 #include "fuzz_support.hpp"
 
-using namespace layer::mtproto::auth;
+using namespace layer::mtproto::handshake;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;

@@ -16,10 +16,10 @@
 #include "layer/crypto/auth_key.hpp"
 #include "layer/crypto/rsa.hpp"
 #include "layer/crypto/sha.hpp"
-#include "layer/mtproto/auth/client.hpp"
-#include "layer/mtproto/auth/server.hpp"
+#include "layer/mtproto/handshake/client.hpp"
+#include "layer/mtproto/handshake/server.hpp"
 
-namespace layer::mtproto::auth::fuzz {
+namespace layer::mtproto::handshake::fuzz {
 
 inline const Time kNow = Time(std::chrono::seconds(1700000000));
 
@@ -75,4 +75,4 @@ inline std::string wrap(std::span<const std::byte> payload, const State2& state)
   return {reinterpret_cast<const char*>(out.data()), out.size()};
 }
 
-}  // namespace layer::mtproto::auth::fuzz
+}  // namespace layer::mtproto::handshake::fuzz

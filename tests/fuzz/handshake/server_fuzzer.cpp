@@ -4,7 +4,7 @@
 // encryption are reached too. Any outcome but a crash, hang or leak is fine.
 #include "fuzz_support.hpp"
 
-using namespace layer::mtproto::auth;
+using namespace layer::mtproto::handshake;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;

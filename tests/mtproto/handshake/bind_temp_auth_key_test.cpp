@@ -6,10 +6,10 @@
 #include <gtest/gtest.h>
 
 #include "layer/crypto/mtproto_kdf.hpp"
-#include "layer/mtproto/auth/bind_temp_auth_key.hpp"
+#include "layer/mtproto/handshake/bind_temp_auth_key.hpp"
 #include "support.hpp"
 
-namespace layer::mtproto::auth::test {
+namespace layer::mtproto::handshake::test {
 namespace {
 
 crypto::AuthKey key_from(std::uint64_t seed) {
@@ -93,41 +93,42 @@ TEST_F(Bind, RefusesOtherKeysAndSessions) {
   const auto c = call();
   const auto other = key_from(9);
   EXPECT_EQ(verify_bind_temp_auth_key(c, {other, temp_, context().temp_session_id, context().msg_id}).error(),
-            auth_errc::bind_key_mismatch);
+            handshake_errc::bind_key_mismatch);
   EXPECT_EQ(verify_bind_temp_auth_key(c, {perm_, other, context().temp_session_id, context().msg_id}).error(),
-            auth_errc::bind_field_mismatch);
+            handshake_errc::bind_field_mismatch);
   EXPECT_EQ(verify_bind_temp_auth_key(c, {perm_, temp_, 1, context().msg_id}).error(),
-            auth_errc::bind_field_mismatch);
+            handshake_errc::bind_field_mismatch);
   EXPECT_EQ(
       verify_bind_temp_auth_key(c, {perm_, temp_, context().temp_session_id, context().msg_id + 4}).error(),
-      auth_errc::bind_field_mismatch);
+      handshake_errc::bind_field_mismatch);
 }
 
 TEST_F(Bind, RefusesTamperedCall) {
   auto c = call();
   c.perm_auth_key_id ^= 1;
-  EXPECT_EQ(verify_bind_temp_auth_key(c, context()).error(), auth_errc::bind_key_mismatch);
+  EXPECT_EQ(verify_bind_temp_auth_key(c, context()).error(), handshake_errc::bind_key_mismatch);
   c = call();
   c.nonce ^= 1;
-  EXPECT_EQ(verify_bind_temp_auth_key(c, context()).error(), auth_errc::bind_field_mismatch);
+  EXPECT_EQ(verify_bind_temp_auth_key(c, context()).error(), handshake_errc::bind_field_mismatch);
   c = call();
   c.expires_at += 1;
-  EXPECT_EQ(verify_bind_temp_auth_key(c, context()).error(), auth_errc::bind_field_mismatch);
+  EXPECT_EQ(verify_bind_temp_auth_key(c, context()).error(), handshake_errc::bind_field_mismatch);
   c = call();
   c.encrypted_message[8] ^= std::byte{1};  // msg_key: decrypts to garbage or fails the hash
   const auto ec = verify_bind_temp_auth_key(c, context()).error();
-  EXPECT_TRUE(ec == auth_errc::bind_msg_key_mismatch || ec == auth_errc::bind_malformed) << ec.message();
+  EXPECT_TRUE(ec == handshake_errc::bind_msg_key_mismatch || ec == handshake_errc::bind_malformed)
+      << ec.message();
   c = call();
   c.encrypted_message.back() ^= std::byte{1};  // last block: padding or body changes
-  EXPECT_EQ(verify_bind_temp_auth_key(c, context()).error(), auth_errc::bind_msg_key_mismatch);
+  EXPECT_EQ(verify_bind_temp_auth_key(c, context()).error(), handshake_errc::bind_msg_key_mismatch);
   c = call();
   c.encrypted_message.resize(c.encrypted_message.size() - 16);
-  EXPECT_EQ(verify_bind_temp_auth_key(c, context()).error(), auth_errc::bind_malformed);
+  EXPECT_EQ(verify_bind_temp_auth_key(c, context()).error(), handshake_errc::bind_malformed);
   c.encrypted_message.resize(40);
-  EXPECT_EQ(verify_bind_temp_auth_key(c, context()).error(), auth_errc::bind_malformed);
+  EXPECT_EQ(verify_bind_temp_auth_key(c, context()).error(), handshake_errc::bind_malformed);
   c.encrypted_message.resize(57);
-  EXPECT_EQ(verify_bind_temp_auth_key(c, context()).error(), auth_errc::bind_malformed);
+  EXPECT_EQ(verify_bind_temp_auth_key(c, context()).error(), handshake_errc::bind_malformed);
 }
 
 }  // namespace
-}  // namespace layer::mtproto::auth::test
+}  // namespace layer::mtproto::handshake::test

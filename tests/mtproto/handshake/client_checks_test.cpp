@@ -5,7 +5,7 @@
 #include "layer/crypto/dh.hpp"
 #include "support.hpp"
 
-namespace layer::mtproto::auth::test {
+namespace layer::mtproto::handshake::test {
 namespace {
 
 class ClientChecks : public ::testing::Test {
@@ -64,16 +64,16 @@ Bytes p_minus_bound(Bytes p, int add) {
 TEST_F(ClientChecks, Step2NonceEchoMismatch) {
   auto [s1, answer] = res_pq();
   answer.nonce[3] ^= std::byte{0x80};
-  EXPECT_EQ(step2(s1.state, answer, client_).error(), auth_errc::nonce_mismatch);
+  EXPECT_EQ(step2(s1.state, answer, client_).error(), handshake_errc::nonce_mismatch);
 }
 
 TEST_F(ClientChecks, Step2UnknownFingerprints) {
   auto [s1, answer] = res_pq();
   answer.server_public_key_fingerprints = {1, 2,
                                            -3414540481677951611};  // the last is Telegram's, not configured
-  EXPECT_EQ(step2(s1.state, answer, client_).error(), auth_errc::unknown_fingerprint);
+  EXPECT_EQ(step2(s1.state, answer, client_).error(), handshake_errc::unknown_fingerprint);
   answer.server_public_key_fingerprints.clear();
-  EXPECT_EQ(step2(s1.state, answer, client_).error(), auth_errc::unknown_fingerprint);
+  EXPECT_EQ(step2(s1.state, answer, client_).error(), handshake_errc::unknown_fingerprint);
 }
 
 TEST_F(ClientChecks, Step2BadPq) {
@@ -81,7 +81,7 @@ TEST_F(ClientChecks, Step2BadPq) {
   for (const auto& pq : {std::string("\x7f\xff\xff\xff\xff\xff\xff\xe7", 8),  // 2^63-25 is prime
                          std::string(9, '\x01'), std::string(), std::string("\x03", 1)}) {
     answer.pq = pq;
-    EXPECT_EQ(step2(s1.state, answer, client_).error(), auth_errc::bad_pq) << hex(bytes(pq));
+    EXPECT_EQ(step2(s1.state, answer, client_).error(), handshake_errc::bad_pq) << hex(bytes(pq));
   }
 }
 
@@ -89,10 +89,10 @@ TEST_F(ClientChecks, Step2MalformedBytes) {
   auto [s1, answer] = res_pq();
   Bytes wire = tl::serialize(answer);
   wire.pop_back();
-  EXPECT_EQ(step2(s1.state, wire, client_).error(), auth_errc::malformed_message);
+  EXPECT_EQ(step2(s1.state, wire, client_).error(), handshake_errc::malformed_message);
   wire = tl::serialize(answer);
   wire.push_back(std::byte{0});
-  EXPECT_EQ(step2(s1.state, wire, client_).error(), auth_errc::malformed_message);
+  EXPECT_EQ(step2(s1.state, wire, client_).error(), handshake_errc::malformed_message);
   // The state is a value: the genuine answer still works afterwards.
   EXPECT_TRUE(step2(s1.state, answer, client_).has_value());
 }
@@ -107,56 +107,57 @@ TEST_F(ClientChecks, Step3AcceptsTheValidInnerData) {
 TEST_F(ClientChecks, Step3ServerDhParamsFail) {
   auto [s2, inner] = dh_inner();
   tl::types::ServerDHParamsFail failed{s2.nonce, s2.server_nonce, {}};
-  EXPECT_EQ(step3(s2, failed, client_, kNow).error(), auth_errc::dh_params_fail);
+  EXPECT_EQ(step3(s2, failed, client_, kNow).error(), handshake_errc::dh_params_fail);
   failed.nonce[0] ^= std::byte{1};
-  EXPECT_EQ(step3(s2, failed, client_, kNow).error(), auth_errc::nonce_mismatch);
+  EXPECT_EQ(step3(s2, failed, client_, kNow).error(), handshake_errc::nonce_mismatch);
 }
 
 TEST_F(ClientChecks, Step3OuterNonceEchoes) {
   auto [s2, inner] = dh_inner();
   auto answer = dh_params_ok(s2, inner);
   answer.as<tl::types::ServerDHParamsOk>()->nonce[5] ^= std::byte{1};
-  EXPECT_EQ(step3(s2, answer, client_, kNow).error(), auth_errc::nonce_mismatch);
+  EXPECT_EQ(step3(s2, answer, client_, kNow).error(), handshake_errc::nonce_mismatch);
   answer = dh_params_ok(s2, inner);
   answer.as<tl::types::ServerDHParamsOk>()->server_nonce[5] ^= std::byte{1};
-  EXPECT_EQ(step3(s2, answer, client_, kNow).error(), auth_errc::server_nonce_mismatch);
+  EXPECT_EQ(step3(s2, answer, client_, kNow).error(), handshake_errc::server_nonce_mismatch);
 }
 
 TEST_F(ClientChecks, Step3InnerNonceEchoes) {
   auto [s2, inner] = dh_inner();
   auto bad = inner;
   bad.nonce[0] ^= std::byte{1};
-  EXPECT_EQ(step3_error(s2, bad), auth_errc::nonce_mismatch);
+  EXPECT_EQ(step3_error(s2, bad), handshake_errc::nonce_mismatch);
   bad = inner;
   bad.server_nonce[0] ^= std::byte{1};
-  EXPECT_EQ(step3_error(s2, bad), auth_errc::server_nonce_mismatch);
+  EXPECT_EQ(step3_error(s2, bad), handshake_errc::server_nonce_mismatch);
 }
 
 TEST_F(ClientChecks, Step3AnswerHashMismatch) {
   auto [s2, inner] = dh_inner();
-  EXPECT_EQ(step3(s2, dh_params_ok(s2, inner, true), client_, kNow).error(), auth_errc::answer_hash_mismatch);
+  EXPECT_EQ(step3(s2, dh_params_ok(s2, inner, true), client_, kNow).error(),
+            handshake_errc::answer_hash_mismatch);
 }
 
 TEST_F(ClientChecks, Step3BadEncryptedAnswer) {
   auto [s2, inner] = dh_inner();
   auto answer = dh_params_ok(s2, inner);
   answer.as<tl::types::ServerDHParamsOk>()->encrypted_answer.pop_back();
-  EXPECT_EQ(step3(s2, answer, client_, kNow).error(), auth_errc::bad_encrypted_answer);
+  EXPECT_EQ(step3(s2, answer, client_, kNow).error(), handshake_errc::bad_encrypted_answer);
   answer.as<tl::types::ServerDHParamsOk>()->encrypted_answer.clear();
-  EXPECT_EQ(step3(s2, answer, client_, kNow).error(), auth_errc::bad_encrypted_answer);
+  EXPECT_EQ(step3(s2, answer, client_, kNow).error(), handshake_errc::bad_encrypted_answer);
   // 16 extra bytes of padding: more than the specification's 0..15.
   EXPECT_EQ(step3(s2, dh_params_ok(s2, inner, false, 16), client_, kNow).error(),
-            auth_errc::bad_encrypted_answer);
+            handshake_errc::bad_encrypted_answer);
 }
 
 TEST_F(ClientChecks, Step3BadDhPrime) {
   auto [s2, inner] = dh_inner();
   auto bad = inner;
   bad.dh_prime = bad.dh_prime.substr(1);  // 2040 bits
-  EXPECT_EQ(step3_error(s2, bad), auth_errc::bad_dh_prime);
+  EXPECT_EQ(step3_error(s2, bad), handshake_errc::bad_dh_prime);
   bad = inner;
   bad.dh_prime.back() = static_cast<char>(bad.dh_prime.back() + 2);  // p + 2: 2048 bits, not a safe prime
-  EXPECT_EQ(step3_error(s2, bad), auth_errc::bad_dh_prime);
+  EXPECT_EQ(step3_error(s2, bad), handshake_errc::bad_dh_prime);
 }
 
 TEST_F(ClientChecks, Step3BadG) {
@@ -165,7 +166,7 @@ TEST_F(ClientChecks, Step3BadG) {
   for (std::int32_t g : {-1, 0, 1, 2, 5, 8, 1 << 20}) {
     auto bad = inner;
     bad.g = g;
-    EXPECT_EQ(step3_error(s2, bad), auth_errc::bad_dh_g) << g;
+    EXPECT_EQ(step3_error(s2, bad), handshake_errc::bad_dh_g) << g;
   }
 }
 
@@ -177,13 +178,13 @@ TEST_F(ClientChecks, Step3GaRangeEachBound) {
   std::fill(below.begin() + 8, below.end(), std::byte{0xff});  // 2^1984 - 1
   auto bad = inner;
   bad.g_a = str(below);
-  EXPECT_EQ(step3_error(s2, bad), auth_errc::g_a_out_of_range);
+  EXPECT_EQ(step3_error(s2, bad), handshake_errc::g_a_out_of_range);
   bad.g_a = str(p_minus_bound(telegram_prime(), 1));
-  EXPECT_EQ(step3_error(s2, bad), auth_errc::g_a_out_of_range);
+  EXPECT_EQ(step3_error(s2, bad), handshake_errc::g_a_out_of_range);
   bad.g_a = str(telegram_prime());
-  EXPECT_EQ(step3_error(s2, bad), auth_errc::g_a_out_of_range);
+  EXPECT_EQ(step3_error(s2, bad), handshake_errc::g_a_out_of_range);
   bad.g_a = str(Bytes{std::byte{2}});
-  EXPECT_EQ(step3_error(s2, bad), auth_errc::g_a_out_of_range);
+  EXPECT_EQ(step3_error(s2, bad), handshake_errc::g_a_out_of_range);
 
   bad.g_a = str(low);
   EXPECT_TRUE(step3(s2, dh_params_ok(s2, bad), client_, kNow).has_value());
@@ -193,14 +194,15 @@ TEST_F(ClientChecks, Step3GaRangeEachBound) {
 
 TEST_F(ClientChecks, Step3MalformedAndUnexpected) {
   auto [s2, inner] = dh_inner();
-  EXPECT_EQ(step3(s2, unhex("5c07e8d0"), client_, kNow).error(), auth_errc::malformed_message);
-  EXPECT_EQ(step3(s2, tl::enums::ServerDHParams{}, client_, kNow).error(), auth_errc::unexpected_message);
+  EXPECT_EQ(step3(s2, unhex("5c07e8d0"), client_, kNow).error(), handshake_errc::malformed_message);
+  EXPECT_EQ(step3(s2, tl::enums::ServerDHParams{}, client_, kNow).error(),
+            handshake_errc::unexpected_message);
   // A different constructor where server_DH_inner_data belongs.
   tl::types::ClientDHInnerData other{s2.nonce, s2.server_nonce, 0, "x"};
   tl::types::ServerDHParamsOk ok{s2.nonce, s2.server_nonce,
                                  wrap(tl::serialize(other), s2.new_nonce.span(), s2.server_nonce)};
-  EXPECT_EQ(step3(s2, ok, client_, kNow).error(), auth_errc::malformed_message);
+  EXPECT_EQ(step3(s2, ok, client_, kNow).error(), handshake_errc::malformed_message);
 }
 
 }  // namespace
-}  // namespace layer::mtproto::auth::test
+}  // namespace layer::mtproto::handshake::test

@@ -8,7 +8,7 @@
 #include "layer/crypto/dh.hpp"
 #include "support.hpp"
 
-namespace layer::mtproto::auth::test {
+namespace layer::mtproto::handshake::test {
 namespace {
 
 class FinishVectors : public ::testing::Test {
@@ -84,7 +84,7 @@ TEST_F(FinishVectors, DhGenRetryWithVectorHashSendsAuxHashAsRetryId) {
 TEST_F(FinishVectors, DhGenFailWithVectorHashIsDhGenFail) {
   const auto s = state();
   tl::types::DhGenFail failed{s.nonce, s.server_nonce, array_of<16>(field("new_nonce_hash3"))};
-  EXPECT_EQ(finish(s, tl::serialize(failed), rng_).error(), auth_errc::dh_gen_fail);
+  EXPECT_EQ(finish(s, tl::serialize(failed), rng_).error(), handshake_errc::dh_gen_fail);
 }
 
 TEST_F(FinishVectors, EachHashRejectedInTheWrongSlot) {
@@ -92,18 +92,18 @@ TEST_F(FinishVectors, EachHashRejectedInTheWrongSlot) {
   const auto h1 = array_of<16>(field("new_nonce_hash1"));
   const auto h2 = array_of<16>(field("new_nonce_hash2"));
   EXPECT_EQ(finish(s, tl::types::DhGenOk{s.nonce, s.server_nonce, h2}, rng_).error(),
-            auth_errc::new_nonce_hash_mismatch);
+            handshake_errc::new_nonce_hash_mismatch);
   EXPECT_EQ(finish(s, tl::types::DhGenRetry{s.nonce, s.server_nonce, h1}, rng_).error(),
-            auth_errc::new_nonce_hash_mismatch);
+            handshake_errc::new_nonce_hash_mismatch);
   EXPECT_EQ(finish(s, tl::types::DhGenFail{s.nonce, s.server_nonce, h1}, rng_).error(),
-            auth_errc::new_nonce_hash_mismatch);
+            handshake_errc::new_nonce_hash_mismatch);
 }
 
 TEST_F(FinishVectors, RetriesExhausted) {
   auto s = state();
   s.retries_left = 0;
   tl::types::DhGenRetry retry{s.nonce, s.server_nonce, array_of<16>(field("new_nonce_hash2"))};
-  EXPECT_EQ(finish(s, retry, rng_).error(), auth_errc::retries_exhausted);
+  EXPECT_EQ(finish(s, retry, rng_).error(), handshake_errc::retries_exhausted);
 }
 
 TEST_F(FinishVectors, NonceEchoesChecked) {
@@ -111,19 +111,21 @@ TEST_F(FinishVectors, NonceEchoesChecked) {
   const auto h1 = array_of<16>(field("new_nonce_hash1"));
   auto bad = s.nonce;
   bad[0] ^= std::byte{1};
-  EXPECT_EQ(finish(s, tl::types::DhGenOk{bad, s.server_nonce, h1}, rng_).error(), auth_errc::nonce_mismatch);
+  EXPECT_EQ(finish(s, tl::types::DhGenOk{bad, s.server_nonce, h1}, rng_).error(),
+            handshake_errc::nonce_mismatch);
   auto bad_server = s.server_nonce;
   bad_server[15] ^= std::byte{1};
   EXPECT_EQ(finish(s, tl::types::DhGenOk{s.nonce, bad_server, h1}, rng_).error(),
-            auth_errc::server_nonce_mismatch);
+            handshake_errc::server_nonce_mismatch);
 }
 
 TEST_F(FinishVectors, MalformedAndEmptyAnswers) {
   const auto s = state();
   const Bytes garbage = unhex("0102030405");
-  EXPECT_EQ(finish(s, garbage, rng_).error(), auth_errc::malformed_message);
-  EXPECT_EQ(finish(s, tl::enums::SetClientDHParamsAnswer{}, rng_).error(), auth_errc::unexpected_message);
+  EXPECT_EQ(finish(s, garbage, rng_).error(), handshake_errc::malformed_message);
+  EXPECT_EQ(finish(s, tl::enums::SetClientDHParamsAnswer{}, rng_).error(),
+            handshake_errc::unexpected_message);
 }
 
 }  // namespace
-}  // namespace layer::mtproto::auth::test
+}  // namespace layer::mtproto::handshake::test

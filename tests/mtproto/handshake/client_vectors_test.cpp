@@ -6,7 +6,7 @@
 #include "layer/crypto/pq.hpp"
 #include "support.hpp"
 
-namespace layer::mtproto::auth::test {
+namespace layer::mtproto::handshake::test {
 namespace {
 
 Bytes vector_bytes(const std::string& name) {
@@ -104,7 +104,7 @@ TEST(HandshakeClientVectors, RecordedServerDhInnerDataRoundTripsAndIsRefused) {
   const auto s1 = step1(fake_dc_options(), rng).value();
   auto s2 = step2(s1.state, vector_bytes("resPQ"), rng).value();
   const auto result = step3(s2.state, dh_params_ok(s2.state, inner), rng, kNow);
-  EXPECT_EQ(result.error(), auth_errc::bad_dh_prime);
+  EXPECT_EQ(result.error(), handshake_errc::bad_dh_prime);
 }
 
 TEST(HandshakeClientVectors, ClientDhInnerDataAndDhGenOkRoundTrip) {
@@ -118,4 +118,4 @@ TEST(HandshakeClientVectors, ClientDhInnerDataAndDhGenOkRoundTrip) {
 }
 
 }  // namespace
-}  // namespace layer::mtproto::auth::test
+}  // namespace layer::mtproto::handshake::test

@@ -4,7 +4,7 @@
 #include "layer/crypto/sha.hpp"
 #include "support.hpp"
 
-namespace layer::mtproto::auth::test {
+namespace layer::mtproto::handshake::test {
 namespace {
 
 struct Outcome {
@@ -96,7 +96,7 @@ TEST(Handshake, RetriesExhaustedAgainstServer) {
   auto outcome = finish(s3.state, server.on_message(s3.request.bytes, s, kNow).value(), c).value();
   const auto& retry = std::get<Step3>(outcome);
   const auto answer = server.on_message(retry.request.bytes, s, kNow).value();
-  EXPECT_EQ(finish(retry.state, answer, c).error(), auth_errc::retries_exhausted);
+  EXPECT_EQ(finish(retry.state, answer, c).error(), handshake_errc::retries_exhausted);
 }
 
 TEST(Handshake, WrongRetryIdGetsDhGenFail) {
@@ -123,9 +123,9 @@ TEST(Handshake, WrongRetryIdGetsDhGenFail) {
   ASSERT_TRUE(answer.is<tl::types::DhGenFail>());
   EXPECT_TRUE(server.finished());
   EXPECT_FALSE(server.result().has_value());
-  EXPECT_EQ(finish(s3.state, answer, c).error(), auth_errc::dh_gen_fail);
-  EXPECT_EQ(server.on_message(tl::serialize(sent), s, kNow).error(), auth_errc::handshake_finished);
+  EXPECT_EQ(finish(s3.state, answer, c).error(), handshake_errc::dh_gen_fail);
+  EXPECT_EQ(server.on_message(tl::serialize(sent), s, kNow).error(), handshake_errc::handshake_finished);
 }
 
 }  // namespace
-}  // namespace layer::mtproto::auth::test
+}  // namespace layer::mtproto::handshake::test

@@ -5,7 +5,7 @@
 #include "layer/crypto/pq.hpp"
 #include "support.hpp"
 
-namespace layer::mtproto::auth::test {
+namespace layer::mtproto::handshake::test {
 namespace {
 
 std::string be(std::uint64_t v) {
@@ -72,7 +72,7 @@ TEST_F(ServerChecks, ResPqOffersOurKeyAndATwoPrimePq) {
   EXPECT_EQ(res_.server_public_key_fingerprints, std::vector<std::int64_t>{3256475598533288852});
   EXPECT_EQ(res_.pq.size(), 8u);
   EXPECT_GE(factors_.p, 1u << 30);
-  EXPECT_EQ(server_.on_req_pq(nonce_, rng_).error(), auth_errc::unexpected_message);
+  EXPECT_EQ(server_.on_req_pq(nonce_, rng_).error(), handshake_errc::unexpected_message);
 }
 
 // Telethon reads pq as a signed integer, so it must stay below 2^63, as Telegram's does.
@@ -89,46 +89,46 @@ TEST(ServerPq, StaysBelowTwoToThe63) {
 TEST_F(ServerChecks, ReqDhParamsOuterChecks) {
   auto r = request(inner());
   r.nonce[1] ^= std::byte{1};
-  EXPECT_EQ(refused(r), auth_errc::nonce_mismatch);
+  EXPECT_EQ(refused(r), handshake_errc::nonce_mismatch);
   r = request(inner());
   r.server_nonce[1] ^= std::byte{1};
-  EXPECT_EQ(refused(r), auth_errc::server_nonce_mismatch);
+  EXPECT_EQ(refused(r), handshake_errc::server_nonce_mismatch);
   r = request(inner());
   r.public_key_fingerprint = -3414540481677951611;
-  EXPECT_EQ(refused(r), auth_errc::unknown_fingerprint);
+  EXPECT_EQ(refused(r), handshake_errc::unknown_fingerprint);
   r = request(inner());
   std::swap(r.p, r.q);
-  EXPECT_EQ(refused(r), auth_errc::bad_p_q);
+  EXPECT_EQ(refused(r), handshake_errc::bad_p_q);
   r = request(inner());
   r.q = be(factors_.q + 2);
-  EXPECT_EQ(refused(r), auth_errc::bad_p_q);
+  EXPECT_EQ(refused(r), handshake_errc::bad_p_q);
   r = request(inner());
   r.encrypted_data = std::string(256, '\x01');
-  EXPECT_EQ(refused(r), auth_errc::bad_inner_data);
+  EXPECT_EQ(refused(r), handshake_errc::bad_inner_data);
   EXPECT_TRUE(server_.on_req_dh_params(request(inner()), rng_, kNow).has_value());
 }
 
 TEST_F(ServerChecks, ReqDhParamsInnerChecks) {
   auto bad = inner();
   bad.pq = be(factors_.p * factors_.q + 2);
-  EXPECT_EQ(refused(request(bad)), auth_errc::bad_p_q);
+  EXPECT_EQ(refused(request(bad)), handshake_errc::bad_p_q);
   bad = inner();
   bad.p = be(factors_.p + 2);
-  EXPECT_EQ(refused(request(bad)), auth_errc::bad_p_q);
+  EXPECT_EQ(refused(request(bad)), handshake_errc::bad_p_q);
   bad = inner();
   bad.nonce[15] ^= std::byte{1};
-  EXPECT_EQ(refused(request(bad)), auth_errc::nonce_mismatch);
+  EXPECT_EQ(refused(request(bad)), handshake_errc::nonce_mismatch);
   bad = inner();
   bad.server_nonce[15] ^= std::byte{1};
-  EXPECT_EQ(refused(request(bad)), auth_errc::server_nonce_mismatch);
+  EXPECT_EQ(refused(request(bad)), handshake_errc::server_nonce_mismatch);
   bad = inner();
   bad.dc = 3;
-  EXPECT_EQ(refused(request(bad)), auth_errc::bad_inner_data);
+  EXPECT_EQ(refused(request(bad)), handshake_errc::bad_inner_data);
   tl::types::PQInnerDataTempDc temp{
       res_.pq, be(factors_.p), be(factors_.q), nonce_, res_.server_nonce, new_nonce_, 2, 0};
-  EXPECT_EQ(refused(request(temp)), auth_errc::bad_inner_data);
+  EXPECT_EQ(refused(request(temp)), handshake_errc::bad_inner_data);
   // A function where p_q_inner_data belongs.
-  EXPECT_EQ(refused(request(tl::functions::ReqPqMulti{nonce_})), auth_errc::bad_inner_data);
+  EXPECT_EQ(refused(request(tl::functions::ReqPqMulti{nonce_})), handshake_errc::bad_inner_data);
 
   // Accepted afterwards, in each dc form a client may use.
   for (std::int32_t dc : {2, -2, 10002}) {
@@ -167,45 +167,46 @@ TEST_F(ServerChecks, ServerDhInnerDataIsTelegramsGroup) {
 
 TEST_F(ServerChecks, SetClientDhParamsChecks) {
   EXPECT_EQ(server_.on_set_client_dh_params(set_client(std::string(256, '\x11'))).error(),
-            auth_errc::unexpected_message);
+            handshake_errc::unexpected_message);
   accept_dh();
   Bytes below(256);
   std::fill(below.begin() + 8, below.end(), std::byte{0xff});
   Bytes p_minus_one = telegram_prime();
   p_minus_one.back() = static_cast<std::byte>(std::to_integer<int>(p_minus_one.back()) - 1);
   for (const auto& g_b : {str(below), str(p_minus_one), std::string("\x01", 1), str(telegram_prime())}) {
-    EXPECT_EQ(server_.on_set_client_dh_params(set_client(g_b)).error(), auth_errc::g_b_out_of_range);
+    EXPECT_EQ(server_.on_set_client_dh_params(set_client(g_b)).error(), handshake_errc::g_b_out_of_range);
   }
   Bytes good(256);
   good[7] = std::byte{1};
   EXPECT_EQ(server_.on_set_client_dh_params(set_client(str(good), true)).error(),
-            auth_errc::answer_hash_mismatch);
+            handshake_errc::answer_hash_mismatch);
   auto r = set_client(str(good));
   r.nonce[0] ^= std::byte{1};
-  EXPECT_EQ(server_.on_set_client_dh_params(r).error(), auth_errc::nonce_mismatch);
+  EXPECT_EQ(server_.on_set_client_dh_params(r).error(), handshake_errc::nonce_mismatch);
   r = set_client(str(good));
   r.server_nonce[0] ^= std::byte{1};
-  EXPECT_EQ(server_.on_set_client_dh_params(r).error(), auth_errc::server_nonce_mismatch);
+  EXPECT_EQ(server_.on_set_client_dh_params(r).error(), handshake_errc::server_nonce_mismatch);
   r = set_client(str(good));
   r.encrypted_data.resize(r.encrypted_data.size() - 1);
-  EXPECT_EQ(server_.on_set_client_dh_params(r).error(), auth_errc::bad_encrypted_answer);
+  EXPECT_EQ(server_.on_set_client_dh_params(r).error(), handshake_errc::bad_encrypted_answer);
   EXPECT_FALSE(server_.finished());
 
   const auto answer = server_.on_set_client_dh_params(set_client(str(good))).value();
   EXPECT_TRUE(answer.is<tl::types::DhGenOk>());
   EXPECT_TRUE(server_.finished());
-  EXPECT_EQ(server_.on_set_client_dh_params(set_client(str(good))).error(), auth_errc::handshake_finished);
+  EXPECT_EQ(server_.on_set_client_dh_params(set_client(str(good))).error(),
+            handshake_errc::handshake_finished);
 }
 
 TEST_F(ServerChecks, OnMessageDispatch) {
-  EXPECT_EQ(server_.on_message(unhex("01020304"), rng_, kNow).error(), auth_errc::malformed_message);
-  EXPECT_EQ(server_.on_message(Bytes{}, rng_, kNow).error(), auth_errc::malformed_message);
+  EXPECT_EQ(server_.on_message(unhex("01020304"), rng_, kNow).error(), handshake_errc::malformed_message);
+  EXPECT_EQ(server_.on_message(Bytes{}, rng_, kNow).error(), handshake_errc::malformed_message);
   const tl::functions::Ping ping{5};
-  EXPECT_EQ(server_.on_message(tl::serialize(ping), rng_, kNow).error(), auth_errc::unexpected_message);
+  EXPECT_EQ(server_.on_message(tl::serialize(ping), rng_, kNow).error(), handshake_errc::unexpected_message);
   HandshakeServer fresh(fake_dc_key());
   const auto reply = fresh.on_message(tl::serialize(tl::functions::ReqPq{nonce_}), rng_, kNow).value();
   EXPECT_EQ(tl::deserialize<tl::types::ResPQ>(reply).nonce, nonce_);
 }
 
 }  // namespace
-}  // namespace layer::mtproto::auth::test
+}  // namespace layer::mtproto::handshake::test

@@ -22,12 +22,12 @@
 #include "layer/crypto/rng.hpp"
 #include "layer/crypto/rsa.hpp"
 #include "layer/crypto/sha.hpp"
-#include "layer/mtproto/auth/client.hpp"
-#include "layer/mtproto/auth/server.hpp"
+#include "layer/mtproto/handshake/client.hpp"
+#include "layer/mtproto/handshake/server.hpp"
 #include "layer/test/hex.hpp"
 #include "layer/tl/codec.hpp"
 
-namespace layer::mtproto::auth::test {
+namespace layer::mtproto::handshake::test {
 
 using Bytes = std::vector<std::byte>;
 
@@ -153,4 +153,4 @@ inline Step3 to_step3(HandshakeServer& server, const ClientOptions& options, cry
   return step3(s2.state, dh, c, kNow).value();
 }
 
-}  // namespace layer::mtproto::auth::test
+}  // namespace layer::mtproto::handshake::test

@@ -12,7 +12,7 @@ namespace layer::tl_parser {
 // parameters, `<T>` written as ` T`, and `bytes` spelled `string`.
 std::string canonical_form(const Definition& definition);
 
-// CRC32 (IEEE 802.3) as the TL spec uses it to derive constructor ids.
+// CRC32 (IEEE 802.3, zlib's) as the TL spec uses it to derive constructor ids.
 std::uint32_t crc32(std::string_view text) noexcept;
 
 inline std::uint32_t computed_id(const Definition& definition) {

@@ -1,4 +1,5 @@
-// Server side: which transport a client speaks, from its first bytes.
+// Server side (layer::mtproto_server): which transport a client speaks, from its
+// first bytes.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,5 @@
-// The server end of a connection: detects the client's transport from its
-// first bytes, then frames both ways with it.
+// The server end of a connection (layer::mtproto_server): detects the client's
+// transport from its first bytes, then frames both ways with it.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Steps 1 and 2 of the client: req_pq_multi, then resPQ -> req_DH_params.
-#include "layer/mtproto/auth/client.hpp"
+#include "layer/mtproto/handshake/client.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -8,7 +8,7 @@
 #include "layer/crypto/pq.hpp"
 #include "layer/crypto/sha.hpp"
 
-namespace layer::mtproto::auth {
+namespace layer::mtproto::handshake {
 
 namespace {
 
@@ -46,7 +46,7 @@ crypto::SecureBytes inner_data_bytes(const ClientOptions& options, const tl::typ
 Result<crypto::RsaBlock> encrypt_old_scheme(const crypto::RsaPublicKey& key, std::span<const std::byte> data,
                                             crypto::Rng& rng) {
   constexpr std::size_t kHeader = 1 + 20;
-  if (data.size() > crypto::kRsaSize - kHeader) return fail(auth_errc::crypto_failure);
+  if (data.size() > crypto::kRsaSize - kHeader) return fail(handshake_errc::crypto_failure);
   crypto::SecureArray<crypto::kRsaSize> block;
   const auto hash = crypto::sha1(data);
   auto out = block.span();
@@ -60,7 +60,7 @@ Result<crypto::RsaBlock> encrypt_inner(const crypto::RsaPublicKey& key, std::spa
                                        crypto::RsaScheme scheme, crypto::Rng& rng) {
   auto block = scheme == crypto::RsaScheme::rsa_pad ? key.encrypt_rsa_pad(data, rng)
                                                     : encrypt_old_scheme(key, data, rng);
-  if (!block) return fail(auth_errc::crypto_failure);
+  if (!block) return fail(handshake_errc::crypto_failure);
   return block;
 }
 
@@ -74,15 +74,15 @@ Result<Step1> step1(ClientOptions options, crypto::Rng& rng) {
 }
 
 Result<Step2> step2(const State1& state, const tl::types::ResPQ& res_pq, crypto::Rng& rng) {
-  if (res_pq.nonce != state.nonce) return fail(auth_errc::nonce_mismatch);
+  if (res_pq.nonce != state.nonce) return fail(handshake_errc::nonce_mismatch);
   const std::span<const crypto::RsaPublicKey> keys =
       state.options.keys.empty() ? crypto::builtin_keys() : std::span(state.options.keys);
   auto key = crypto::select_key(res_pq.server_public_key_fingerprints, keys);
-  if (!key) return fail(auth_errc::unknown_fingerprint);
+  if (!key) return fail(handshake_errc::unknown_fingerprint);
   const auto pq = detail::be_value(res_pq.pq);
-  if (!pq) return fail(auth_errc::bad_pq);
+  if (!pq) return fail(handshake_errc::bad_pq);
   const auto factors = crypto::factorize_pq(*pq);
-  if (!factors) return fail(auth_errc::bad_pq);
+  if (!factors) return fail(handshake_errc::bad_pq);
 
   State2 next;
   next.nonce = state.nonce;
@@ -111,4 +111,4 @@ Result<Step2> step2(const State1& state, std::span<const std::byte> res_pq, cryp
   return step2(state, *decoded, rng);
 }
 
-}  // namespace layer::mtproto::auth
+}  // namespace layer::mtproto::handshake

@@ -1,7 +1,7 @@
-// Server side of the auth key exchange, for the fake DC: a step machine fed the
-// client's plain-message bodies. A message that fails a check is answered with an
-// error and leaves the machine as it was, so the caller decides whether to drop
-// the connection.
+// Server side of the auth key exchange, for the fake DC (layer::mtproto_server):
+// a step machine fed the client's plain-message bodies. A message that fails a
+// check is answered with an error and leaves the machine as it was, so the caller
+// decides whether to drop the connection.
 #pragma once
 
 #include <cstddef>
@@ -15,13 +15,13 @@
 #include "layer/crypto/rng.hpp"
 #include "layer/crypto/rsa.hpp"
 #include "layer/crypto/secure_bytes.hpp"
-#include "layer/mtproto/auth/errors.hpp"
 #include "layer/mtproto/clock.hpp"
+#include "layer/mtproto/handshake/errors.hpp"
 #include "layer/mtproto/result.hpp"
 #include "layer/tl/functions/root.hpp"
 #include "layer/tl/types/root.hpp"
 
-namespace layer::mtproto::auth {
+namespace layer::mtproto::handshake {
 
 struct ServerOptions {
   // This DC's id. When non-zero, the dc of p_q_inner_data_dc must name it (as
@@ -93,4 +93,4 @@ class HandshakeServer {
   std::optional<ServerResult> result_;
 };
 
-}  // namespace layer::mtproto::auth
+}  // namespace layer::mtproto::handshake

@@ -7,7 +7,7 @@
 #include "layer/tl/bytes.hpp"
 #include "layer/tl/codec.hpp"
 
-namespace layer::mtproto::auth {
+namespace layer::mtproto::handshake {
 
 template <class F>
 struct Request {
@@ -21,4 +21,4 @@ Request<F> make_request(F function) {
   return {std::move(function), std::move(bytes)};
 }
 
-}  // namespace layer::mtproto::auth
+}  // namespace layer::mtproto::handshake

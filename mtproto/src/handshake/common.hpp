@@ -14,15 +14,15 @@
 #include "layer/crypto/error.hpp"
 #include "layer/crypto/rng.hpp"
 #include "layer/crypto/secure_bytes.hpp"
-#include "layer/mtproto/auth/errors.hpp"
+#include "layer/mtproto/handshake/errors.hpp"
 #include "layer/mtproto/result.hpp"
 #include "layer/tl/bytes.hpp"
 #include "layer/tl/codec.hpp"
 #include "layer/tl/errors.hpp"
 
-namespace layer::mtproto::auth::detail {
+namespace layer::mtproto::handshake::detail {
 
-inline std::error_code fail(auth_errc e) noexcept {
+inline std::error_code fail(handshake_errc e) noexcept {
   return make_error_code(e);
 }
 
@@ -32,7 +32,7 @@ Result<T> decode(std::span<const std::byte> bytes) {
   try {
     return tl::deserialize<T>(bytes);
   } catch (const tl::DecodeError&) {
-    return fail(auth_errc::malformed_message);
+    return fail(handshake_errc::malformed_message);
   }
 }
 
@@ -76,10 +76,10 @@ Result<T> decrypt_with_hash(std::span<const std::byte> encrypted, std::span<cons
   tl::Reader r(object);
   T value;
   try {
-    if (r.read_u32() != T::ID) return fail(auth_errc::malformed_message);
+    if (r.read_u32() != T::ID) return fail(handshake_errc::malformed_message);
     value = tl::read<T>(r);
   } catch (const tl::DecodeError&) {
-    return fail(auth_errc::malformed_message);
+    return fail(handshake_errc::malformed_message);
   }
   if (auto ec = check_hash(plain->span(), r.offset())) return ec;
   return value;
@@ -92,4 +92,4 @@ std::int64_t first_salt(std::span<const std::byte, 32> new_nonce,
 // The 2048-bit safe prime Telegram's servers use, big-endian.
 std::span<const std::byte, 256> telegram_dh_prime() noexcept;
 
-}  // namespace layer::mtproto::auth::detail
+}  // namespace layer::mtproto::handshake::detail

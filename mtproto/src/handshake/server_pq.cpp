@@ -3,7 +3,7 @@
 #include <span>
 #include <utility>
 
-namespace layer::mtproto::auth::detail {
+namespace layer::mtproto::handshake::detail {
 
 namespace {
 
@@ -61,4 +61,4 @@ PqChallenge random_pq(crypto::Rng& rng) {
   return {p, q};
 }
 
-}  // namespace layer::mtproto::auth::detail
+}  // namespace layer::mtproto::handshake::detail

@@ -3,9 +3,9 @@
 #include <cstdlib>
 
 #include "common.hpp"
-#include "layer/mtproto/auth/server.hpp"
+#include "layer/mtproto/handshake/server.hpp"
 
-namespace layer::mtproto::auth {
+namespace layer::mtproto::handshake {
 
 namespace {
 
@@ -45,9 +45,9 @@ Result<InnerFields> read_inner(std::span<const std::byte> data) {
     const bool known =
         extract<tl::types::PQInnerData>(boxed, out) || extract<tl::types::PQInnerDataDc>(boxed, out) ||
         extract<tl::types::PQInnerDataTemp>(boxed, out) || extract<tl::types::PQInnerDataTempDc>(boxed, out);
-    if (!known) return fail(auth_errc::bad_inner_data);
+    if (!known) return fail(handshake_errc::bad_inner_data);
   } catch (const tl::DecodeError&) {
-    return fail(auth_errc::bad_inner_data);
+    return fail(handshake_errc::bad_inner_data);
   }
   return out;
 }
@@ -62,27 +62,27 @@ bool dc_matches(std::int32_t ours, std::optional<std::int32_t> theirs) {
 
 Result<HandshakeServer::DhSent> HandshakeServer::accept_inner_data(
     const PqSent& sent, const tl::functions::ReqDHParams& request) const {
-  if (request.nonce != sent.nonce) return fail(auth_errc::nonce_mismatch);
-  if (request.server_nonce != sent.server_nonce) return fail(auth_errc::server_nonce_mismatch);
+  if (request.nonce != sent.nonce) return fail(handshake_errc::nonce_mismatch);
+  if (request.server_nonce != sent.server_nonce) return fail(handshake_errc::server_nonce_mismatch);
   if (request.public_key_fingerprint != key_.public_key().fingerprint()) {
-    return fail(auth_errc::unknown_fingerprint);
+    return fail(handshake_errc::unknown_fingerprint);
   }
   if (detail::be_value(request.p) != sent.p || detail::be_value(request.q) != sent.q) {
-    return fail(auth_errc::bad_p_q);
+    return fail(handshake_errc::bad_p_q);
   }
   auto decrypted = key_.decrypt_inner_data(detail::as_bytes(request.encrypted_data));
-  if (!decrypted) return fail(auth_errc::bad_inner_data);
+  if (!decrypted) return fail(handshake_errc::bad_inner_data);
   auto inner = read_inner(decrypted->data.span());
   if (!inner) return inner.error();
 
   if (detail::be_value(inner->pq) != sent.p * sent.q || detail::be_value(inner->p) != sent.p ||
       detail::be_value(inner->q) != sent.q) {
-    return fail(auth_errc::bad_p_q);
+    return fail(handshake_errc::bad_p_q);
   }
-  if (inner->nonce != sent.nonce) return fail(auth_errc::nonce_mismatch);
-  if (inner->server_nonce != sent.server_nonce) return fail(auth_errc::server_nonce_mismatch);
+  if (inner->nonce != sent.nonce) return fail(handshake_errc::nonce_mismatch);
+  if (inner->server_nonce != sent.server_nonce) return fail(handshake_errc::server_nonce_mismatch);
   if ((inner->expires_in && *inner->expires_in <= 0) || !dc_matches(options_.dc_id, inner->dc)) {
-    return fail(auth_errc::bad_inner_data);
+    return fail(handshake_errc::bad_inner_data);
   }
 
   DhSent next;
@@ -95,4 +95,4 @@ Result<HandshakeServer::DhSent> HandshakeServer::accept_inner_data(
   return next;
 }
 
-}  // namespace layer::mtproto::auth
+}  // namespace layer::mtproto::handshake

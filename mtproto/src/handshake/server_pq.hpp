@@ -5,7 +5,7 @@
 
 #include "layer/crypto/rng.hpp"
 
-namespace layer::mtproto::auth::detail {
+namespace layer::mtproto::handshake::detail {
 
 struct PqChallenge {
   std::uint64_t p = 0;  // p < q
@@ -15,4 +15,4 @@ struct PqChallenge {
 // Both primes have their top bit set, so pq has 63 or 64 bits like Telegram's.
 PqChallenge random_pq(crypto::Rng& rng);
 
-}  // namespace layer::mtproto::auth::detail
+}  // namespace layer::mtproto::handshake::detail

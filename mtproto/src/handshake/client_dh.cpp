@@ -6,9 +6,9 @@
 
 #include "common.hpp"
 #include "layer/crypto/dh.hpp"
-#include "layer/mtproto/auth/client.hpp"
+#include "layer/mtproto/handshake/client.hpp"
 
-namespace layer::mtproto::auth {
+namespace layer::mtproto::handshake {
 
 namespace {
 
@@ -43,7 +43,7 @@ Result<crypto::DhClientOutput> exchange(const DhSetup& setup, crypto::Rng& rng) 
                                    detail::as_bytes(setup.g_a), b.span());
     if (out) return out;
   }
-  return fail(auth_errc::crypto_failure);
+  return fail(handshake_errc::crypto_failure);
 }
 
 Result<Step3> attempt(DhSetup setup, std::int64_t retry_id, crypto::Rng& rng) {
@@ -77,18 +77,19 @@ Result<Step3> attempt(DhSetup setup, std::int64_t retry_id, crypto::Rng& rng) {
 
 template <class T, class S>
 std::error_code check_nonces(const T& answer, const S& state) {
-  if (answer.nonce != state.nonce) return fail(auth_errc::nonce_mismatch);
-  if (answer.server_nonce != state.server_nonce) return fail(auth_errc::server_nonce_mismatch);
+  if (answer.nonce != state.nonce) return fail(handshake_errc::nonce_mismatch);
+  if (answer.server_nonce != state.server_nonce) return fail(handshake_errc::server_nonce_mismatch);
   return {};
 }
 
 std::error_code check_server_dh(const tl::types::ServerDHInnerData& inner) {
   const auto prime = detail::as_bytes(inner.dh_prime);
-  if (crypto::check_dh_prime(prime)) return fail(auth_errc::bad_dh_prime);
+  if (crypto::check_dh_prime(prime)) return fail(handshake_errc::bad_dh_prime);
   if (inner.g < 0 || crypto::check_dh_g(prime, static_cast<std::uint32_t>(inner.g))) {
-    return fail(auth_errc::bad_dh_g);
+    return fail(handshake_errc::bad_dh_g);
   }
-  if (crypto::check_dh_value(detail::as_bytes(inner.g_a), prime)) return fail(auth_errc::g_a_out_of_range);
+  if (crypto::check_dh_value(detail::as_bytes(inner.g_a), prime))
+    return fail(handshake_errc::g_a_out_of_range);
   return {};
 }
 
@@ -98,8 +99,8 @@ bool hash_matches(const State3& state, std::uint8_t number, const tl::Int128& re
 
 Result<FinishOutcome> on_retry(const State3& state, const tl::types::DhGenRetry& retry, crypto::Rng& rng) {
   if (auto ec = check_nonces(retry, state)) return ec;
-  if (!hash_matches(state, 2, retry.new_nonce_hash2)) return fail(auth_errc::new_nonce_hash_mismatch);
-  if (state.retries_left <= 0) return fail(auth_errc::retries_exhausted);
+  if (!hash_matches(state, 2, retry.new_nonce_hash2)) return fail(handshake_errc::new_nonce_hash_mismatch);
+  if (state.retries_left <= 0) return fail(handshake_errc::retries_exhausted);
   DhSetup setup = setup_of(state);
   --setup.retries_left;
   const auto retry_id = std::bit_cast<std::int64_t>(state.auth_key.aux_hash());
@@ -114,10 +115,10 @@ Result<Step3> step3(const State2& state, const tl::enums::ServerDHParams& answer
                     Time now) {
   if (const auto* failed = answer.as<tl::types::ServerDHParamsFail>()) {
     if (auto ec = check_nonces(*failed, state)) return ec;
-    return fail(auth_errc::dh_params_fail);
+    return fail(handshake_errc::dh_params_fail);
   }
   const auto* ok = answer.as<tl::types::ServerDHParamsOk>();
-  if (!ok) return fail(auth_errc::unexpected_message);
+  if (!ok) return fail(handshake_errc::unexpected_message);
   if (auto ec = check_nonces(*ok, state)) return ec;
 
   auto inner = detail::decrypt_with_hash<tl::types::ServerDHInnerData>(
@@ -143,17 +144,18 @@ Result<FinishOutcome> finish(const State3& state, const tl::enums::SetClientDHPa
                              crypto::Rng& rng) {
   if (const auto* ok = answer.as<tl::types::DhGenOk>()) {
     if (auto ec = check_nonces(*ok, state)) return ec;
-    if (!hash_matches(state, 1, ok->new_nonce_hash1)) return fail(auth_errc::new_nonce_hash_mismatch);
+    if (!hash_matches(state, 1, ok->new_nonce_hash1)) return fail(handshake_errc::new_nonce_hash_mismatch);
     return FinishOutcome{Done{state.auth_key, detail::first_salt(state.new_nonce.span(), state.server_nonce),
                               state.time_offset, state.expires_in}};
   }
   if (const auto* retry = answer.as<tl::types::DhGenRetry>()) return on_retry(state, *retry, rng);
   if (const auto* failed = answer.as<tl::types::DhGenFail>()) {
     if (auto ec = check_nonces(*failed, state)) return ec;
-    if (!hash_matches(state, 3, failed->new_nonce_hash3)) return fail(auth_errc::new_nonce_hash_mismatch);
-    return fail(auth_errc::dh_gen_fail);
+    if (!hash_matches(state, 3, failed->new_nonce_hash3))
+      return fail(handshake_errc::new_nonce_hash_mismatch);
+    return fail(handshake_errc::dh_gen_fail);
   }
-  return fail(auth_errc::unexpected_message);
+  return fail(handshake_errc::unexpected_message);
 }
 
 Result<FinishOutcome> finish(const State3& state, std::span<const std::byte> answer, crypto::Rng& rng) {
@@ -162,4 +164,4 @@ Result<FinishOutcome> finish(const State3& state, std::span<const std::byte> ans
   return finish(state, *decoded, rng);
 }
 
-}  // namespace layer::mtproto::auth
+}  // namespace layer::mtproto::handshake

@@ -6,9 +6,9 @@
 #include <system_error>
 #include <type_traits>
 
-namespace layer::mtproto::auth {
+namespace layer::mtproto::handshake {
 
-enum class auth_errc {
+enum class handshake_errc {
   // Success is 0, as std::error_code requires.
   malformed_message = 1,    // TL bytes that do not decode as the expected answer
   unexpected_message,       // a valid constructor the current step does not accept
@@ -38,13 +38,13 @@ enum class auth_errc {
   bind_field_mismatch,    // msg_id, nonce, key ids, session or expiry disagree
 };
 
-const std::error_category& auth_category() noexcept;
+const std::error_category& handshake_category() noexcept;
 
-inline std::error_code make_error_code(auth_errc e) noexcept {
-  return {static_cast<int>(e), auth_category()};
+inline std::error_code make_error_code(handshake_errc e) noexcept {
+  return {static_cast<int>(e), handshake_category()};
 }
 
-}  // namespace layer::mtproto::auth
+}  // namespace layer::mtproto::handshake
 
 template <>
-struct std::is_error_code_enum<layer::mtproto::auth::auth_errc> : std::true_type {};
+struct std::is_error_code_enum<layer::mtproto::handshake::handshake_errc> : std::true_type {};

@@ -1,13 +1,12 @@
 #include "common.hpp"
 
-#include <bit>
-
 #include "layer/crypto/aes_ige.hpp"
 #include "layer/crypto/auth_key.hpp"
 #include "layer/crypto/dh.hpp"
+#include "layer/crypto/le.hpp"
 #include "layer/crypto/sha.hpp"
 
-namespace layer::mtproto::auth::detail {
+namespace layer::mtproto::handshake::detail {
 
 namespace {
 
@@ -51,34 +50,31 @@ tl::Bytes encrypt_with_hash(std::span<const std::byte> data, std::span<const std
 Result<crypto::SecureBytes> decrypt_hashed(std::span<const std::byte> encrypted,
                                            std::span<const std::byte, 32> new_nonce,
                                            std::span<const std::byte, 16> server_nonce) {
-  if (encrypted.size() < 32 || encrypted.size() % 16 != 0) return fail(auth_errc::bad_encrypted_answer);
+  if (encrypted.size() < 32 || encrypted.size() % 16 != 0) return fail(handshake_errc::bad_encrypted_answer);
   const auto key_iv = crypto::tmp_aes_key_iv(new_nonce, server_nonce);
   crypto::SecureBytes plain(encrypted.size());
   if (crypto::aes_ige_decrypt(key_iv.key.span(), key_iv.iv.span(), encrypted, plain.span())) {
-    return fail(auth_errc::bad_encrypted_answer);
+    return fail(handshake_errc::bad_encrypted_answer);
   }
   return plain;
 }
 
 std::error_code check_hash(std::span<const std::byte> plaintext, std::size_t object_size) noexcept {
   const std::size_t padding = plaintext.size() - kHashSize - object_size;
-  if (padding >= 16) return fail(auth_errc::bad_encrypted_answer);
+  if (padding >= 16) return fail(handshake_errc::bad_encrypted_answer);
   const auto hash = crypto::sha1(plaintext.subspan(kHashSize, object_size));
-  if (!std::equal(hash.begin(), hash.end(), plaintext.begin())) return fail(auth_errc::answer_hash_mismatch);
+  if (!std::equal(hash.begin(), hash.end(), plaintext.begin()))
+    return fail(handshake_errc::answer_hash_mismatch);
   return {};
 }
 
 std::int64_t first_salt(std::span<const std::byte, 32> new_nonce,
                         std::span<const std::byte, 16> server_nonce) {
-  std::uint64_t salt = 0;
-  for (std::size_t i = 0; i < 8; ++i) {
-    salt |= std::uint64_t{std::to_integer<std::uint8_t>(new_nonce[i] ^ server_nonce[i])} << (8 * i);
-  }
-  return std::bit_cast<std::int64_t>(salt);
+  return crypto::load_le<std::int64_t>(new_nonce) ^ crypto::load_le<std::int64_t>(server_nonce);
 }
 
 std::span<const std::byte, 256> telegram_dh_prime() noexcept {
   return crypto::telegram_dh_prime();
 }
 
-}  // namespace layer::mtproto::auth::detail
+}  // namespace layer::mtproto::handshake::detail

@@ -8,13 +8,13 @@
 
 #include "layer/crypto/auth_key.hpp"
 #include "layer/crypto/rng.hpp"
-#include "layer/mtproto/auth/errors.hpp"
-#include "layer/mtproto/auth/request.hpp"
 #include "layer/mtproto/clock.hpp"
+#include "layer/mtproto/handshake/errors.hpp"
+#include "layer/mtproto/handshake/request.hpp"
 #include "layer/mtproto/result.hpp"
 #include "layer/tl/functions/auth.hpp"
 
-namespace layer::mtproto::auth {
+namespace layer::mtproto::handshake {
 
 // Both sides agree on these; the server takes them from the connection the call came in on.
 struct BindContext {
@@ -35,10 +35,10 @@ struct BoundKey {
   std::int32_t expires_at = 0;
 };
 
-// Server: checks a received call against the permanent key it names (looked up by
-// the caller through perm_auth_key_id). Errors: bind_malformed, bind_key_mismatch,
-// bind_msg_key_mismatch, bind_field_mismatch.
+// Server (layer::mtproto_server): checks a received call against the permanent
+// key it names (looked up by the caller through perm_auth_key_id). Errors:
+// bind_malformed, bind_key_mismatch, bind_msg_key_mismatch, bind_field_mismatch.
 Result<BoundKey> verify_bind_temp_auth_key(const tl::functions::auth::BindTempAuthKey& call,
                                            const BindContext& context);
 
-}  // namespace layer::mtproto::auth
+}  // namespace layer::mtproto::handshake

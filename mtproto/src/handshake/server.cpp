@@ -1,4 +1,4 @@
-#include "layer/mtproto/auth/server.hpp"
+#include "layer/mtproto/handshake/server.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -8,7 +8,7 @@
 #include "layer/crypto/dh.hpp"
 #include "server_pq.hpp"
 
-namespace layer::mtproto::auth {
+namespace layer::mtproto::handshake {
 
 namespace {
 
@@ -17,8 +17,8 @@ constexpr std::int32_t kG = 3;
 
 template <class T, class S>
 std::error_code check_nonces(const T& message, const S& state) {
-  if (message.nonce != state.nonce) return fail(auth_errc::nonce_mismatch);
-  if (message.server_nonce != state.server_nonce) return fail(auth_errc::server_nonce_mismatch);
+  if (message.nonce != state.nonce) return fail(handshake_errc::nonce_mismatch);
+  if (message.server_nonce != state.server_nonce) return fail(handshake_errc::server_nonce_mismatch);
   return {};
 }
 
@@ -35,7 +35,7 @@ Result<crypto::DhValue> draw_a(crypto::SecureArray<256>& a, crypto::Rng& rng) {
     auto g_a = crypto::dh_public(kG, a.span(), prime);
     if (g_a && !crypto::check_dh_value(*g_a, prime)) return g_a;
   }
-  return fail(auth_errc::crypto_failure);
+  return fail(handshake_errc::crypto_failure);
 }
 
 }  // namespace
@@ -44,8 +44,8 @@ HandshakeServer::HandshakeServer(crypto::RsaPrivateKey key, ServerOptions option
     : key_(std::move(key)), options_(options) {}
 
 Result<tl::types::ResPQ> HandshakeServer::on_req_pq(const tl::Int128& nonce, crypto::Rng& rng) {
-  if (finished()) return fail(auth_errc::handshake_finished);
-  if (!std::holds_alternative<AwaitingReqPq>(state_)) return fail(auth_errc::unexpected_message);
+  if (finished()) return fail(handshake_errc::handshake_finished);
+  if (!std::holds_alternative<AwaitingReqPq>(state_)) return fail(handshake_errc::unexpected_message);
   const auto challenge = detail::random_pq(rng);
   PqSent sent{nonce, detail::random_array<16>(rng), challenge.p, challenge.q};
 
@@ -60,9 +60,9 @@ Result<tl::types::ResPQ> HandshakeServer::on_req_pq(const tl::Int128& nonce, cry
 
 Result<tl::enums::ServerDHParams> HandshakeServer::on_req_dh_params(const tl::functions::ReqDHParams& request,
                                                                     crypto::Rng& rng, Time now) {
-  if (finished()) return fail(auth_errc::handshake_finished);
+  if (finished()) return fail(handshake_errc::handshake_finished);
   const auto* sent = std::get_if<PqSent>(&state_);
-  if (!sent) return fail(auth_errc::unexpected_message);
+  if (!sent) return fail(handshake_errc::unexpected_message);
   auto next = accept_inner_data(*sent, request);
   if (!next) return next.error();
   auto g_a = draw_a(next->a, rng);
@@ -90,9 +90,9 @@ Result<tl::enums::ServerDHParams> HandshakeServer::on_req_dh_params(const tl::fu
 
 Result<tl::enums::SetClientDHParamsAnswer> HandshakeServer::on_set_client_dh_params(
     const tl::functions::SetClientDHParams& request) {
-  if (finished()) return fail(auth_errc::handshake_finished);
+  if (finished()) return fail(handshake_errc::handshake_finished);
   const auto* sent = std::get_if<DhSent>(&state_);
-  if (!sent) return fail(auth_errc::unexpected_message);
+  if (!sent) return fail(handshake_errc::unexpected_message);
   if (auto ec = check_nonces(request, *sent)) return ec;
   auto inner = detail::decrypt_with_hash<tl::types::ClientDHInnerData>(
       detail::as_bytes(request.encrypted_data), sent->new_nonce.span(), sent->server_nonce);
@@ -100,9 +100,9 @@ Result<tl::enums::SetClientDHParamsAnswer> HandshakeServer::on_set_client_dh_par
   if (auto ec = check_nonces(*inner, *sent)) return ec;
   const auto prime = detail::telegram_dh_prime();
   const auto g_b = detail::as_bytes(inner->g_b);
-  if (crypto::check_dh_value(g_b, prime)) return fail(auth_errc::g_b_out_of_range);
+  if (crypto::check_dh_value(g_b, prime)) return fail(handshake_errc::g_b_out_of_range);
   auto key = crypto::dh_shared(g_b, sent->a.span(), prime);
-  if (!key) return fail(auth_errc::crypto_failure);
+  if (!key) return fail(handshake_errc::crypto_failure);
   return conclude(*sent, *key, inner->retry_id);
 }
 
@@ -146,7 +146,7 @@ Result<tl::Bytes> HandshakeServer::on_message(std::span<const std::byte> body, c
   if (const auto* set = decoded->as<tl::functions::SetClientDHParams>()) {
     return reply(on_set_client_dh_params(*set));
   }
-  return fail(auth_errc::unexpected_message);
+  return fail(handshake_errc::unexpected_message);
 }
 
-}  // namespace layer::mtproto::auth
+}  // namespace layer::mtproto::handshake

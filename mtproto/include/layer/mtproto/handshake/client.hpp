@@ -23,14 +23,14 @@
 #include "layer/crypto/rng.hpp"
 #include "layer/crypto/rsa.hpp"
 #include "layer/crypto/secure_bytes.hpp"
-#include "layer/mtproto/auth/errors.hpp"
-#include "layer/mtproto/auth/request.hpp"
 #include "layer/mtproto/clock.hpp"
+#include "layer/mtproto/handshake/errors.hpp"
+#include "layer/mtproto/handshake/request.hpp"
 #include "layer/mtproto/result.hpp"
 #include "layer/tl/functions/root.hpp"
 #include "layer/tl/types/root.hpp"
 
-namespace layer::mtproto::auth {
+namespace layer::mtproto::handshake {
 
 struct ClientOptions {
   // Keys the server may choose from; empty means crypto::builtin_keys().
@@ -111,4 +111,4 @@ Result<FinishOutcome> finish(const State3& state, const tl::enums::SetClientDHPa
                              crypto::Rng& rng);
 Result<FinishOutcome> finish(const State3& state, std::span<const std::byte> answer, crypto::Rng& rng);
 
-}  // namespace layer::mtproto::auth
+}  // namespace layer::mtproto::handshake
