@@ -69,11 +69,8 @@ class Wire {
         const auto& frame = *decoded->frame;
         if (frame.kind == layer::mtproto::transport::FrameKind::transport_error)
           throw std::system_error(frame.error());
-        auto payload = framing_of(transport_.kind()) == Kind::padded
-                           ? layer::mtproto::transport::without_padding(frame.payload)
-                           : frame.payload;
         if (frame.kind == layer::mtproto::transport::FrameKind::message)
-          packet.emplace(payload.begin(), payload.end());
+          packet.emplace(frame.payload.begin(), frame.payload.end());
       }
       buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(decoded->consumed));
       filled_ -= decoded->consumed;

@@ -1,5 +1,7 @@
 #include "layer/mtproto/transport/client_transport.hpp"
 
+#include "padding.hpp"
+
 #include <array>
 
 #include "layer/mtproto/transport/obfuscated_codec.hpp"
@@ -61,6 +63,12 @@ std::error_code ClientTransport::encode(std::span<const std::byte> payload, tl::
   }
   prelude_.clear();
   return {};
+}
+
+Result<Decoded> ClientTransport::decode(std::span<const std::byte> in) {
+  auto r = codec_->decode(in);
+  if (r) strip_padding(*r, kind_);
+  return r;
 }
 
 }  // namespace layer::mtproto::transport

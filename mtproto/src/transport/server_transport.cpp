@@ -1,6 +1,7 @@
 #include "layer/mtproto/transport/server_transport.hpp"
 
 #include "layer/mtproto/transport/obfuscated_codec.hpp"
+#include "padding.hpp"
 
 namespace layer::mtproto::transport {
 
@@ -18,6 +19,7 @@ Result<Decoded> ServerTransport::decode(std::span<const std::byte> in) {
   }
   auto r = codec_->decode(in.subspan(used));
   if (!r) return r.error();
+  strip_padding(*r, *kind());
   return Decoded{used + r->consumed, std::move(r->frame)};
 }
 

@@ -21,12 +21,10 @@ transport::ClientTransport make_transport(transport::Kind kind, crypto::Rng& rng
 
 // The packet a decoded frame carries, copied out (the frame views the buffer);
 // nothing for a quick ack, an exception for a transport error.
-std::optional<tl::Bytes> packet_of(const transport::Frame& frame, transport::Kind kind) {
+std::optional<tl::Bytes> packet_of(const transport::Frame& frame) {
   if (frame.kind == transport::FrameKind::transport_error) throw std::system_error(frame.error());
   if (frame.kind != transport::FrameKind::message) return std::nullopt;
-  const auto payload =
-      framing_of(kind) == transport::Kind::padded ? transport::without_padding(frame.payload) : frame.payload;
-  return tl::Bytes(payload.begin(), payload.end());
+  return tl::Bytes(frame.payload.begin(), frame.payload.end());
 }
 
 }  // namespace
@@ -50,7 +48,7 @@ asio::awaitable<tl::Bytes> AsyncWire::receive() {
     auto decoded = transport_.decode(std::span(buffer_).first(filled_));
     if (!decoded) throw std::system_error(decoded.error());
     std::optional<tl::Bytes> packet;
-    if (decoded->frame) packet = packet_of(*decoded->frame, transport_.kind());
+    if (decoded->frame) packet = packet_of(*decoded->frame);
     const auto consumed = static_cast<std::ptrdiff_t>(decoded->consumed);
     buffer_.erase(buffer_.begin(), buffer_.begin() + consumed);
     filled_ -= decoded->consumed;

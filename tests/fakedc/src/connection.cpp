@@ -186,9 +186,6 @@ std::string Connection::on_payload(std::span<const std::byte> payload) {
     announced_transport_ = true;
     log("transport " + std::string(mtproto::transport::to_string(*transport_.kind())));
   }
-  const Kind kind = *transport_.kind();
-  if (mtproto::transport::framing_of(kind) == Kind::padded)
-    payload = mtproto::transport::without_padding(payload);
   if (payload.size() < 8) return "a packet of " + std::to_string(payload.size()) + " bytes";
   return load_le64(payload) == 0 ? on_plain(payload) : on_encrypted(payload);
 }

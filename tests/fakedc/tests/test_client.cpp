@@ -49,10 +49,8 @@ std::optional<Received> TestClient::receive() {
     if (decoded.frame) {
       const auto& frame = *decoded.frame;
       if (frame.kind == FrameKind::transport_error) out = Received{{}, frame.error_code};
-      auto payload = framing_of(transport_.kind()) == Kind::padded
-                         ? mtproto::transport::without_padding(frame.payload)
-                         : frame.payload;
-      if (frame.kind == FrameKind::message) out = Received{tl::Bytes(payload.begin(), payload.end()), 0};
+      if (frame.kind == FrameKind::message)
+        out = Received{tl::Bytes(frame.payload.begin(), frame.payload.end()), 0};
     }
     buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(decoded.consumed));
     if (out) return out;

@@ -27,9 +27,9 @@ enum class FrameKind {
 
 struct Frame {
   FrameKind kind = FrameKind::message;
-  // message: the payload (padded intermediate: including its padding, which the
-  // MTProto length field lets the next layer drop). Points into the caller's
-  // input or the decoder's buffer; valid until the next decode() call.
+  // message: the payload (padded intermediate: from a bare codec including its
+  // padding; ClientTransport and ServerTransport cut it). Points into the
+  // caller's input or the decoder's buffer; valid until the next decode() call.
   std::span<const std::byte> payload;
   bool quick_ack_requested = false;   // message from a client that set the flag
   std::uint32_t quick_ack_token = 0;  // quick_ack: the token, high bit set
