@@ -28,9 +28,11 @@ std::vector<Case> cases() {
   return out;
 }
 
+// Shaped like encrypted MTProto packets (auth_key_id, msg_key, whole 16-byte
+// blocks), as the transports carry: padded intermediate's tail is cut by length.
 const std::vector<Bytes>& messages() {
-  static const std::vector<Bytes> m = {pattern(24, 1),  pattern(40, 2),   pattern(504, 3),
-                                       pattern(508, 4), pattern(4096, 5), pattern(70000, 6)};
+  static const std::vector<Bytes> m = {pattern(24, 1),  pattern(40, 2),          pattern(504, 3),
+                                       pattern(520, 4), pattern(24 + 4096, 5), pattern(24 + 70000, 6)};
   return m;
 }
 
@@ -61,14 +63,8 @@ struct Pair {
 };
 
 void expect_message(const Got& got, const Bytes& sent, Kind kind) {
-  ASSERT_EQ(got.kind, FrameKind::message);
-  if (framing_of(kind) == Kind::padded) {
-    ASSERT_GE(got.payload.size(), sent.size());
-    EXPECT_LE(got.payload.size() - sent.size(), 15u);
-    EXPECT_TRUE(std::equal(sent.begin(), sent.end(), got.payload.begin()));
-  } else {
-    EXPECT_EQ(got.payload, sent);
-  }
+  ASSERT_EQ(got.kind, FrameKind::message) << to_string(kind);
+  EXPECT_EQ(got.payload, sent);
 }
 
 void expect_from_client(const std::vector<Got>& got, std::span<const Bytes> sent, Kind kind) {
@@ -110,7 +106,7 @@ TEST(RoundTrip, BothDirectionsInEveryChunking) {
 }
 
 TEST(RoundTrip, EverySplitPoint) {
-  const std::vector<Bytes> msgs = {pattern(24, 7), pattern(508, 8), pattern(40, 9)};
+  const std::vector<Bytes> msgs = {pattern(24, 7), pattern(504, 8), pattern(40, 9)};
   for (const auto& c : cases()) {
     SCOPED_TRACE(c.name());
     const auto up = Pair(c).client_stream(msgs);
