@@ -1,0 +1,37 @@
+#include "layer/client/errors.hpp"
+
+#include <string>
+
+namespace layer::client {
+namespace {
+
+const char* describe(client_errc e) noexcept {
+  switch (e) {
+    case client_errc::session_in_use:
+      return "the session is in use by another process or store";
+    case client_errc::foreign_session_file:
+      return "not a layer session file, or one from a newer version";
+    case client_errc::corrupt_session_file:
+      return "the session file is corrupt";
+    case client_errc::session_storage_failed:
+      return "the session file could not be read or written";
+    case client_errc::bad_session_string:
+      return "not a valid layer session string";
+  }
+  return "unknown client error";
+}
+
+class ClientCategory final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "layer.client"; }
+  std::string message(int ev) const override { return describe(static_cast<client_errc>(ev)); }
+};
+
+}  // namespace
+
+const std::error_category& client_category() noexcept {
+  static const ClientCategory category;
+  return category;
+}
+
+}  // namespace layer::client

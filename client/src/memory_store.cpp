@@ -1,0 +1,67 @@
+#include <algorithm>
+
+#include "layer/client/memory_session_store.hpp"
+
+namespace layer::client {
+namespace {
+
+void put_dc(std::vector<DcAuth>& dcs, const DcAuth& dc) {
+  auto it = std::find_if(dcs.begin(), dcs.end(), [&](const DcAuth& d) { return d.dc_id == dc.dc_id; });
+  if (it == dcs.end()) {
+    dcs.push_back(dc);
+  } else {
+    *it = dc;
+  }
+}
+
+}  // namespace
+
+boost::asio::awaitable<SessionData> MemorySessionStore::load() {
+  co_return data_;
+}
+
+boost::asio::awaitable<void> MemorySessionStore::save_dc(const DcAuth& dc) {
+  put_dc(data_.dcs, dc);
+  co_return;
+}
+
+boost::asio::awaitable<void> MemorySessionStore::save_addresses(std::span<const DcAddress> all) {
+  data_.addresses.assign(all.begin(), all.end());
+  co_return;
+}
+
+boost::asio::awaitable<void> MemorySessionStore::set_home_dc(std::int32_t dc_id) {
+  data_.home_dc = dc_id;
+  co_return;
+}
+
+boost::asio::awaitable<void> MemorySessionStore::set_self(std::int64_t user_id, bool bot) {
+  data_.self_id = user_id;
+  data_.self_is_bot = bot;
+  co_return;
+}
+
+boost::asio::awaitable<void> MemorySessionStore::save_updates(const UpdateState& state,
+                                                              std::span<const ChannelPts> channels) {
+  // Built aside and swapped in, so that a failed allocation leaves the old state.
+  std::vector<ChannelPts> merged = data_.channels;
+  for (const ChannelPts& c : channels) {
+    auto it = std::find_if(merged.begin(), merged.end(),
+                           [&](const ChannelPts& m) { return m.channel_id == c.channel_id; });
+    if (it == merged.end()) {
+      merged.push_back(c);
+    } else {
+      it->pts = c.pts;
+    }
+  }
+  data_.updates = state;
+  data_.channels = std::move(merged);
+  co_return;
+}
+
+boost::asio::awaitable<void> MemorySessionStore::clear() {
+  data_ = SessionData{};
+  co_return;
+}
+
+}  // namespace layer::client
