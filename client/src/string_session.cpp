@@ -1,5 +1,7 @@
 #include "layer/client/string_session.hpp"
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -8,7 +10,6 @@
 
 #include "base64url.hpp"
 #include "layer/client/errors.hpp"
-#include "layer/crypto/crc32.hpp"
 
 // The record, all integers little-endian, every count a u32:
 //   i32 home_dc, u8 flags (1 self, 2 bot, 4 updates), [i64 self_id],
@@ -24,6 +25,11 @@
 
 namespace layer::client {
 namespace {
+
+std::uint32_t checksum(std::span<const std::byte> data) {
+  return static_cast<std::uint32_t>(
+      crc32_z(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<z_size_t>(data.size())));
+}
 
 constexpr std::string_view kPrefix = "layer1:";
 
@@ -224,7 +230,7 @@ std::string export_session(const SessionData& data) {
   crypto::SecureBytes record(counter.size() + sizeof(std::uint32_t));
   Writer w(record.data());
   write_record(w, data);
-  w.integer(crypto::crc32(record.span().first(counter.size())));
+  w.integer(checksum(record.span().first(counter.size())));
   std::string text(kPrefix);
   base64url_append(text, record.span());
   return text;
@@ -242,7 +248,7 @@ SessionData import_session(std::string_view text) {
   if (bytes.size() < sizeof(std::uint32_t)) bad("truncated");
   const auto body = bytes.first(bytes.size() - sizeof(std::uint32_t));
   Reader crc(bytes.last(sizeof(std::uint32_t)));
-  if (crc.integer<std::uint32_t>() != crypto::crc32(body))
+  if (crc.integer<std::uint32_t>() != checksum(body))
     bad("checksum mismatch: the string is damaged or truncated");
   Reader r(body);
   return read_record(r);

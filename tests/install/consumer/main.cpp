@@ -1,7 +1,10 @@
 // A user's program built against the installed layer package.
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
+#include <filesystem>
 
+#include "layer/client/sqlite_session_store.hpp"
+#include "layer/client/string_session.hpp"
 #include "layer/client/version.hpp"
 #include "layer/crypto/sha.hpp"
 #include "layer/fakedc/cluster.hpp"
@@ -18,7 +21,15 @@ int main() {
   cluster.start();  // a bot's test would connect to cluster.endpoint(2)
   const bool serving = cluster.endpoint(2).port() != 0;
   cluster.stop();
-  bool ok = bytes.size() == 4 && digest.size() == 32 && schema.definitions.size() == 1 && serving;
+  // The session store links SQLite for its users.
+  const auto file = std::filesystem::temp_directory_path() / "layer-consumer.session";
+  std::filesystem::remove(file);
+  { layer::client::SqliteSessionStore store(file); }
+  const bool stored = std::filesystem::exists(file) &&
+                      layer::client::import_session(layer::client::export_session({})).home_dc == 0;
+  std::filesystem::remove(file);
+  for (const char* suffix : {"-lock", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
+  bool ok = stored && bytes.size() == 4 && digest.size() == 32 && schema.definitions.size() == 1 && serving;
   std::printf("%s: %s\n", layer::client::version_string().c_str(), ok ? "ok" : "FAILED");
   return ok ? 0 : 1;
 }
