@@ -75,6 +75,8 @@ void ClientSession::finish(RequestId id, Outcome outcome) {
     // The session's own requests report no outcome (the owner never made them);
     // a failure is a notice, and what waited on them goes on by itself.
     notices_.emplace_back(ServiceRequestFailedEvent{constructor, failed->error});
+  } else if (std::holds_alternative<RpcErrorEvent>(outcome)) {
+    notices_.emplace_back(ServiceRequestFailedEvent{constructor, mtproto_errc::rpc_error_answer});
   }
   if (salt_request_ == id) {
     salt_request_.reset();

@@ -57,6 +57,8 @@ const char* describe(mtproto_errc e) noexcept {
       return "msg_id was already used in this session";
     case mtproto_errc::outcome_unknown:
       return "the server may or may not have run the request";
+    case mtproto_errc::rpc_error_answer:
+      return "the session's own request was answered with rpc_error";
   }
   return "unknown mtproto error";
 }

@@ -59,6 +59,9 @@ std::int64_t MessageIdGenerator::next(Time now) {
   if (id <= last_) id = last_ + 4;
   while (!skip_.empty() && *skip_.begin() <= id) {
     if (*skip_.begin() == id) id += 4;
+    // Passed, but still above the peer's clock: another lowering may come back
+    // to it, so it stays remembered as issued.
+    if (*skip_.begin() > peer_ceiling()) ahead_.insert(*skip_.begin());
     skip_.erase(skip_.begin());
   }
   last_ = id;

@@ -116,6 +116,24 @@ TEST_F(Corrections, FailedSaltRequestIsReportedAndReleasesTheWaiters) {
   EXPECT_EQ(only(sent(), request_body(1)).salt, kSalt);
 }
 
+// Found by the stateful session fuzzer: the rpc_error came out as an outcome
+// naming a request the owner never made.
+TEST_F(Corrections, SaltRequestAnsweredWithRpcErrorIsANoticeAndReleasesTheWaiters) {
+  const auto r = send(request_body(1));
+  const auto out = refuse(r, 48);
+  ASSERT_EQ(out.size(), 1u);
+  Bytes answer;
+  write_rpc_result(answer, out[0].msg_id, tl::serialize(types::RpcError{420, "FLOOD_WAIT_3"}));
+  deliver(answer);
+  const auto ev = events();
+  ASSERT_EQ(ev.size(), 1u);
+  const auto* failed = std::get_if<ServiceRequestFailedEvent>(&ev[0]);
+  ASSERT_NE(failed, nullptr);
+  EXPECT_EQ(failed->error, mtproto_errc::rpc_error_answer);
+  EXPECT_TRUE(client_.is_pending(r.id));
+  EXPECT_EQ(only(sent(), request_body(1)).salt, kSalt);
+}
+
 TEST_F(Corrections, FatalCodeFailsTheRequest) {
   const auto r = send(request_body(1));
   EXPECT_TRUE(refuse(r, 64).empty());

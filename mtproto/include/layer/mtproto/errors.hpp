@@ -33,6 +33,7 @@ enum class mtproto_errc {
   invalid_container,      // a contained msg_id not below the container's, or one twice
   duplicate_msg_id,       // a msg_id handed out twice: refused, never sent as another request's
   outcome_unknown,        // the server may or may not have run the request (lost session)
+  rpc_error_answer,       // the session's own request was answered with rpc_error
 };
 
 const std::error_category& mtproto_category() noexcept;
