@@ -3,7 +3,8 @@
 #   1. Release build with -Werror, then all GoogleTest suites through ctest
 #   2. the TL half rebuilt from an older layer's api.tl, and its tests
 #   3. the parsing, crypto and mtproto tests again under ASan+UBSan
-#   4. each libFuzzer target for a bounded time (FUZZ_SECONDS, default 30)
+#   4. each libFuzzer target for a bounded time (FUZZ_SECONDS, default 30),
+#      with its seeds and flags from tests/fuzz (see run_fuzzer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -67,14 +68,17 @@ CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Releas
 mapfile -t fuzzers < build-fuzz/fuzzers.txt
 cmake --build build-fuzz -j "$jobs" --target "${fuzzers[@]}"
 # One fuzzer per core at a time; each writes its log and its exit status.
+# tests/fuzz/<fuzzer>.options, when present, adds libFuzzer flags for that
+# fuzzer, one a line (# starts a comment): -max_len=1048576 for the gzip paths.
 run_fuzzer() {
-  local fuzzer=$1 binary corpus status=0
+  local fuzzer=$1 binary corpus status=0 extra=()
   binary=$(find build-fuzz/tests/fuzz -type f -name "$fuzzer" -perm -u+x | head -1)
   corpus=build-fuzz/corpus/$fuzzer
   mkdir -p "$corpus"
   [[ -d tests/fuzz/corpus/$fuzzer ]] && cp -r "tests/fuzz/corpus/$fuzzer/." "$corpus/"
-  "$binary" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" \
-    >"build-fuzz/$fuzzer.log" 2>&1 || status=$?
+  [[ -f tests/fuzz/$fuzzer.options ]] && mapfile -t extra < <(grep -v '^[[:space:]]*\(#\|$\)' "tests/fuzz/$fuzzer.options")
+  "$binary" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${extra[@]}" \
+    "$corpus" >"build-fuzz/$fuzzer.log" 2>&1 || status=$?
   echo "$status" >"build-fuzz/$fuzzer.status"
 }
 for fuzzer in "${fuzzers[@]}"; do
