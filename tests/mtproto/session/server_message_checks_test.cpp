@@ -4,6 +4,7 @@
 // reported; nothing refused is served, nothing is served twice.
 #include <gtest/gtest.h>
 
+#include "layer/mtproto/errors.hpp"
 #include "layer/tl/functions/root.hpp"
 #include "server_input.hpp"
 
@@ -149,6 +150,33 @@ TEST_F(ServerChecks, InOrderTrafficIsServed) {
   EXPECT_TRUE(refusals(packet(kCall, next_id(), 5)).empty());
   EXPECT_EQ(served(), 3);
   EXPECT_FALSE(server_.next_refused());
+}
+
+// The service calls the session answers itself read outside bytes too: cut
+// short, each is reported and answered INPUT_FETCH_ERROR, never served.
+TEST_F(ServerChecks, CutShortStateRequestAndDropAnswerAreReported) {
+  const Bytes state_req = tl::serialize(types::MsgsStateReq{{1, 2, 3}});
+  const Bytes drop = tl::serialize(tl::functions::RpcDropAnswer{5});
+  std::int32_t seq_no = 1;
+  for (const Bytes& whole : {state_req, drop}) {
+    const Bytes cut(whole.begin(), whole.end() - 4);
+    const std::int64_t id = next_id();
+    Bytes p = packet(cut, id, seq_no);
+    seq_no += 2;
+    ASSERT_FALSE(server_.on_received(p, now_));
+    const auto u = server_.next_undecodable();
+    ASSERT_TRUE(u);
+    EXPECT_EQ(u->msg_id, id);
+    EXPECT_EQ(u->error, mtproto_errc::malformed_message);
+    EXPECT_EQ(served(), 0);
+    bool answered = false;
+    for (const auto& b : output()) {
+      const auto r = read_rpc_result(b);
+      if (r && r->req_msg_id == id)
+        answered = tl::deserialize<types::RpcError>(r->result).error_message == "INPUT_FETCH_ERROR";
+    }
+    EXPECT_TRUE(answered);
+  }
 }
 
 }  // namespace
