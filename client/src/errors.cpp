@@ -17,6 +17,18 @@ const char* describe(client_errc e) noexcept {
       return "the session file could not be read or written";
     case client_errc::bad_session_string:
       return "not a valid layer session string";
+    case client_errc::rpc_error:
+      return "the server answered with an RPC error";
+    case client_errc::request_timeout:
+      return "the request timed out";
+    case client_errc::request_cancelled:
+      return "the request was cancelled";
+    case client_errc::client_closed:
+      return "the client is closed";
+    case client_errc::security_violation:
+      return "the server broke a rule of the protocol";
+    case client_errc::unknown_dc:
+      return "no address is known for the DC";
   }
   return "unknown client error";
 }

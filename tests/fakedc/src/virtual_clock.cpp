@@ -19,6 +19,14 @@ std::size_t VirtualClock::pending() const {
   return n;
 }
 
+std::optional<mtproto::Time> VirtualClock::next_due() const {
+  std::lock_guard lock(mutex_);
+  for (const auto& [when, timer] : timers_) {
+    if (!timer.live.expired()) return when.first;
+  }
+  return std::nullopt;
+}
+
 std::shared_ptr<void> VirtualClock::at(mtproto::Time when, boost::asio::any_io_executor executor,
                                        std::function<void()> fn) {
   auto live = std::make_shared<char>();

@@ -1,5 +1,6 @@
-// Error codes of the client library, thrown as std::system_error. The session
-// store's come first; the connection and request layers add theirs below.
+// Error codes of the client library. The session store's come first (thrown as
+// std::system_error), then those a request resolves with (carried by
+// layer::client::Error, see error.hpp).
 #pragma once
 
 #include <system_error>
@@ -13,6 +14,12 @@ enum class client_errc {
   corrupt_session_file,    // a layer session database that SQLite or the store cannot read
   session_storage_failed,  // the database could not be written or read (disk full, I/O error)
   bad_session_string,      // a session string that is not ours, damaged or truncated
+  rpc_error,               // the server answered with rpc_error: Error::rpc says which
+  request_timeout,         // no answer before the request's timeout
+  request_cancelled,       // the caller cancelled the request
+  client_closed,           // the client was closed, or cannot go on (a fatal error at connect)
+  security_violation,      // the server broke a rule of the protocol (a failed key exchange check)
+  unknown_dc,              // no address is known for the DC a request must go to
 };
 
 const std::error_category& client_category() noexcept;

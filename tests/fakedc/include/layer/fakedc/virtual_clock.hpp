@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include "layer/mtproto/clock.hpp"
@@ -34,6 +35,9 @@ class VirtualClock {
 
   // Timers set and not yet due.
   std::size_t pending() const;
+  // When the earliest live timer falls due: what a test that runs until idle
+  // advances to next.
+  std::optional<mtproto::Time> next_due() const;
 
   // Posts fn to executor once the time reaches `when`, unless the returned
   // handle has been destroyed by then.

@@ -1,0 +1,199 @@
+// Client: the public face (each method hops onto the strand) and the request
+// loop around DcSession::call: flood gates, migrations, timeouts.
+#include "layer/client/client.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <string>
+
+#include "client_impl.hpp"
+#include "layer/crypto/rng.hpp"
+#include "layer/tl/names.hpp"
+#include "rpc_errors.hpp"
+
+namespace layer::client {
+
+namespace asio = boost::asio;
+
+namespace detail {
+namespace {
+
+// Migrations one call may follow before its error is returned as is.
+constexpr int kMaxMigrations = 5;
+
+}  // namespace
+
+bool is_read(std::uint32_t constructor) {
+  const auto name = tl::name_for_id(constructor);
+  if (!name) return false;
+  const auto dot = name->find('.');
+  const auto method = dot == std::string_view::npos ? *name : name->substr(dot + 1);
+  for (std::string_view prefix : {"get", "search", "resolve", "check"}) {
+    if (method.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
+ClientImpl::ClientImpl(asio::any_io_executor strand, Config config)
+    : strand_(std::move(strand)),
+      environment_{std::make_shared<const Config>(std::move(config)), nullptr, nullptr},
+      config_(*environment_.config),
+      clock_(*(environment_.clock = config_.clock ? config_.clock : system_clock())),
+      store_(open_store(config_)) {
+  environment_.rng = config_.rng ? config_.rng : std::make_shared<crypto::OsRng>();
+}
+
+asio::awaitable<void> ClientImpl::start() {
+  data_ = co_await store_->load();
+  home_dc_ = data_.home_dc != 0 ? data_.home_dc : config_.initial_dc;
+  if (data_.home_dc == 0) {
+    co_await store_->set_home_dc(home_dc_);
+    data_.home_dc = home_dc_;
+  }
+  auto home = dc(home_dc_);
+  while (home->state() != ConnectionState::ready) {
+    if (home->state() == ConnectionState::waiting_for_network || home->state() == ConnectionState::closed) {
+      const auto error = home->fatal_error().value_or(Error{home->last_error(), {}});
+      close();
+      throw Exception(error);
+    }
+    co_await home->state_changed();
+  }
+}
+
+asio::awaitable<Result<tl::Bytes>> ClientImpl::invoke(tl::Bytes body, RawCall call) {
+  const auto timeout = call.options.timeout.value_or(config_.request_timeout);
+  std::optional<mtproto::Time> deadline;
+  if (timeout.count() > 0) deadline = clock_.now() + timeout;
+  std::int32_t dc_id = call.options.dc_id != 0 ? call.options.dc_id : home_dc_;
+  int migrations = 0;
+  for (;;) {
+    if (closed_) co_return Error{client_errc::client_closed, {}};
+    const auto now = clock_.now();
+    if (deadline && now >= *deadline) co_return Error{client_errc::request_timeout, {}};
+    if (auto until = flood_.closed_until(dc_id, call.constructor, now)) {
+      if (!co_await sleep_until(clock_, deadline ? std::min(*until, *deadline) : *until)) {
+        co_return Error{client_errc::request_cancelled, {}};
+      }
+      continue;
+    }
+    auto result = co_await call_once(dc_id, body, call, deadline);
+    if (result || !result.error().rpc) co_return result;
+    const auto& rpc = *result.error().rpc;
+    if (auto wait = flood_wait_of(rpc)) {
+      const FloodWait event{tl::name_for_id(call.constructor).value_or("?"), dc_id, *wait};
+      const bool retry =
+          config_.on_flood_wait ? config_.on_flood_wait(event) : *wait <= config_.flood_sleep_threshold;
+      if (!retry) co_return result;
+      log("flood wait " + std::to_string(wait->count()) + " s on " + std::string(event.method));
+      flood_.close(dc_id, call.constructor, clock_.now() + *wait);
+      continue;
+    }
+    if (auto migration = migration_of(rpc); migration && ++migrations <= kMaxMigrations) {
+      if (migration->moves_home) co_await move_home(migration->dc_id);
+      dc_id = migration->dc_id;
+      continue;
+    }
+    co_return result;
+  }
+}
+
+asio::awaitable<Result<tl::Bytes>> ClientImpl::call_once(std::int32_t dc_id, const tl::Bytes& body,
+                                                         const RawCall& call, std::optional<mtproto::Time> deadline) {
+  if (dc_id != home_dc_) {
+    if (auto authorized = co_await authorize(dc_id, deadline); !authorized) co_return authorized.error();
+  }
+  mtproto::CallOptions options;
+  options.idempotent = call.idempotent;
+  auto session = dc(dc_id);
+  co_return co_await session->call(body, options, deadline);
+}
+
+void ClientImpl::close() {
+  if (closed_) return;
+  closed_ = true;
+  for (auto& [id, session] : dcs_) session->close();
+}
+
+bool ClientImpl::authorized() const {
+  const auto it = dcs_.find(home_dc_);
+  return it != dcs_.end() && it->second->authorized();
+}
+
+ConnectionState ClientImpl::state() const {
+  const auto it = dcs_.find(home_dc_);
+  return it == dcs_.end() ? ConnectionState::connecting : it->second->state();
+}
+
+void ClientImpl::log(std::string_view line) const {
+  if (config_.log) config_.log(line);
+}
+
+}  // namespace detail
+
+namespace {
+
+// Runs work on the client's strand and resumes the caller with its result;
+// the caller's cancellation reaches the work.
+template <class T>
+asio::awaitable<T> on_strand(const std::shared_ptr<detail::ClientImpl>& impl, asio::awaitable<T> work) {
+  if (!impl) throw Exception(Error{client_errc::client_closed, {}});
+  co_return co_await asio::co_spawn(impl->strand(), std::move(work), asio::use_awaitable);
+}
+
+}  // namespace
+
+Client::Client(std::shared_ptr<detail::ClientImpl> impl) noexcept : impl_(std::move(impl)) {}
+Client::Client(Client&&) noexcept = default;
+Client& Client::operator=(Client&& other) noexcept {
+  if (this != &other) {
+    if (impl_) impl_->close();
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+Client::~Client() {
+  if (impl_) asio::dispatch(impl_->strand(), [impl = impl_] { impl->close(); });
+}
+
+asio::awaitable<Client> Client::connect(asio::any_io_executor executor, Config config) {
+  auto impl = std::make_shared<detail::ClientImpl>(asio::make_strand(executor), std::move(config));
+  co_await on_strand(impl, impl->start());
+  co_return Client(std::move(impl));
+}
+
+asio::awaitable<Result<tl::Bytes>> Client::invoke_raw(tl::Bytes body, RawCall call) {
+  if (!impl_) co_return Error{client_errc::client_closed, {}};
+  co_return co_await on_strand(impl_, impl_->invoke(std::move(body), std::move(call)));
+}
+
+asio::awaitable<tl::enums::User> Client::bot_sign_in(std::string_view token) {
+  return on_strand(impl_, impl_->bot_sign_in(std::string(token)));
+}
+
+asio::awaitable<tl::enums::User> Client::get_me() {
+  return on_strand(impl_, impl_->get_me());
+}
+
+asio::awaitable<void> Client::sign_out() {
+  return on_strand(impl_, impl_->sign_out());
+}
+
+bool Client::is_authorized() const {
+  return impl_ && impl_->authorized();
+}
+std::optional<std::int64_t> Client::self_id() const {
+  return impl_ ? impl_->self_id() : std::nullopt;
+}
+std::int32_t Client::home_dc() const {
+  return impl_ ? impl_->home_dc() : 0;
+}
+ConnectionState Client::connection_state() const {
+  return impl_ ? impl_->state() : ConnectionState::closed;
+}
+void Client::close() {
+  if (impl_) asio::dispatch(impl_->strand(), [impl = impl_] { impl->close(); });
+}
+
+}  // namespace layer::client

@@ -1,0 +1,144 @@
+// Which DC a call goes to: the session per DC, its address (the config's, then
+// help.getConfig's, then Telegram's well-known ones), the home DC moving on
+// *_MIGRATE, and other DCs signed in with an exported authorization.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <algorithm>
+#include <string>
+
+#include "client_impl.hpp"
+#include "layer/tl/functions/auth.hpp"
+#include "layer/tl/types/auth.hpp"
+#include "layer/tl/types/root.hpp"
+
+namespace layer::client::detail {
+namespace {
+
+namespace asio = boost::asio;
+
+// Telegram's production DCs, which answer help.getConfig with the rest.
+const DcAddress kProductionDcs[] = {
+    {1, "149.154.175.53", 443}, {2, "149.154.167.51", 443}, {3, "149.154.175.100", 443},
+    {4, "149.154.167.91", 443}, {5, "91.108.56.130", 443},
+};
+
+std::optional<DcAddress> find_address(std::span<const DcAddress> in, std::int32_t dc_id) {
+  for (const auto& a : in) {
+    if (a.dc_id == dc_id && !a.media_only && !a.ipv6) return a;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::shared_ptr<DcSession> ClientImpl::dc(std::int32_t dc_id) {
+  if (auto it = dcs_.find(dc_id); it != dcs_.end()) return it->second;
+  std::optional<DcAuth> stored;
+  for (auto& auth : data_.dcs) {
+    if (auth.dc_id == dc_id) stored = auth;
+  }
+  const std::weak_ptr<ClientImpl> weak = shared_from_this();
+  DcSession::Hooks hooks;
+  hooks.save = [weak](DcAuth auth) -> asio::awaitable<void> {
+    if (auto self = weak.lock()) co_await self->save_dc(std::move(auth));
+  };
+  hooks.address = [weak](std::int32_t id) -> std::optional<DcAddress> {
+    auto self = weak.lock();
+    return self ? self->address_of(id) : std::nullopt;
+  };
+  hooks.state = [weak](const ConnectionEvent& event) {
+    auto self = weak.lock();
+    if (self && self->config_.on_connection_state) self->config_.on_connection_state(event);
+  };
+  hooks.config = [weak](const tl::Bytes& config) {
+    if (auto self = weak.lock()) self->on_config(config);
+  };
+  auto session = std::make_shared<DcSession>(strand_, environment_, dc_id, std::move(stored), std::move(hooks));
+  dcs_.emplace(dc_id, session);
+  session->start();
+  return session;
+}
+
+std::optional<DcAddress> ClientImpl::address_of(std::int32_t dc_id) const {
+  if (auto a = find_address(config_.dcs, dc_id)) return a;
+  if (auto a = find_address(data_.addresses, dc_id)) return a;
+  return find_address(kProductionDcs, dc_id);
+}
+
+void ClientImpl::on_config(const tl::Bytes& body) {
+  auto config = tl::try_deserialize<tl::enums::Config>(body);
+  const auto* value = config ? config->as<tl::types::Config>() : nullptr;
+  if (!value) {
+    log("help.getConfig: an answer that does not decode as Config");
+    return;
+  }
+  std::vector<DcAddress> addresses;
+  for (const auto& option : value->dc_options) {
+    const auto* o = option.as<tl::types::DcOption>();
+    if (!o || o->cdn || o->tcpo_only || o->port <= 0 || o->port > 0xffff) continue;
+    addresses.push_back({o->id, o->ip_address, static_cast<std::uint16_t>(o->port), o->media_only, o->ipv6});
+  }
+  if (addresses.empty() || addresses == data_.addresses) return;
+  data_.addresses = addresses;
+  asio::co_spawn(
+      strand_,
+      [self = shared_from_this(), addresses = std::move(addresses)]() -> asio::awaitable<void> {
+        co_await self->store_->save_addresses(addresses);
+      },
+      [self = shared_from_this()](std::exception_ptr e) {
+        if (!e) return;
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& error) {
+          self->log(std::string("the DC list could not be stored: ") + error.what());
+        }
+      });
+}
+
+asio::awaitable<void> ClientImpl::move_home(std::int32_t dc_id) {
+  if (dc_id == home_dc_) co_return;
+  log("home DC moves from " + std::to_string(home_dc_) + " to " + std::to_string(dc_id));
+  home_dc_ = dc_id;
+  data_.home_dc = dc_id;
+  co_await store_->set_home_dc(dc_id);
+}
+
+asio::awaitable<Result<void>> ClientImpl::authorize(std::int32_t dc_id, std::optional<mtproto::Time> deadline) {
+  auto target = dc(dc_id);
+  auto home = dc(home_dc_);
+  while (!target->authorized() && home->authorized()) {
+    if (auto it = authorizing_.find(dc_id); it != authorizing_.end()) {
+      auto signal = std::make_shared<Signal>(strand_);
+      it->second.push_back(signal);
+      if (!co_await wait_until(signal, clock_, deadline)) co_return Error{client_errc::request_cancelled, {}};
+      if (deadline && clock_.now() >= *deadline) co_return Error{client_errc::request_timeout, {}};
+      continue;
+    }
+    authorizing_[dc_id];
+    struct Release {
+      ClientImpl& self;
+      std::int32_t dc_id;
+      ~Release() {
+        auto waiters = std::move(self.authorizing_[dc_id]);
+        self.authorizing_.erase(dc_id);
+        for (auto& w : waiters) w->notify();
+      }
+    } release{*this, dc_id};
+    tl::functions::auth::ExportAuthorization request;
+    request.dc_id = dc_id;
+    auto exported = co_await home->call(tl::serialize(request), idempotent_call(), deadline);
+    if (!exported) co_return exported.error();
+    auto value = tl::try_deserialize<tl::enums::auth::ExportedAuthorization>(*exported);
+    const auto* authorization = value ? value->as<tl::types::auth::ExportedAuthorization>() : nullptr;
+    if (!authorization) co_return Error{mtproto::mtproto_errc::malformed_message, {}};
+    tl::functions::auth::ImportAuthorization import;
+    import.id = authorization->id;
+    import.bytes = authorization->bytes;
+    auto imported = co_await target->call(tl::serialize(import), idempotent_call(), deadline);
+    if (!imported) co_return imported.error();
+    co_await target->set_authorized(true);
+  }
+  co_return Result<void>{};
+}
+
+}  // namespace layer::client::detail
