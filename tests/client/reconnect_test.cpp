@@ -1,0 +1,128 @@
+// Connection loss and the server's own faults: every call resolves once, the
+// session goes on, and the states an app shows are reported.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "fake_dc_fixture.hpp"
+#include "layer/tl/functions/help.hpp"
+#include "layer/tl/types/help.hpp"
+#include "layer/tl/types/root.hpp"
+#include "signal.hpp"
+
+namespace layer::client::test {
+namespace {
+
+namespace asio = boost::asio;
+namespace fn = tl::functions;
+using namespace std::chrono_literals;
+
+class Reconnect : public FakeDcTest {
+ protected:
+  // Starts n reads at once and waits for all; returns how many succeeded.
+  asio::awaitable<int> reads(Client& client, int n) {
+    int ok = 0;
+    int finished = 0;
+    auto done = std::make_shared<detail::Signal>(io_.get_executor());
+    for (int i = 0; i < n; ++i) {
+      asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}), [&, done, n](std::exception_ptr e, auto r) {
+        EXPECT_FALSE(e);
+        if (r) ++ok;
+        if (++finished == n) done->notify();
+      });
+    }
+    co_await done->wait();
+    co_return ok;
+  }
+
+  bool saw(ConnectionState state) const {
+    return std::any_of(states_.begin(), states_.end(), [&](const auto& e) { return e.state == state; });
+  }
+};
+
+TEST_F(Reconnect, ADroppedConnectionComesBackAndEveryCallResolves) {
+  drive([&]() -> asio::awaitable<void> {
+    auto client = co_await Client::connect(io_.get_executor(), config());
+    cluster_.apply_fault("drop_after 3");
+    EXPECT_EQ(co_await reads(client, 20), 20);
+    EXPECT_EQ(client.connection_state(), ConnectionState::ready);
+  }());
+  EXPECT_TRUE(saw(ConnectionState::waiting_for_network));
+  const auto waiting = std::find_if(states_.begin(), states_.end(),
+                                    [](const auto& e) { return e.state == ConnectionState::waiting_for_network; });
+  ASSERT_NE(waiting, states_.end());
+  EXPECT_TRUE(waiting->reason) << "the reason is given";
+  EXPECT_TRUE(waiting->retry_at.has_value());
+  EXPECT_EQ(states_.back().state, ConnectionState::ready);
+  const auto handshakes = std::count_if(states_.begin(), states_.end(),
+                                        [](const auto& e) { return e.state == ConnectionState::handshaking; });
+  EXPECT_EQ(handshakes, 1) << "the same key after the drop";
+}
+
+TEST_F(Reconnect, ARestartedServerAndChangedSaltsAreSurvived) {
+  drive([&]() -> asio::awaitable<void> {
+    auto client = co_await Client::connect(io_.get_executor(), config());
+    cluster_.apply_fault("bad_salt times=2");
+    EXPECT_EQ(co_await reads(client, 10), 10);
+    cluster_.apply_fault("restart");
+    EXPECT_EQ(co_await reads(client, 10), 10);
+    cluster_.apply_fault("resend help.getNearestDc times=3");
+    EXPECT_EQ(co_await reads(client, 10), 10);
+  }());
+}
+
+TEST_F(Reconnect, AServerClockFarAheadIsCorrectedFor) {
+  cluster_.apply_fault("skew 600s");
+  drive([&]() -> asio::awaitable<void> {
+    auto client = co_await Client::connect(io_.get_executor(), config());
+    EXPECT_EQ(co_await reads(client, 10), 10);
+  }());
+}
+
+TEST_F(Reconnect, BackoffGrowsWhileTheServerIsAway) {
+  const auto c = config();
+  drive([&]() -> asio::awaitable<void> {
+    auto client = co_await Client::connect(io_.get_executor(), c);
+    cluster_.stop();
+    co_await detail::sleep_until(*c.clock, virtual_clock_->now() + 5min);
+    EXPECT_NE(client.connection_state(), ConnectionState::ready);
+    client.close();
+    co_await detail::sleep_until(*c.clock, virtual_clock_->now() + 1s);
+    EXPECT_EQ(client.connection_state(), ConnectionState::closed);
+  }());
+  const auto attempts = std::count_if(states_.begin(), states_.end(), [](const auto& e) {
+    return e.state == ConnectionState::waiting_for_network;
+  });
+  // 0.5 s doubling to a 30 s cap (plus up to half of it at random): five
+  // minutes hold about fifteen attempts, not thousands.
+  EXPECT_GE(attempts, 8);
+  EXPECT_LE(attempts, 25);
+}
+
+TEST_F(Reconnect, CloseResolvesEveryCallInFlight) {
+  cluster_.apply_fault("delay help.getNearestDc 3600s times=5");
+  int closed = 0;
+  drive([&]() -> asio::awaitable<void> {
+    auto client = co_await Client::connect(io_.get_executor(), config());
+    auto done = std::make_shared<detail::Signal>(io_.get_executor());
+    int finished = 0;
+    for (int i = 0; i < 5; ++i) {
+      asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}), [&, done](std::exception_ptr, auto r) {
+        if (!r && r.error().code == client_errc::client_closed) ++closed;
+        if (++finished == 5) done->notify();
+      });
+    }
+    co_await detail::sleep_until(*config().clock, virtual_clock_->now() + 1s);
+    client.close();
+    co_await done->wait();
+    auto after = co_await client.try_invoke(fn::help::GetNearestDc{});
+    EXPECT_FALSE(after);
+    if (!after) {
+      EXPECT_EQ(after.error().code, client_errc::client_closed);
+    }
+  }());
+  EXPECT_EQ(closed, 5);
+}
+
+}  // namespace
+}  // namespace layer::client::test
