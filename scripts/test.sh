@@ -2,7 +2,7 @@
 # Installs what is missing, builds everything and runs every test:
 #   1. Release build with -Werror, then all GoogleTest suites through ctest
 #   2. the TL half rebuilt from an older layer's api.tl, and its tests
-#   3. the parsing, crypto and mtproto tests again under ASan+UBSan
+#   3. the parsing, crypto, mtproto, fake DC and client tests again under ASan+UBSan
 #   4. each libFuzzer target for a bounded time (FUZZ_SECONDS, default 30),
 #      with its seeds and flags from tests/fuzz (see run_fuzzer)
 set -euo pipefail
@@ -54,13 +54,13 @@ cmake -S . -B build-layer224 -G Ninja -DCMAKE_BUILD_TYPE=Release -DLAYER_TL_ONLY
 cmake --build build-layer224 -j "$jobs"
 run_ctest --test-dir build-layer224
 
-step "ASan+UBSan: parsing, crypto, mtproto and fake DC tests"
+step "ASan+UBSan: parsing, crypto, mtproto, fake DC and client tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE=-Og \
   -DLAYER_SANITIZE=ON -DLAYER_BUILD_BENCH=OFF -DLAYER_BUILD_EXAMPLES=OFF
 # Only the suites that run here: the load test and interop add nothing under sanitizers.
 cmake --build build-asan -j "$jobs" --target tl_parser_tests tl_types_tests crypto_tests mtproto_transport_tests \
-  mtproto_handshake_tests mtproto_session_tests fakedc_tests
-run_ctest --test-dir build-asan -L '^(tl_|crypto|mtproto|fakedc_tests)'
+  mtproto_handshake_tests mtproto_session_tests fakedc_tests client_store_tests client_tests
+run_ctest --test-dir build-asan -L '^(tl_|crypto|mtproto|fakedc_tests|client)'
 
 step "libFuzzer targets, ${fuzz_seconds}s each, ${jobs} at a time"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release \

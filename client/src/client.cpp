@@ -80,7 +80,8 @@ asio::awaitable<Result<tl::Bytes>> ClientImpl::invoke(tl::Bytes body, RawCall ca
     }
     auto result = co_await call_once(dc_id, body, call, deadline);
     if (result || !result.error().rpc) co_return result;
-    const auto& rpc = *result.error().rpc;
+    const Error error = result.error();  // result::error() returns a copy
+    const auto& rpc = *error.rpc;
     if (auto wait = flood_wait_of(rpc)) {
       const FloodWait event{tl::name_for_id(call.constructor).value_or("?"), dc_id, *wait};
       const bool retry =
