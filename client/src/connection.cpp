@@ -5,6 +5,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <algorithm>
 #include <cstring>
 #include <variant>
 
@@ -17,7 +18,8 @@ namespace {
 namespace asio = boost::asio;
 using asio::experimental::awaitable_operators::operator||;
 constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kReadChunk = 64 * 1024;
+// Reads grow from Connection::read_size_ while they come back full.
+constexpr std::size_t kLargestRead = 1024 * 1024;
 
 }  // namespace
 
@@ -82,17 +84,18 @@ asio::awaitable<std::error_code> Connection::receive(tl::Bytes& packet) {
       co_return std::error_code{};
     }
     if (begin_ == end_) begin_ = end_ = 0;
-    if (buffer_.size() - end_ < kReadChunk) {
+    if (buffer_.size() - end_ < read_size_) {
       if (begin_ > 0) {
         std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
         end_ -= begin_;
         begin_ = 0;
       }
-      buffer_.resize(end_ + kReadChunk);
+      buffer_.resize(end_ + read_size_);
     }
     auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer_.data() + end_, buffer_.size() - end_),
                                                     kAsTuple);
     if (ec) co_return ec;
+    if (n == buffer_.size() - end_) read_size_ = std::min(read_size_ * 2, kLargestRead);
     end_ += n;
   }
 }

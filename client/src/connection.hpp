@@ -42,6 +42,7 @@ class Connection {
   tl::Bytes buffer_;
   std::size_t begin_ = 0;  // buffer_[begin_, end_) is read and not decoded
   std::size_t end_ = 0;
+  std::size_t read_size_ = 4 * 1024;  // small: an idle connection keeps its buffer
 };
 
 }  // namespace layer::client::detail
