@@ -1,8 +1,10 @@
 // A user's program built against the installed layer package.
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
 #include <filesystem>
 
+#include "layer/client/client.hpp"
 #include "layer/client/sqlite_session_store.hpp"
 #include "layer/client/string_session.hpp"
 #include "layer/client/version.hpp"
@@ -10,6 +12,7 @@
 #include "layer/fakedc/cluster.hpp"
 #include "layer/tl/codec.hpp"
 #include "layer/tl/functions/help.hpp"
+#include "layer/tl/types/help.hpp"
 #include "layer/tl_parser/parser.hpp"
 
 int main() {
@@ -18,9 +21,27 @@ int main() {
   auto schema = layer::tl_parser::parse("boolTrue#997275b5 = Bool;");
   boost::asio::io_context io;
   layer::fakedc::Cluster cluster(io.get_executor(), {.log = [](std::string_view) {}});
-  cluster.start();  // a bot's test would connect to cluster.endpoint(2)
-  const bool serving = cluster.endpoint(2).port() != 0;
-  cluster.stop();
+  cluster.start();
+  // A client on the installed package, against the fake DC: key exchange,
+  // initConnection, one typed call.
+  layer::client::Config config;
+  config.api_id = 1;
+  config.api_hash = "consumer";
+  config.dcs = {{2, "127.0.0.1", cluster.endpoint(2).port()}};
+  config.server_keys = {cluster.public_key()};
+  bool serving = false;
+  boost::asio::co_spawn(
+      io,
+      [&]() -> boost::asio::awaitable<void> {
+        auto client = co_await layer::client::Client::connect(io.get_executor(), config);
+        auto nearest = co_await client.invoke(layer::tl::functions::help::GetNearestDc{});
+        serving = nearest.as<layer::tl::types::NearestDc>()->this_dc == 2;
+      },
+      [&](std::exception_ptr e) {
+        if (e) std::printf("client failed\n");
+        cluster.stop();
+      });
+  io.run();
   // The session store links SQLite for its users.
   const auto file = std::filesystem::temp_directory_path() / "layer-consumer.session";
   std::filesystem::remove(file);
