@@ -102,9 +102,7 @@ asio::awaitable<Result<tl::Bytes>> ClientImpl::invoke(tl::Bytes body, RawCall ca
 
 asio::awaitable<Result<tl::Bytes>> ClientImpl::call_once(std::int32_t dc_id, const tl::Bytes& body,
                                                          const RawCall& call, std::optional<mtproto::Time> deadline) {
-  if (dc_id != home_dc_) {
-    if (auto authorized = co_await authorize(dc_id, deadline); !authorized) co_return authorized.error();
-  }
+  if (auto authorized = co_await authorize(dc_id, deadline); !authorized) co_return authorized.error();
   mtproto::CallOptions options;
   options.idempotent = call.idempotent;
   auto session = dc(dc_id);

@@ -44,7 +44,8 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   std::optional<DcAddress> address_of(std::int32_t dc_id) const;
   void on_config(const tl::Bytes& config);
   boost::asio::awaitable<void> move_home(std::int32_t dc_id);
-  // Signs dc in with an authorization exported from the home DC, once.
+  // Signs dc in, once, with an authorization exported from a DC the account
+  // is signed in on; nothing to do when there is none.
   boost::asio::awaitable<Result<void>> authorize(std::int32_t dc_id, std::optional<mtproto::Time> deadline);
   boost::asio::awaitable<void> save_dc(DcAuth auth);
 

@@ -105,8 +105,15 @@ asio::awaitable<void> ClientImpl::move_home(std::int32_t dc_id) {
 
 asio::awaitable<Result<void>> ClientImpl::authorize(std::int32_t dc_id, std::optional<mtproto::Time> deadline) {
   auto target = dc(dc_id);
-  auto home = dc(home_dc_);
-  while (!target->authorized() && home->authorized()) {
+  while (!target->authorized()) {
+    // Exported from a DC the account is signed in on: the home DC, or the old
+    // one after NETWORK_MIGRATE moved the home. None: nothing to carry over
+    // (not signed in yet, as when USER_MIGRATE answers a sign-in).
+    std::shared_ptr<DcSession> source;
+    for (const auto& [id, session] : dcs_) {
+      if (session->authorized() && (!source || id == home_dc_)) source = session;
+    }
+    if (!source) break;
     if (auto it = authorizing_.find(dc_id); it != authorizing_.end()) {
       auto signal = std::make_shared<Signal>(strand_);
       it->second.push_back(signal);
@@ -126,7 +133,7 @@ asio::awaitable<Result<void>> ClientImpl::authorize(std::int32_t dc_id, std::opt
     } release{*this, dc_id};
     tl::functions::auth::ExportAuthorization request;
     request.dc_id = dc_id;
-    auto exported = co_await home->call(tl::serialize(request), idempotent_call(), deadline);
+    auto exported = co_await source->call(tl::serialize(request), idempotent_call(), deadline);
     if (!exported) co_return exported.error();
     auto value = tl::try_deserialize<tl::enums::auth::ExportedAuthorization>(*exported);
     const auto* authorization = value ? value->as<tl::types::auth::ExportedAuthorization>() : nullptr;

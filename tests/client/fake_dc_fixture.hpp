@@ -66,16 +66,20 @@ class FakeDcTest : public ::testing::Test {
 
   // A config for this cluster: its addresses and key, virtual time, the store.
   Config config(std::shared_ptr<SessionStore> store = std::make_shared<MemorySessionStore>()) {
+    return config_for(cluster_, std::move(store));
+  }
+
+  Config config_for(fakedc::Cluster& cluster, std::shared_ptr<SessionStore> store) {
     Config c;
     c.api_id = 1;
     c.api_hash = "test";
     c.store = std::move(store);
     c.initial_dc = 2;
-    for (auto id : cluster_.dc_ids()) {
-      const auto endpoint = cluster_.endpoint(id);
+    for (auto id : cluster.dc_ids()) {
+      const auto endpoint = cluster.endpoint(id);
       c.dcs.push_back({id, endpoint.address().to_string(), endpoint.port()});
     }
-    c.server_keys = {cluster_.public_key()};
+    c.server_keys = {cluster.public_key()};
     c.clock = std::make_shared<VirtualTime>(virtual_clock_);
     c.on_connection_state = [this](const ConnectionEvent& e) { states_.push_back(e); };
     c.log = [this](std::string_view line) { client_log_.emplace_back(line); };
