@@ -121,6 +121,8 @@ TEST_F(Connect, AnUnreachableDcFailsConnect) {
 }
 
 TEST_F(Connect, ADcWithoutAddressIsUnknownDc) {
+  // The shape users write compiles cleanly under -Wextra -Werror.
+  [[maybe_unused]] const Config shape{.api_id = 12345, .api_hash = "…", .session = "my.session"};
   auto c = config();
   c.initial_dc = 77;
   drive([&]() -> asio::awaitable<void> {

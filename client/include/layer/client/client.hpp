@@ -53,10 +53,10 @@ namespace layer::client {
 struct InvokeOptions {
   // Config::request_timeout when empty; zero: none. It counts from the call,
   // so it covers waiting for a connection and for a flood gate.
-  std::optional<std::chrono::milliseconds> timeout;
+  std::optional<std::chrono::milliseconds> timeout{};
   // Safe to run twice: by default reads (get*, search*, resolve*, check*) and
   // functions carrying a random_id.
-  std::optional<bool> idempotent;
+  std::optional<bool> idempotent{};
   std::int32_t dc_id = 0;  // 0: the home DC
 };
 

@@ -21,26 +21,26 @@ namespace layer::client {
 
 // A FLOOD_WAIT_X (or FLOOD_PREMIUM_WAIT_X, SLOWMODE_WAIT_X) the client met.
 struct FloodWait {
-  std::string_view method;  // "messages.sendMessage"
+  std::string_view method{};  // "messages.sendMessage"
   std::int32_t dc_id = 0;
   std::chrono::seconds wait{0};
 };
 
 struct Config {
   std::int32_t api_id = 0;
-  std::string api_hash;
+  std::string api_hash{};
 
   // The SQLite session file (created 0600 when missing). Empty: the session
   // lives in memory and is lost at exit. store, when set, is used instead.
-  std::string session;
-  std::shared_ptr<SessionStore> store;
+  std::string session{};
+  std::shared_ptr<SessionStore> store{};
 
   // Where a session without a home DC starts, and the addresses known before
   // help.getConfig names its own. Empty: Telegram's production DCs.
   std::int32_t initial_dc = 2;
-  std::vector<DcAddress> dcs;
+  std::vector<DcAddress> dcs{};
   // The servers' RSA keys; empty: Telegram's.
-  std::vector<crypto::RsaPublicKey> server_keys;
+  std::vector<crypto::RsaPublicKey> server_keys{};
   mtproto::transport::Kind transport = mtproto::transport::Kind::intermediate;
 
   // Sent in initConnection on every new connection.
@@ -48,14 +48,14 @@ struct Config {
   std::string system_version = "Linux";
   std::string app_version = "0.1.0";
   std::string system_lang_code = "en";
-  std::string lang_pack;
+  std::string lang_pack{};
   std::string lang_code = "en";
 
   // A FLOOD_WAIT up to this long is slept through and the call made again;
   // a longer one resolves the call with the error.
   std::chrono::seconds flood_sleep_threshold{60};
   // Decides instead of the threshold when set: true sleeps and retries.
-  std::function<bool(const FloodWait&)> on_flood_wait;
+  std::function<bool(const FloodWait&)> on_flood_wait{};
   // Applies to every request that gives no timeout of its own; zero: none.
   std::chrono::milliseconds request_timeout{0};
 
@@ -66,10 +66,10 @@ struct Config {
   std::chrono::milliseconds reconnect_delay{500};
   std::chrono::milliseconds max_reconnect_delay{30'000};
 
-  std::shared_ptr<Clock> clock;     // system_clock() when empty
-  std::shared_ptr<crypto::Rng> rng; // OpenSSL's when empty
-  std::function<void(const ConnectionEvent&)> on_connection_state;
-  std::function<void(std::string_view)> log;  // one line per event; silent when empty
+  std::shared_ptr<Clock> clock{};     // system_clock() when empty
+  std::shared_ptr<crypto::Rng> rng{}; // OpenSSL's when empty
+  std::function<void(const ConnectionEvent&)> on_connection_state{};
+  std::function<void(std::string_view)> log{};  // one line per event; silent when empty
 };
 
 }  // namespace layer::client

@@ -46,7 +46,7 @@ namespace layer::mtproto {
 
 struct CallOptions {
   bool gzip = true;  // send as gzip_packed when over 512 bytes and smaller
-  std::optional<std::chrono::milliseconds> timeout;
+  std::optional<std::chrono::milliseconds> timeout{};
   unsigned max_resends = 8;
   // Safe to run twice (a read, or a call the server deduplicates, such as one
   // carrying a random_id): sent again when the server may have lost it.
