@@ -197,12 +197,13 @@ class PushFaults : public Faults {
 
   void bot_says(const std::string& text) {
     const auto peer = types::InputPeerUser{user_, cluster_.world().account(user_)->access_hash};
-    EXPECT_TRUE(succeeded(
-        bot_->call(tl::serialize(fn::messages::SendMessage{.peer = peer, .message = text, .random_id = 1}))));
+    EXPECT_TRUE(succeeded(bot_->call(tl::serialize(
+        fn::messages::SendMessage{.peer = peer, .message = text, .random_id = ++random_ids_}))));
   }
 
   std::int64_t user_ = 0;
   std::int64_t bot_id_ = 0;
+  std::int64_t random_ids_ = 0;  // the last one sent: each send has its own
   std::string token_;
   std::unique_ptr<TestClient> bot_;
   std::unique_ptr<TestClient> user_client_;
