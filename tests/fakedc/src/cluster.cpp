@@ -57,8 +57,11 @@ struct Cluster::Impl {
   bool stopped = false;
 
   void restart() {
-    shared.log("restart: every connection closed");
-    for (const auto& [id, dc] : dcs) dc->drop_connections();
+    shared.log("restart: every connection closed, every session forgotten");
+    for (const auto& [id, dc] : dcs) {
+      dc->drop_connections();
+      dc->forget_sessions("restart");
+    }
     if (const auto& file = shared.options.state_file; !file.empty()) {
       shared.world.save(file);
       shared.world.load(file);

@@ -10,6 +10,7 @@
 
 #include "dc.hpp"
 #include "layer/crypto/le.hpp"
+#include "layer/mtproto/errors.hpp"
 #include "layer/tl/functions/root.hpp"
 #include "layer/tl/types/root.hpp"
 
@@ -66,6 +67,7 @@ void Connection::start() {
 void Connection::close() {
   if (closed_) return;
   closed_ = true;
+  let_go();
   boost::system::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
@@ -86,8 +88,33 @@ void Connection::log(const std::string& line) const {
 void Connection::drop(const std::string& reason) {
   if (close_after_write_ || closed_) return;
   log("closing: " + reason);
+  // What the session makes from now on waits for its next connection rather
+  // than for a write that may never happen.
+  let_go();
   close_after_write_ = true;
   wake_writer_.cancel();
+}
+
+void Connection::release(const Session& session, std::string_view why) {
+  if (session_.get() != &session) return;
+  log("session " + session.name() + " " + std::string(why));
+  session_.reset();
+}
+
+void Connection::carry(std::shared_ptr<Session> session) {
+  if (session_ == session) return;
+  let_go();
+  session_ = std::move(session);
+  const std::size_t held = session_->server().held_answers();
+  log("session " + session_->name() +
+      (held == 0 ? std::string() : ", resending " + std::to_string(held) + " answers"));
+  session_->attach(shared_from_this());
+}
+
+void Connection::let_go() {
+  if (!session_) return;
+  session_->detach(*this);
+  session_.reset();
 }
 
 void Connection::fail(const std::exception_ptr& error) {
@@ -224,42 +251,61 @@ std::string Connection::on_encrypted(std::span<const std::byte> packet) {
     (void)transport_.encode_error(kAuthKeyNotFound, pending_);
     return "unknown auth key " + hex_id(key_id);
   }
-  if (!session_ || key_id != auth_key_id_) {
-    session_.emplace(entry->key, entry->salt, *dc_.shared().rng);
-    auth_key_id_ = key_id;
-  }
-  use_current_salt(*entry);
+  apply_salt_fault(*entry);
+  const auto now = dc_.shared().now();
   tl::Bytes copy(packet.begin(), packet.end());
-  if (const auto ec = session_->on_received(copy, dc_.shared().now())) {
-    return "encrypted packet: " + ec.message();
+  std::error_code ec = mtproto::mtproto_errc::session_id_mismatch;
+  if (session_ && session_->auth_key_id() == key_id) {
+    use_current_salt(*entry);
+    ec = session_->server().on_received(copy, now);
   }
-  while (auto request = session_->next_request()) serve(*request);
-  while (auto bad = session_->next_undecodable()) {
+  if (ec == mtproto::mtproto_errc::session_id_mismatch) {
+    // The connection's first packet under this key, or one of another session:
+    // the session is the one the packet names, once it decrypts.
+    mtproto::EncryptedSessionOptions options;
+    options.side = mtproto::Side::server;
+    options.check_time = false;
+    mtproto::EncryptedSession reader(entry->key, 0, 0, *dc_.shared().rng, options);
+    copy.assign(packet.begin(), packet.end());
+    const auto message = reader.peek(copy, now);
+    if (!message) return "encrypted packet: " + message.error().message();
+    carry(dc_.sessions().open(*entry, key_id, message->session_id));
+    use_current_salt(*entry);
+    copy.assign(packet.begin(), packet.end());
+    ec = session_->server().on_received(copy, now);
+  }
+  if (ec) return "encrypted packet: " + ec.message();
+  dc_.sessions().touch(*session_);
+  while (auto request = session_->server().next_request()) serve(*request);
+  while (auto bad = session_->server().next_undecodable()) {
     log("undecodable message " + std::to_string(bad->msg_id) + " (" + std::to_string(bad->body.size()) +
         " bytes): " + bad->error.message());
   }
-  while (auto refused = session_->next_refused()) {
+  while (auto refused = session_->server().next_refused()) {
     log("refused message " + std::to_string(refused->msg_id) + " seq_no " + std::to_string(refused->seq_no) +
         (refused->code == 0 ? ": received before"
                             : ": bad_msg_notification " + std::to_string(refused->code)));
   }
-  return {};
+  return std::exchange(cut_, {});
 }
 
-void Connection::use_current_salt(KeyRecord& key) {
-  World& world = dc_.shared().world;
-  if (dc_.shared().faults.take_bad_salt()) {
-    // A new salt schedule: the client's packet, stamped with the old salt, is
-    // answered with bad_server_salt.
-    key.salt = random_i64(*dc_.shared().rng);
-    key.salts_since = world.now();
-  }
+void Connection::apply_salt_fault(KeyRecord& key) {
+  if (!dc_.shared().faults.take_bad_salt()) return;
+  // A new salt schedule: the client's packet, stamped with the old salt, is
+  // answered with bad_server_salt.
+  key.salt = random_i64(*dc_.shared().rng);
+  key.salts_since = dc_.shared().world.now();
+}
+
+void Connection::use_current_salt(const KeyRecord& key) {
+  const World& world = dc_.shared().world;
   const std::int32_t hour = world.salt_hour(key);
-  session_->set_salt(world.salt(key, hour));
+  auto& server = session_->server();
+  server.set_salt(world.salt(key, hour));
   // The previous hour's salt stays good for the first half hour of the next.
   const bool grace =
       hour > 0 && world.now() - (key.salts_since + hour * World::kSaltHour) < World::kSaltHour / 2;
-  session_->also_accept_salt(grace ? std::optional(world.salt(key, hour - 1)) : std::nullopt);
+  server.also_accept_salt(grace ? std::optional(world.salt(key, hour - 1)) : std::nullopt);
 }
 
 void Connection::serve(const mtproto::IncomingRequest& request) {
@@ -272,7 +318,7 @@ void Connection::serve(const mtproto::IncomingRequest& request) {
   if (answer->delay.count() > 0) {
     reply_later(request.msg_id, std::move(*answer));
   } else {
-    reply(request.msg_id, *answer);
+    session_->reply(request.msg_id, answer->answer);
   }
 }
 
@@ -283,7 +329,7 @@ bool Connection::serve_service(const mtproto::IncomingRequest& request) {
     // Telegram answers a call it cannot read with INPUT_FETCH_ERROR and goes
     // on serving the session, a service call as much as an API call.
     log(std::string("undecodable call: ") + e.what());
-    session_->reply_error(request.msg_id, 400, "INPUT_FETCH_ERROR");
+    session_->server().reply_error(request.msg_id, 400, "INPUT_FETCH_ERROR");
     return true;
   }
 }
@@ -291,9 +337,10 @@ bool Connection::serve_service(const mtproto::IncomingRequest& request) {
 bool Connection::answer_service(const mtproto::IncomingRequest& request) {
   const auto id = Call{.query = request.body}.constructor();
   const auto now = dc_.shared().now();
+  auto& server = session_->server();
   if (id == fn::PingDelayDisconnect::ID) {
     const auto ping = tl::deserialize<fn::PingDelayDisconnect>(request.body);
-    session_->push_update(tl::serialize(types::Pong{request.msg_id, ping.ping_id}));
+    server.push_update(tl::serialize(types::Pong{request.msg_id, ping.ping_id}));
     ping_deadline_ = dc_.shared().timers.elapsed() + std::chrono::seconds(ping.disconnect_delay);
     watch();
     return true;
@@ -302,45 +349,32 @@ bool Connection::answer_service(const mtproto::IncomingRequest& request) {
     // The salts of the coming hours, each good for half an hour past its own.
     const auto call = tl::deserialize<fn::GetFutureSalts>(request.body);
     World& world = dc_.shared().world;
-    const KeyRecord& key = *world.key(dc_.id(), auth_key_id_);
+    const KeyRecord& key = *world.key(dc_.id(), session_->auth_key_id());
     const std::int32_t first = world.salt_hour(key);
     types::FutureSalts salts{request.msg_id, unix_seconds(now), {}};
     for (std::int32_t h = first; h < first + std::clamp(call.num, 1, 64); ++h) {
       const std::int32_t since = key.salts_since + h * World::kSaltHour;
       salts.salts.push_back(types::FutureSalt{since, since + World::kSaltHour * 3 / 2, world.salt(key, h)});
     }
-    session_->push_update(tl::serialize(salts));
+    server.push_update(tl::serialize(salts));
     return true;
   }
   if (id == fn::DestroySession::ID) {
+    // Another session of the same key is forgotten, as if it had been idle
+    // too long; the asking one is known, and stays.
     const auto call = tl::deserialize<fn::DestroySession>(request.body);
-    const bool ours = call.session_id == session_->session().session_id();
-    session_->reply(
+    bool known = call.session_id == session_->id();
+    if (const auto other = dc_.sessions().find(session_->auth_key_id(), call.session_id); other && !known) {
+      dc_.sessions().forget(*other, "destroy_session");
+      known = true;
+    }
+    server.reply(
         request.msg_id,
-        ours ? tl::serialize(tl::enums::DestroySessionRes(types::DestroySessionOk{call.session_id}))
-             : tl::serialize(tl::enums::DestroySessionRes(types::DestroySessionNone{call.session_id})));
+        known ? tl::serialize(tl::enums::DestroySessionRes(types::DestroySessionOk{call.session_id}))
+              : tl::serialize(tl::enums::DestroySessionRes(types::DestroySessionNone{call.session_id})));
     return true;
   }
   return false;
-}
-
-void Connection::push(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session) {
-  if (!session_ || closed_ || close_after_write_) return;
-  if (session_->session().session_id() == skip_session) return;
-  const KeyRecord* key = dc_.shared().world.authority(dc_.id(), auth_key_id_);
-  if (key == nullptr || key->account != account) return;
-  if (dc_.shared().translator->translates(layer_)) {
-    try {
-      session_->push_update(dc_.shared().translator->to_layer(layer_, updates));
-    } catch (const std::exception& e) {
-      // What the client's layer cannot carry is not sent, and says so.
-      log(std::string("push not sent: layer ") + std::to_string(layer_) + ": " + e.what());
-      return;
-    }
-  } else {
-    session_->push_update(updates);
-  }
-  flush();
 }
 
 void Connection::send(std::span<const std::byte> payload) {
@@ -352,9 +386,10 @@ void Connection::send(std::span<const std::byte> payload) {
 }
 
 void Connection::flush() {
-  if (!session_) return;
+  // A drop fault holds everything back, the answer it is about included.
+  if (!session_ || !cut_.empty()) return;
   const auto now = dc_.shared().now();
-  while (auto packet = session_->take_output(now)) send(*packet);
+  while (auto packet = session_->server().take_output(now)) send(*packet);
 }
 
 }  // namespace layer::fakedc

@@ -1,8 +1,9 @@
 // One client's TCP connection to a DC: transport detection and framing, the
-// server side of the key exchange on plain messages, then an encrypted
-// session whose requests go to the DC's dispatcher (connection_calls.cpp). A
-// packet that fails a check, or anything thrown while serving it, is logged
-// with its reason and closes this connection alone.
+// server side of the key exchange on plain messages, then encrypted packets,
+// each given to the session it names (the DC's SessionTable keeps sessions
+// across connections), whose requests go to the DC's dispatcher
+// (connection_calls.cpp). A packet that fails a check, or anything thrown
+// while serving it, is logged with its reason and closes this connection alone.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -16,6 +17,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "layer/fakedc/dispatcher.hpp"
 #include "layer/fakedc/world.hpp"
@@ -23,7 +25,7 @@
 #include "layer/mtproto/plain_session.hpp"
 #include "layer/mtproto/server_session.hpp"
 #include "layer/mtproto/transport/server_transport.hpp"
-#include "layers/translator.hpp"
+#include "session.hpp"
 #include "timers.hpp"
 
 namespace layer::fakedc {
@@ -36,8 +38,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void start();
   void close();
-  // Queues updates when this session is signed in as account and is not skip_session.
-  void push(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session);
+  // The session moved to another connection or was forgotten (why says
+  // which): this one no longer carries it.
+  void release(const Session& session, std::string_view why);
+  // Sends what the session it carries has queued.
+  void flush();
+  // Runs work done for this connection outside its read loop (timers, other
+  // connections' calls), so that what it throws closes this connection alone.
+  void guarded(const std::function<void()>& work);
 
  private:
   boost::asio::awaitable<void> read_loop();
@@ -47,43 +55,36 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string on_payload(std::span<const std::byte> payload);
   std::string on_plain(std::span<const std::byte> packet);
   std::string on_encrypted(std::span<const std::byte> packet);
-  struct Answer {
-    tl::Bytes result;
-    std::optional<std::pair<std::int32_t, std::string>> error;
+  // Makes session the one this connection carries.
+  void carry(std::shared_ptr<Session> session);
+  // Lets the carried session go: answers made from now on wait in it.
+  void let_go();
+  // An answer, and how long a delay fault holds it back (0: not at all).
+  struct Delayed {
+    Answer answer;
     std::chrono::milliseconds delay{0};
   };
 
   void serve(const mtproto::IncomingRequest& request);
-  // The handler's answer with the faults applied; nothing when the connection is dropped instead.
-  std::optional<Answer> answer(const mtproto::IncomingRequest& request);
-  void reply(std::int64_t msg_id, const Answer& answer);
-  void reply_later(std::int64_t msg_id, Answer answer);
-  Responder responder(std::int64_t msg_id, std::span<const std::byte> query);
-  // A request or answer that the client's layer and ours cannot both express.
-  struct LayerMismatch : std::runtime_error {
-    using std::runtime_error::runtime_error;
-  };
-  // The query in our layer's terms (nullopt: it already is), and an answer to
-  // it in the client's.
-  std::optional<tl::Bytes> in_our_layer(std::span<const std::byte> query) const;
-  tl::Bytes in_client_layer(std::span<const std::byte> query, tl::Bytes result) const;
+  // The handler's answer with the faults applied; nothing when there is none to send now.
+  std::optional<Delayed> answer(const mtproto::IncomingRequest& request);
+  void reply_later(std::int64_t msg_id, Delayed answer);
   // The service calls a connection answers itself; false for anything else.
   bool serve_service(const mtproto::IncomingRequest& request);
   // The same, throwing tl::DecodeError for a service call it cannot read.
   bool answer_service(const mtproto::IncomingRequest& request);
   tl::Bytes bind_temp_key(const mtproto::IncomingRequest& request, std::span<const std::byte> query);
 
+  // A bad_salt fault: the key's salt schedule starts again.
+  void apply_salt_fault(KeyRecord& key);
   // Sets the session's salt for the current hour of the key's salt schedule.
-  void use_current_salt(KeyRecord& key);
+  void use_current_salt(const KeyRecord& key);
   void send(std::span<const std::byte> payload);
-  void flush();
-  // Logs why, sends what is pending, then closes.
+  // Logs why, sends what is pending, then closes; the session it carried
+  // waits for the client's next connection.
   void drop(const std::string& reason);
   // Logs the exception and closes at once: the end of a connection whose work threw.
   void fail(const std::exception_ptr& error);
-  // Runs work done for this connection outside its read loop (timers, other
-  // connections' calls), so that what it throws closes this connection alone.
-  void guarded(const std::function<void()>& work);
   // A key id as logged: 16 hex digits.
   static std::string hex_id(std::uint64_t id);
   void log(const std::string& line) const;
@@ -101,9 +102,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   mtproto::PlainSession plain_{mtproto::Side::server};
   std::optional<mtproto::handshake::HandshakeServer> handshake_;
   int key_exchanges_ = 0;
-  std::optional<mtproto::ServerSession> session_;
-  std::uint64_t auth_key_id_ = 0;
-  std::int32_t layer_ = 0;
+  std::shared_ptr<Session> session_;
+  // Set by a drop fault while a packet is served: why the connection closes
+  // once the packet is done, with nothing more sent.
+  std::string cut_;
   tl::Bytes pending_;
   bool announced_transport_ = false;
   bool close_after_write_ = false;

@@ -29,10 +29,9 @@ void Dc::listen(const asio::ip::tcp::endpoint& at) {
 void Dc::stop() {
   boost::system::error_code ignored;
   acceptor_.close(ignored);
-  for (const auto& weak : connections_) {
-    if (auto connection = weak.lock()) connection->close();
-  }
-  connections_.clear();
+  drop_connections();
+  // Their idle timers would keep the executor's run() going.
+  sessions_.clear("stopped");
 }
 
 void Dc::drop_connections() {
@@ -47,9 +46,7 @@ void Dc::log(std::string_view line) const {
 }
 
 void Dc::push(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session) {
-  for (const auto& weak : connections_) {
-    if (auto connection = weak.lock()) connection->push(account, updates, skip_session);
-  }
+  sessions_.for_each([&](Session& session) { session.push(account, updates, skip_session); });
 }
 
 asio::awaitable<void> Dc::accept_loop() {

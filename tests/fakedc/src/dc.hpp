@@ -1,5 +1,6 @@
-// One DC of the cluster: its listener, its auth keys and its connections. The
-// keys are per DC, as on Telegram: a key made with DC 2 is unknown to DC 4.
+// One DC of the cluster: its listener, its connections and its sessions,
+// which outlive the connections. Keys and sessions are per DC, as on
+// Telegram: a key made with DC 2 is unknown to DC 4.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -18,6 +19,7 @@
 #include "layer/fakedc/faults.hpp"
 #include "layer/fakedc/world.hpp"
 #include "layers/translator.hpp"
+#include "session_table.hpp"
 #include "timers.hpp"
 
 namespace layer::fakedc {
@@ -46,11 +48,12 @@ struct Shared {
   Timers timers;
   std::shared_ptr<const Translator> translator;
   Dispatcher dispatcher;
-  // Sends Updates to every session signed in as account but skip_session.
+  // Sends Updates to every session signed in as account but skip_session,
+  // connected or not.
   std::function<void(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session)>
       push;
 
-  // Closes every connection as a restarted server would.
+  // Closes every connection and forgets every session, as a restarted server would.
   std::function<void()> restart;
 
   mtproto::Time now() const { return options.clock() + faults.skew(); }
@@ -74,10 +77,12 @@ class Dc {
   boost::asio::ip::tcp::endpoint endpoint() const { return acceptor_.local_endpoint(); }
   Dispatcher& dispatcher() noexcept { return dispatcher_; }
   Shared& shared() noexcept { return shared_; }
+  SessionTable& sessions() noexcept { return sessions_; }
   // A line already naming its connection ("dc2#7: ...").
   void log(std::string_view line) const;
 
   void drop_connections();
+  void forget_sessions(std::string_view why) { sessions_.clear(why); }
   // Queues updates on this DC's sessions signed in as account, but skip_session.
   void push(std::int64_t account, std::span<const std::byte> updates, std::int64_t skip_session);
 
@@ -90,6 +95,7 @@ class Dc {
   boost::asio::ip::tcp::acceptor acceptor_;
   std::vector<std::weak_ptr<Connection>> connections_;
   std::uint64_t accepted_ = 0;
+  SessionTable sessions_{*this};
 };
 
 }  // namespace layer::fakedc

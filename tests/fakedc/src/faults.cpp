@@ -85,6 +85,10 @@ void FaultPlan::apply(std::string_view line) {
     need(w, 2, "resend METHOD [times=N] [dc=D] [chance=P]");
     const auto o = options(w, 2);
     resend(w[1], o.times, o.dc, o.chance);
+  } else if (verb == "drop_before_answer") {
+    need(w, 2, "drop_before_answer METHOD [times=N] [dc=D] [chance=P]");
+    const auto o = options(w, 2);
+    drop_before_answer(w[1], o.times, o.dc, o.chance);
   } else if (verb == "drop_after") {
     need(w, 2, "drop_after CALLS");
     drop_after(number<int>(w[1], "calls"));
@@ -128,18 +132,23 @@ void FaultPlan::add(Rule rule) {
 
 FaultPlan& FaultPlan::error(std::string method, std::int32_t code, std::string name, int times,
                             std::int32_t dc, double chance) {
-  add({std::move(method), dc, times, std::pair{code, std::move(name)}, {}, false, chance});
+  add({std::move(method), dc, times, std::pair{code, std::move(name)}, {}, false, false, chance});
   return *this;
 }
 
 FaultPlan& FaultPlan::delay(std::string method, std::chrono::milliseconds by, int times, std::int32_t dc,
                             double chance) {
-  add({std::move(method), dc, times, std::nullopt, by, false, chance});
+  add({std::move(method), dc, times, std::nullopt, by, false, false, chance});
   return *this;
 }
 
 FaultPlan& FaultPlan::resend(std::string method, int times, std::int32_t dc, double chance) {
-  add({std::move(method), dc, times, std::nullopt, {}, true, chance});
+  add({std::move(method), dc, times, std::nullopt, {}, true, false, chance});
+  return *this;
+}
+
+FaultPlan& FaultPlan::drop_before_answer(std::string method, int times, std::int32_t dc, double chance) {
+  add({std::move(method), dc, times, std::nullopt, {}, false, true, chance});
   return *this;
 }
 
@@ -177,7 +186,7 @@ CallFault FaultPlan::on_call(std::int32_t dc, std::string_view method) {
   CallFault out;
   if (drop_after_ && --*drop_after_ <= 0) {
     drop_after_.reset();
-    out.drop = true;
+    out.drop = CallFault::Drop::after_calls;
     return out;
   }
   for (auto it = rules_.begin(); it != rules_.end(); ++it) {
@@ -190,6 +199,7 @@ CallFault FaultPlan::on_call(std::int32_t dc, std::string_view method) {
     out.error = it->error;
     out.delay = it->delay;
     out.resend = it->resend;
+    if (it->drop) out.drop = CallFault::Drop::before_answer;
     if (--it->times <= 0) rules_.erase(it);
     break;
   }

@@ -58,6 +58,25 @@ std::int64_t World::random_id() {
   return v;
 }
 
+const tl::Bytes* World::sent_with(std::int64_t account, std::int64_t peer, std::int64_t random_id) const {
+  const auto log = sent_.find(account);
+  if (log == sent_.end()) return nullptr;
+  const auto it = log->second.answers.find({peer, random_id});
+  return it == log->second.answers.end() ? nullptr : &it->second;
+}
+
+void World::remember_sent(std::int64_t account, std::int64_t peer, std::span<const std::int64_t> random_ids,
+                          const tl::Bytes& answer) {
+  SentLog& log = sent_[account];
+  for (const std::int64_t id : random_ids) {
+    if (log.answers.insert_or_assign({peer, id}, answer).second) log.order.push_back({peer, id});
+  }
+  while (log.order.size() > kRandomIdsPerAccount) {
+    log.answers.erase(log.order.front());
+    log.order.pop_front();
+  }
+}
+
 Account& World::add_user(const std::string& phone, const std::string& first_name,
                          const std::string& last_name, const std::string& username) {
   const std::int64_t id = next_account_id_++;

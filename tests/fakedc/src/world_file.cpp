@@ -1,19 +1,8 @@
-// The world on disk: TL-encoded with our own codec, behind a magic word and a
-// version. The file holds auth keys, so it is written 0600 and replaced
-// atomically.
-#include <fcntl.h>
-#include <unistd.h>
+// The world's records as the state file holds them (world_file.hpp), each
+// written and read back field by field; world_save.cpp writes the file.
+#include "world_file.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
-#include <system_error>
-
-#include "layer/fakedc/world.hpp"
-#include "layer/tl/codec.hpp"
 
 namespace layer::fakedc {
 
@@ -22,8 +11,9 @@ namespace {
 constexpr std::uint32_t kMagic = 0x4c444346;  // "FCDL"
 // Version 2 added the file store, blocked peers, qts and seq; version 3 when
 // each key was made and last used (so temporary keys expire and unauthorized
-// ones are evicted across restarts). Older files still load, without them.
-constexpr std::uint32_t kVersion = 3;
+// ones are evicted across restarts); version 4 the answers of sends by
+// random_id. Older files still load, without them.
+constexpr std::uint32_t kVersion = 4;
 
 template <class T>
 void write_optional(tl::Writer& w, const std::optional<T>& v) {
@@ -37,51 +27,7 @@ std::optional<T> read_optional(tl::Reader& r) {
   return tl::read<T>(r);
 }
 
-void write_file_0600(const std::string& path, std::span<const std::byte> data) {
-  const std::string temp = path + ".tmp";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot create " + temp);
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      throw std::system_error(error, std::generic_category(), "cannot write " + temp);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
-    throw std::system_error(errno, std::generic_category(), "cannot replace " + path);
-  }
-}
-
 }  // namespace
-
-class WorldFile {
- public:
-  static void write(const World& world, tl::Writer& w);
-  static void read(World& world, tl::Reader& r);
-
- private:
-  static void write_account(const Account& a, tl::Writer& w);
-  static Account read_account(tl::Reader& r, std::uint32_t version);
-  static void write_key(std::int32_t dc, const KeyRecord& k, tl::Writer& w);
-  static void read_key(World& world, tl::Reader& r, std::uint32_t version);
-  static void write_mailbox(std::int64_t owner, const Mailbox& box, tl::Writer& w);
-  // Reads the box written by write_mailbox into target (or the owner's mailbox).
-  static std::int64_t read_mailbox(World& world, tl::Reader& r, std::uint32_t version,
-                                   Mailbox* target = nullptr);
-  static void write_sequence(const UpdateSequence& sequence, tl::Writer& w);
-  static void read_sequence(UpdateSequence& sequence, tl::Reader& r);
-  static void write_channel(const Channel& c, tl::Writer& w);
-  static void write_group(const BasicGroup& g, tl::Writer& w);
-  static void read_group(World& world, tl::Reader& r);
-  static void read_channel(World& world, tl::Reader& r, std::uint32_t version);
-  static void write_files(const FileStore& store, tl::Writer& w);
-  static void read_files(FileStore& store, tl::Reader& r);
-};
 
 void WorldFile::write_account(const Account& a, tl::Writer& w) {
   w.write_i64(a.id);
@@ -317,6 +263,30 @@ void WorldFile::read_files(FileStore& store, tl::Reader& r) {
   }
 }
 
+void WorldFile::write_sent(const std::map<std::int64_t, SentLog>& sent, tl::Writer& w) {
+  w.write_u32(static_cast<std::uint32_t>(sent.size()));
+  for (const auto& [account, log] : sent) {
+    w.write_i64(account);
+    w.write_u32(static_cast<std::uint32_t>(log.order.size()));
+    for (const auto& key : log.order) {
+      w.write_i64(key.first);
+      w.write_i64(key.second);
+      w.write_bytes(log.answers.at(key));
+    }
+  }
+}
+
+void WorldFile::read_sent(std::map<std::int64_t, SentLog>& sent, tl::Reader& r) {
+  for (std::uint32_t n = r.read_bare_vector_count(12); n > 0; --n) {
+    SentLog& log = sent[r.read_i64()];
+    for (std::uint32_t entries = r.read_bare_vector_count(20); entries > 0; --entries) {
+      const std::int64_t peer = r.read_i64();
+      const SentLog::Key key{peer, r.read_i64()};
+      if (log.answers.insert_or_assign(key, r.read_bytes()).second) log.order.push_back(key);
+    }
+  }
+}
+
 void WorldFile::write(const World& world, tl::Writer& w) {
   w.write_u32(kMagic);
   w.write_u32(kVersion);
@@ -332,6 +302,7 @@ void WorldFile::write(const World& world, tl::Writer& w) {
   w.write_u32(static_cast<std::uint32_t>(world.groups_.size()));
   for (const auto& [id, g] : world.groups_) write_group(g, w);
   write_files(world.files_, w);
+  write_sent(world.sent_, w);
 }
 
 void WorldFile::read(World& world, tl::Reader& r) {
@@ -351,32 +322,7 @@ void WorldFile::read(World& world, tl::Reader& r) {
   for (std::uint32_t n = r.read_bare_vector_count(32); n > 0; --n) read_channel(world, r, version);
   for (std::uint32_t n = r.read_bare_vector_count(28); n > 0; --n) read_group(world, r);
   if (version >= 2) read_files(world.files_, r);
-}
-
-void World::save(const std::string& path) const {
-  tl::Bytes out;
-  {
-    tl::Writer w(out);
-    WorldFile::write(*this, w);
-  }
-  write_file_0600(path, out);
-}
-
-void World::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read state file " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  const std::string data = text.str();
-  World loaded(clock_, *rng_, unauthorized_keys_per_dc_);
-  try {
-    tl::Reader r(std::as_bytes(std::span(data.data(), data.size())));
-    WorldFile::read(loaded, r);
-    if (r.remaining() != 0) r.fail(tl::DecodeErrc::trailing_bytes, "after the world");
-  } catch (const tl::DecodeError& e) {
-    throw std::runtime_error("state file " + path + ": " + e.what());
-  }
-  *this = std::move(loaded);
+  if (version >= 4) read_sent(world.sent_, r);
 }
 
 }  // namespace layer::fakedc

@@ -60,7 +60,7 @@ class BotAndUser : public ClusterTest {
 
   types::UpdateShortSentMessage send(TestClient& from, tl::enums::InputPeer to, const std::string& text,
                                      std::optional<tl::enums::ReplyMarkup> markup = {}) {
-    fn::messages::SendMessage call{.peer = std::move(to), .message = text, .random_id = 1};
+    fn::messages::SendMessage call{.peer = std::move(to), .message = text, .random_id = ++random_ids_};
     call.reply_markup = std::move(markup);
     const auto sent = from.call_as<tl::enums::Updates>(tl::serialize(call));
     return *sent.as<types::UpdateShortSentMessage>();
@@ -81,6 +81,7 @@ class BotAndUser : public ClusterTest {
 
   std::int64_t user_id_ = 0;
   std::int64_t bot_id_ = 0;
+  std::int64_t random_ids_ = 0;  // the last one sent: each send has its own
   std::string bot_token_;
   std::unique_ptr<TestClient> bot_;
   std::unique_ptr<TestClient> user_;

@@ -29,8 +29,8 @@ class Channels : public BotAndUser {
   static types::InputPeerChannel peer(const types::InputChannel& c) { return {c.channel_id, c.access_hash}; }
 
   tl::enums::Updates post(TestClient& from, const types::InputChannel& c, const std::string& text) {
-    return from.call_as<tl::enums::Updates>(
-        tl::serialize(fn::messages::SendMessage{.peer = peer(c), .message = text, .random_id = 5}));
+    return from.call_as<tl::enums::Updates>(tl::serialize(
+        fn::messages::SendMessage{.peer = peer(c), .message = text, .random_id = ++random_ids_}));
   }
 };
 
@@ -39,7 +39,7 @@ TEST_F(Channels, SupergroupPostsReachEveryMember) {
   const auto mine = post(*user_, room, "hello room");
   const auto& own = *mine.as<types::Updates>();
   ASSERT_EQ(own.updates.size(), 2u);
-  EXPECT_EQ(own.updates[0].as<types::UpdateMessageID>()->random_id, 5);
+  EXPECT_EQ(own.updates[0].as<types::UpdateMessageID>()->random_id, random_ids_);
   EXPECT_EQ(own.updates[1].as<types::UpdateNewChannelMessage>()->pts, 1);
 
   const auto pushed = tl::deserialize<tl::enums::Updates>(bot_->next_update());

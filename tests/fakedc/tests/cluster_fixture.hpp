@@ -7,6 +7,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <chrono>
 #include <iostream>
 #include <mutex>
 #include <string>
@@ -70,6 +71,17 @@ class ClusterTest : public ::testing::Test {
       if (line.find(text) != std::string::npos) return true;
     }
     return false;
+  }
+
+  // Waits up to five seconds for a log line containing text: for what the
+  // cluster does on its own thread, such as noticing a closed connection.
+  bool wait_logged(const std::string& text) const {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!logged(text)) {
+      if (std::chrono::steady_clock::now() > until) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return true;
   }
 
   boost::asio::io_context io_;

@@ -66,12 +66,16 @@ TEST_F(Faults, DelayedAnswerStillComes) {
   EXPECT_EQ(order.front(), fast);
 }
 
-TEST_F(Faults, DropAfterClosesTheConnectionOnTheNthCall) {
+TEST_F(Faults, DropAfterClosesTheConnectionOnTheNthCallAndItsAnswerComesOnTheNext) {
   auto client = connect();
   cluster_.apply_fault("drop_after 2");
   EXPECT_TRUE(succeeded(client->call(kNearest)));
-  EXPECT_THROW(client->call(kNearest), std::runtime_error);
+  const auto second = client->start(kNearest);
+  EXPECT_THROW(client->wait(second), std::runtime_error);
   EXPECT_TRUE(logged("fault: drop_after reached at help.getNearestDc"));
+  client->reconnect();
+  EXPECT_TRUE(succeeded(client->wait(second)));
+  EXPECT_EQ(client->unmatched(), 0);
 }
 
 TEST_F(Faults, ResendRequestIsAnsweredByTheClientSendingTheCallAgain) {
@@ -146,6 +150,23 @@ TEST(FaultChance, OutOfRangeChancesAreRefused) {
   EXPECT_THROW(plan.error("help.getConfig", 420, "FLOOD_WAIT_1", 1, 0, 0.0), std::invalid_argument);
 }
 
+TEST(FaultDrops, DropBeforeAnswerHitsItsMethodAndDcItsNumberOfTimes) {
+  using Drop = CallFault::Drop;
+  FaultPlan plan;
+  plan.apply("drop_before_answer messages.sendMessage times=2 dc=2");
+  EXPECT_EQ(plan.on_call(4, "messages.sendMessage").drop, Drop::none);
+  EXPECT_EQ(plan.on_call(2, "help.getConfig").drop, Drop::none);
+  EXPECT_EQ(plan.on_call(2, "messages.sendMessage").drop, Drop::before_answer);
+  EXPECT_EQ(plan.on_call(2, "messages.sendMessage").drop, Drop::before_answer);
+  EXPECT_EQ(plan.on_call(2, "messages.sendMessage").drop, Drop::none);
+  EXPECT_THROW(plan.apply("drop_before_answer"), std::invalid_argument);
+
+  FaultPlan built;
+  built.drop_before_answer("*").drop_after(2);
+  EXPECT_EQ(built.on_call(1, "help.getConfig").drop, Drop::before_answer);
+  EXPECT_EQ(built.on_call(1, "help.getConfig").drop, Drop::after_calls);
+}
+
 TEST_F(Faults, TheClusterLogsItsSeed) {
   EXPECT_TRUE(logged("seed " + std::to_string(cluster_.faults().seed())));
 }
@@ -155,7 +176,9 @@ class PushFaults : public Faults {
   void configure() override {
     auto& world = cluster_.world();
     user_ = world.add_user("+999660000009", "Gus").id;
-    token_ = world.add_bot("Pusher", "pusher_bot").bot_token;
+    const auto& bot = world.add_bot("Pusher", "pusher_bot");
+    bot_id_ = bot.id;
+    token_ = bot.bot_token;
   }
 
   void SetUp() override {
@@ -174,11 +197,13 @@ class PushFaults : public Faults {
 
   void bot_says(const std::string& text) {
     const auto peer = types::InputPeerUser{user_, cluster_.world().account(user_)->access_hash};
-    EXPECT_TRUE(succeeded(
-        bot_->call(tl::serialize(fn::messages::SendMessage{.peer = peer, .message = text, .random_id = 1}))));
+    EXPECT_TRUE(succeeded(bot_->call(tl::serialize(
+        fn::messages::SendMessage{.peer = peer, .message = text, .random_id = ++random_ids_}))));
   }
 
   std::int64_t user_ = 0;
+  std::int64_t bot_id_ = 0;
+  std::int64_t random_ids_ = 0;  // the last one sent: each send has its own
   std::string token_;
   std::unique_ptr<TestClient> bot_;
   std::unique_ptr<TestClient> user_client_;
@@ -198,6 +223,27 @@ TEST_F(PushFaults, WithheldPushLeavesAPtsGapThatGetDifferenceFills) {
   const auto& d = *difference.as<types::updates::Difference>();
   ASSERT_EQ(d.new_messages.size(), 2u);
   EXPECT_EQ(d.new_messages[0].as<types::Message>()->message, "lost");
+}
+
+TEST_F(PushFaults, DropBeforeAnswerRunsTheCallOnceAndItsAnswerComesOnTheNextConnection) {
+  cluster_.apply_fault("drop_before_answer messages.sendMessage");
+  const auto peer = types::InputPeerUser{user_, cluster_.world().account(user_)->access_hash};
+  const auto sent =
+      bot_->start(tl::serialize(fn::messages::SendMessage{.peer = peer, .message = "once", .random_id = 41}));
+  EXPECT_THROW(bot_->wait(sent), std::runtime_error);
+  EXPECT_TRUE(logged("fault: drop_before_answer at messages.sendMessage"));
+  // The client asks about the call (msgs_state_req) and gets the answer held for it.
+  bot_->reconnect();
+  const auto answer = bot_->wait(sent);
+  ASSERT_TRUE(succeeded(answer));
+  const auto updates = tl::deserialize<tl::enums::Updates>(std::get<mtproto::RpcResultEvent>(answer).body);
+  const auto* short_sent = updates.as<types::UpdateShortSentMessage>();
+  ASSERT_NE(short_sent, nullptr) << updates;
+  EXPECT_EQ(bot_->unmatched(), 0);
+  const auto& theirs = cluster_.world().mailbox(user_).messages;
+  ASSERT_EQ(theirs.size(), 1u);
+  EXPECT_EQ(theirs.begin()->second.message, "once");
+  EXPECT_TRUE(cluster_.world().mailbox(bot_id_).messages.contains(short_sent->id));
 }
 
 TEST_F(PushFaults, TooLongReplacesThePush) {

@@ -111,6 +111,21 @@ TEST_F(Messages, ButtonPressWaitsForTheBotsAnswer) {
   EXPECT_EQ(a.message, "Done");
 }
 
+TEST_F(Messages, BotsAnswerMadeWhileTheUserIsAwayComesOnTheUsersNextConnection) {
+  const auto [press, query] = press_button();
+  const auto query_id =
+      query.as<types::Updates>()->updates.at(0).as<types::UpdateBotCallbackQuery>()->query_id;
+  user_->reconnect();
+  ASSERT_TRUE(wait_logged("dc2#2: disconnected"));  // Bob's first connection (the bot's is #1)
+  bot_->call(tl::serialize(
+      fn::messages::SetBotCallbackAnswer{.query_id = query_id, .message = "Later", .cache_time = 0}));
+  user_->call_as<tl::enums::Pong>(tl::serialize(fn::Ping{1}));  // Bob is back: the session resumes
+  const auto answer = user_->wait(press);
+  const auto boxed =
+      tl::deserialize<tl::enums::messages::BotCallbackAnswer>(std::get<mtproto::RpcResultEvent>(answer).body);
+  EXPECT_EQ(boxed.as<types::messages::BotCallbackAnswer>()->message, "Later");
+}
+
 TEST_F(Messages, UnknownPeerAndEmptyTextAreRefused) {
   const auto refused = [&](fn::messages::SendMessage call) {
     const auto event = user_->call(tl::serialize(call));

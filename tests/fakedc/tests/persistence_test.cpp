@@ -44,6 +44,15 @@ std::string load_error(World& world, const std::string& path, const std::string&
   }
 }
 
+// Version 3 is version 4 without the (empty) answers of sends by random_id:
+// a count of zero that ends the file.
+std::string as_version_3(std::string data) {
+  EXPECT_EQ(data.compare(data.size() - 4, 4, std::string(4, '\0')), 0);
+  data.resize(data.size() - 4);
+  data[4] = 3;
+  return data;
+}
+
 mtproto::Time fixed_clock() {
   return mtproto::Time(std::chrono::seconds(1'800'000'000));
 }
@@ -82,6 +91,8 @@ TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
                                        .photo = true,
                                        .thumb_size = "y",
                                        .bytes = tl::Bytes(10, std::byte{3})};
+  const std::vector<std::int64_t> forwarded{7, 8};
+  world.remember_sent(alice.id, bot.id, forwarded, tl::Bytes{std::byte{4}});
 
   const auto path = temp_path("roundtrip");
   world.save(path);
@@ -119,6 +130,9 @@ TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
   EXPECT_EQ(kept.total_parts, -1);
   EXPECT_EQ(kept.part_size, 512u);
   EXPECT_EQ(kept.parts.at(0), upload.parts.at(0));
+  ASSERT_NE(loaded.sent_with(alice.id, bot.id, 8), nullptr);
+  EXPECT_EQ(*loaded.sent_with(alice.id, bot.id, 8), tl::Bytes{std::byte{4}});
+  EXPECT_EQ(loaded.sent_with(alice.id, alice.id, 8), nullptr);
   const StoredFile& file = loaded.files().files.at(77);
   EXPECT_EQ(file.access_hash, 9);
   EXPECT_EQ(file.file_reference, tl::Bytes{std::byte{2}});
@@ -138,7 +152,7 @@ TEST(WorldFile, FirstVersionStillLoads) {
   const auto id = world.add_user("+999660000004", "Old").id;
   const auto path = temp_path("version1");
   world.save(path);
-  std::string data = saved_bytes(path);
+  std::string data = as_version_3(saved_bytes(path));
   // Version 1 is version 2 without the account's (empty) blocked list, which
   // ends the account and comes before four empty counts (keys, boxes,
   // channels, groups), and without the two counts of the (empty) file store.
@@ -153,9 +167,9 @@ TEST(WorldFile, FirstVersionStillLoads) {
   loaded.load(path);
   EXPECT_EQ(loaded.account(id)->first_name, "Old");
   EXPECT_TRUE(loaded.files().files.empty());
-  data[4] = 4;
+  data[4] = 5;
   const auto refused = load_error(loaded, path, data);
-  EXPECT_NE(refused.find("state file version 4"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("state file version 5"), std::string::npos) << refused;
   std::filesystem::remove(path);
 }
 
@@ -168,7 +182,7 @@ TEST(WorldFile, SecondVersionKeysLoadDatedByTheirFirstSalt) {
   world.add_key(2, {auth_key, 42, 600, std::nullopt, std::nullopt, std::nullopt, 1234});
   const auto path = temp_path("version2");
   world.save(path);
-  std::string data = saved_bytes(path);
+  std::string data = as_version_3(saved_bytes(path));
   // Version 2 is version 3 without each key's date and use count, which
   // follow its salts_since.
   const std::string salts_since("\xd2\x04\0\0", 4);
@@ -252,10 +266,14 @@ class Running {
   std::thread thread_;
 };
 
-TEST(Restart, KeysAndMessagesSurvive) {
+TEST(Restart, KeysMessagesAndRandomIdsSurviveSessionsDoNot) {
   const auto path = temp_path("restart");
   const ClusterOptions options{.log = [](std::string_view) {}, .state_file = path};
   std::optional<mtproto::handshake::Done> key;
+  const auto note = tl::serialize(
+      fn::messages::SendMessage{.peer = types::InputPeerSelf{}, .message = "note to self", .random_id = 1});
+  std::optional<TestClient> kept;  // goes on with its session on the second cluster
+  tl::Bytes first_answer;
   {
     Running first(options);
     TestClient client(first.cluster().endpoint(2), mtproto::transport::Kind::intermediate);
@@ -267,17 +285,27 @@ TEST(Restart, KeysAndMessagesSurvive) {
                                        .phone_code_hash = hash.as<types::auth::SentCode>()->phone_code_hash,
                                        .first_name = "Eve",
                                        .last_name = ""}));
-    client.call_as<tl::enums::Updates>(tl::serialize(fn::messages::SendMessage{
-        .peer = types::InputPeerSelf{}, .message = "note to self", .random_id = 1}));
+    first_answer = tl::serialize(client.call_as<tl::enums::Updates>(note));
+    kept.emplace(first.cluster().endpoint(2), mtproto::transport::Kind::intermediate);
+    kept->open_session(key->auth_key, key->first_salt);
+    kept->call_as<tl::enums::Pong>(tl::serialize(fn::Ping{1}));
   }
-  Running second(options);
-  TestClient client(second.cluster().endpoint(2), mtproto::transport::Kind::abridged);
-  client.open_session(key->auth_key, key->first_salt);
-  const auto history = client.call_as<tl::enums::messages::Messages>(
-      tl::serialize(fn::messages::GetHistory{.peer = types::InputPeerSelf{}, .limit = 10}));
-  const auto& page = *history.as<types::messages::Messages>();
-  ASSERT_EQ(page.messages.size(), 1u);
-  EXPECT_EQ(page.messages[0].as<types::Message>()->message, "note to self");
+  {
+    Running second(options);
+    TestClient client(second.cluster().endpoint(2), mtproto::transport::Kind::abridged);
+    client.open_session(key->auth_key, key->first_salt);
+    // The same send again is answered as the first time, and makes no second note.
+    EXPECT_EQ(tl::serialize(client.call_as<tl::enums::Updates>(note)), first_answer);
+    const auto history = client.call_as<tl::enums::messages::Messages>(
+        tl::serialize(fn::messages::GetHistory{.peer = types::InputPeerSelf{}, .limit = 10}));
+    const auto& page = *history.as<types::messages::Messages>();
+    ASSERT_EQ(page.messages.size(), 1u);
+    EXPECT_EQ(page.messages[0].as<types::Message>()->message, "note to self");
+    // A restarted server lost the session: the client that resumes it hears so.
+    kept->reconnect(second.cluster().endpoint(2));
+    kept->call_as<tl::enums::Pong>(tl::serialize(fn::Ping{2}));
+    EXPECT_EQ(kept->session_resets(), 2);
+  }  // saved once more as it stops
   std::filesystem::remove(path);
 }
 

@@ -4,6 +4,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <stdexcept>
+#include <thread>
 
 #include "layer/mtproto/plain_session.hpp"
 
@@ -31,9 +32,48 @@ tl::Bytes invoke_with_layer(std::int32_t layer, tl::AnyFunction query) {
 
 TestClient::TestClient(const asio::ip::tcp::endpoint& at, Kind kind, std::function<mtproto::Time()> clock)
     : clock_(clock ? std::move(clock) : [] { return std::chrono::system_clock::now(); }),
+      at_(at),
+      kind_(kind),
       socket_(io_),
       transport_(mtproto::transport::ClientTransport::create({.kind = kind}, rng_).value()) {
   socket_.connect(at);
+}
+
+void TestClient::reconnect(std::optional<asio::ip::tcp::endpoint> to) {
+  if (to) at_ = *to;
+  connect_again(false);
+}
+
+void TestClient::add_connection() {
+  connect_again(true);
+}
+
+void TestClient::connect_again(bool keep_old) {
+  if (keep_old) {
+    old_socket_.emplace(std::move(socket_));
+  } else {
+    socket_.close();
+  }
+  socket_ = asio::ip::tcp::socket(io_);
+  socket_.connect(at_);
+  transport_ = mtproto::transport::ClientTransport::create({.kind = kind_}, rng_).value();
+  buffer_.clear();
+  session_->on_disconnect();
+}
+
+bool TestClient::wait_for_unread(std::chrono::milliseconds at_most) {
+  const auto until = std::chrono::steady_clock::now() + at_most;
+  while (socket_.available() == 0) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
+}
+
+void TestClient::reconnect_with_new_session() {
+  const std::int64_t salt = session_->session().salt();
+  reconnect();
+  open_session(*key_, salt);
 }
 
 void TestClient::send(std::span<const std::byte> packet) {
@@ -88,6 +128,7 @@ handshake::Done TestClient::handshake(const crypto::RsaPublicKey& key, std::int3
 }
 
 void TestClient::open_session(const crypto::AuthKey& key, std::int64_t salt) {
+  key_ = key;
   session_.emplace(key, salt, 0, rng_);
 }
 
@@ -103,6 +144,8 @@ void TestClient::pump() {
   while (auto notice = session_->next_notice()) {
     if (auto* update = std::get_if<mtproto::UpdatesEvent>(&*notice))
       updates_.push_back(std::move(update->body));
+    if (std::holds_alternative<mtproto::SessionResetEvent>(*notice)) ++session_resets_;
+    if (std::holds_alternative<mtproto::UnmatchedMessageEvent>(*notice)) ++unmatched_;
   }
 }
 

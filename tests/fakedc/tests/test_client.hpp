@@ -1,6 +1,7 @@
-// A blocking MTProto client for the fake DC's tests: one TCP connection, our own
-// transport codecs, the client handshake steps and a ClientSession, with hooks
-// to send hand-made (bad) packets.
+// A blocking MTProto client for the fake DC's tests: one TCP connection at a
+// time, our own transport codecs, the client handshake steps and a
+// ClientSession, with hooks to send hand-made (bad) packets. reconnect()
+// carries the session to a new connection, as a client that lost one does.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -41,6 +42,21 @@ class TestClient {
   void open_session(const crypto::AuthKey& key, std::int64_t salt);
   mtproto::ClientSession& session() { return *session_; }
 
+  // A new connection (to the same DC unless told), the same session going on
+  // over it: what was in flight is asked about with msgs_state_req
+  // (ClientSession::on_disconnect).
+  void reconnect(std::optional<boost::asio::ip::tcp::endpoint> to = {});
+  // The same, but the old connection stays open, unread, to show a takeover.
+  void add_connection();
+  // A new connection with a new session (a new session id) under the same key.
+  void reconnect_with_new_session();
+  // Waits until the server sent something on the connection, without reading it.
+  bool wait_for_unread(std::chrono::milliseconds at_most = std::chrono::seconds(5));
+  // new_session_created notices so far, and messages that answer nothing the
+  // session asked (an answer sent twice would be one).
+  int session_resets() const { return session_resets_; }
+  int unmatched() const { return unmatched_; }
+
   // Sends one call through the session and returns its outcome event;
   // updates that arrive meanwhile are kept for next_update().
   mtproto::Outcome call(tl::Bytes request) { return wait(start(std::move(request))); }
@@ -59,6 +75,7 @@ class TestClient {
 
  private:
   tl::Bytes exchange_plain(std::span<const std::byte> body);
+  void connect_again(bool keep_old);
   // Reads one packet into the session; false once the server closed.
   void pump();
 
@@ -67,8 +84,14 @@ class TestClient {
   std::function<mtproto::Time()> clock_;
   crypto::OsRng rng_;
   boost::asio::io_context io_;
+  boost::asio::ip::tcp::endpoint at_;
+  mtproto::transport::Kind kind_;
   boost::asio::ip::tcp::socket socket_;
+  std::optional<boost::asio::ip::tcp::socket> old_socket_;
   mtproto::transport::ClientTransport transport_;
+  std::optional<crypto::AuthKey> key_;
+  int session_resets_ = 0;
+  int unmatched_ = 0;
   tl::Bytes buffer_;
   std::optional<mtproto::ClientSession> session_;
   std::deque<mtproto::Outcome> outcomes_;

@@ -139,7 +139,7 @@ class Uploads : public ClusterTest {
   types::Updates send_media(tl::enums::InputMedia media, std::string caption = {}) {
     const auto peer = types::InputPeerUser{bot_id_, cluster_.world().account(bot_id_)->access_hash};
     const auto sent = user_->call_as<tl::enums::Updates>(tl::serialize(fn::messages::SendMedia{
-        .peer = peer, .media = std::move(media), .message = caption, .random_id = 77}));
+        .peer = peer, .media = std::move(media), .message = caption, .random_id = ++random_ids_}));
     return *sent.as<types::Updates>();
   }
 
@@ -174,6 +174,7 @@ class Uploads : public ClusterTest {
   }
 
   std::int64_t bot_id_ = 0;
+  std::int64_t random_ids_ = 0;  // the last one sent: each send has its own
   std::string bot_token_;
   std::unique_ptr<TestClient> bot_;
   std::unique_ptr<TestClient> user_;
@@ -187,7 +188,7 @@ TEST_F(Uploads, SentDocumentReachesTheOtherSideByteForByte) {
   ASSERT_EQ(sent.updates.size(), 2u);
   const auto* id = sent.updates[0].as<types::UpdateMessageID>();
   ASSERT_NE(id, nullptr);
-  EXPECT_EQ(id->random_id, 77);
+  EXPECT_EQ(id->random_id, random_ids_);
   const auto& mine = sent_message(sent);
   EXPECT_EQ(mine.id, id->id);
   EXPECT_EQ(mine.message, "the notes");

@@ -3,6 +3,7 @@
 // delivered like messages.sendMessage's, and the caller gets what Telegram
 // answers sendMedia with: updates holding updateMessageID and updateNewMessage,
 // since updateShortSentMessage has no room for the document the client needs.
+// Once per random_id, as messages.sendMessage (sends_once.hpp).
 #include <algorithm>
 #include <optional>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "files.hpp"
 #include "layer/tl/functions/messages.hpp"
 #include "peers.hpp"
+#include "sends_once.hpp"
 #include "services.hpp"
 
 namespace layer::fakedc::services {
@@ -160,8 +162,8 @@ tl::enums::MessageMedia media_of(Shared& shared, FileStore& store, const Call& c
 }  // namespace
 
 void add_media(Dispatcher& d, Shared& shared) {
-  d.on<fn::messages::SendMedia>(
-      [&shared](const Call& call, const fn::messages::SendMedia& r) -> types::Updates {
+  on_send_once<fn::messages::SendMedia>(
+      d, shared, [&shared](const Call& call, const fn::messages::SendMedia& r) -> types::Updates {
         World& world = shared.world;
         const std::int64_t self = call.account();
         if (r.message.size() > kMaxCaptionLength) throw RpcFailure(400, "MEDIA_CAPTION_TOO_LONG");

@@ -1,10 +1,12 @@
-// Changing messages: send, forward, edit, delete, typing.
+// Changing messages: send, forward (both once per random_id: sends_once.hpp),
+// edit, delete, typing.
 #include <algorithm>
 
 #include "delivery.hpp"
 #include "layer/tl/functions/messages.hpp"
 #include "layer/tl/types/messages.hpp"
 #include "peers.hpp"
+#include "sends_once.hpp"
 #include "services.hpp"
 
 namespace layer::fakedc::services {
@@ -23,8 +25,8 @@ types::Message& own_message(World& world, std::int64_t owner, std::int32_t id) {
 }
 
 void add_send(Dispatcher& d, Shared& shared) {
-  d.on<fn::messages::SendMessage>(
-      [&shared](const Call& call, const fn::messages::SendMessage& r) -> tl::enums::Updates {
+  on_send_once<fn::messages::SendMessage>(
+      d, shared, [&shared](const Call& call, const fn::messages::SendMessage& r) -> tl::enums::Updates {
         const std::int64_t self = call.account();
         if (r.message.empty()) throw RpcFailure(400, "MESSAGE_EMPTY");
         if (r.message.size() > kMaxMessageLength) throw RpcFailure(400, "MESSAGE_TOO_LONG");
@@ -50,25 +52,26 @@ void add_send(Dispatcher& d, Shared& shared) {
         out.entities = sent.entities;
         return out;
       });
-  d.on<fn::messages::ForwardMessages>([&shared](const Call& call, const fn::messages::ForwardMessages& r) {
-    const std::int64_t self = call.account();
-    const std::int64_t from_peer = resolve_peer(shared.world, self, r.from_peer);
-    const std::int64_t to = resolve_peer(shared.world, self, r.to_peer);
-    if (r.id.empty() || r.id.size() != r.random_id.size()) throw RpcFailure(400, "RANDOM_ID_INVALID");
-    std::vector<tl::enums::Update> updates;
-    for (std::size_t i = 0; i < r.id.size(); ++i) {
-      const types::Message original = own_message(shared.world, self, r.id[i]);
-      if (account_of(original.peer_id) != from_peer) throw RpcFailure(400, "MESSAGE_ID_INVALID");
-      types::Message copy;
-      copy.message = original.message;
-      copy.entities = original.entities;
-      copy.fwd_from = types::MessageFwdHeader{.from_id = original.from_id, .date = original.date};
-      const auto sent = deliver(shared, call, self, to, std::move(copy));
-      updates.push_back(types::UpdateMessageID{sent.id, r.random_id[i]});
-      updates.push_back(types::UpdateNewMessage{sent, shared.world.mailbox(self).pts, 1});
-    }
-    return updates_of(shared.world, self, std::move(updates), {self, to});
-  });
+  on_send_once<fn::messages::ForwardMessages>(
+      d, shared, [&shared](const Call& call, const fn::messages::ForwardMessages& r) {
+        const std::int64_t self = call.account();
+        const std::int64_t from_peer = resolve_peer(shared.world, self, r.from_peer);
+        const std::int64_t to = resolve_peer(shared.world, self, r.to_peer);
+        if (r.id.empty() || r.id.size() != r.random_id.size()) throw RpcFailure(400, "RANDOM_ID_INVALID");
+        std::vector<tl::enums::Update> updates;
+        for (std::size_t i = 0; i < r.id.size(); ++i) {
+          const types::Message original = own_message(shared.world, self, r.id[i]);
+          if (account_of(original.peer_id) != from_peer) throw RpcFailure(400, "MESSAGE_ID_INVALID");
+          types::Message copy;
+          copy.message = original.message;
+          copy.entities = original.entities;
+          copy.fwd_from = types::MessageFwdHeader{.from_id = original.from_id, .date = original.date};
+          const auto sent = deliver(shared, call, self, to, std::move(copy));
+          updates.push_back(types::UpdateMessageID{sent.id, r.random_id[i]});
+          updates.push_back(types::UpdateNewMessage{sent, shared.world.mailbox(self).pts, 1});
+        }
+        return updates_of(shared.world, self, std::move(updates), {self, to});
+      });
 }
 
 void add_edit(Dispatcher& d, Shared& shared) {

@@ -64,6 +64,12 @@ std::int64_t peer_key(const tl::enums::Peer& peer) {
   return account_of(peer);
 }
 
+std::int64_t input_peer_key(World& world, std::int64_t self, const tl::enums::InputPeer& peer) {
+  if (const Channel* channel = channel_peer(world, self, peer)) return channel->id;
+  if (const BasicGroup* group = group_peer(world, self, peer)) return group->id;
+  return resolve_peer(world, self, peer);
+}
+
 tl::enums::Peer peer_of(std::int64_t account) {
   return types::PeerUser{account};
 }

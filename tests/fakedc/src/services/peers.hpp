@@ -29,6 +29,9 @@ BasicGroup& group_of(World& world, std::int64_t self, std::int64_t chat_id);
 
 // One number per chat whatever its kind, to group messages by chat.
 std::int64_t peer_key(const tl::enums::Peer& peer);
+// The same for the chat an InputPeer names, checked as channel_peer,
+// group_peer and resolve_peer check it.
+std::int64_t input_peer_key(World& world, std::int64_t self, const tl::enums::InputPeer& peer);
 
 tl::enums::Peer peer_of(std::int64_t account);
 std::int64_t account_of(const tl::enums::Peer& peer);

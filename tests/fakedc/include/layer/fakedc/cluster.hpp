@@ -61,6 +61,18 @@ struct ClusterOptions {
   std::map<int, std::string> layer_overlays{};
   // A connection that sends nothing for this long is closed.
   std::chrono::seconds idle_timeout{300};
+  // Sessions outlive connections, as on Telegram: a DC keeps each by auth key
+  // and session id, and a client that comes back on a new connection with the
+  // same ones gets every answer it has not acknowledged, once, including
+  // those made while it was away (delay faults, deferred handlers); pushes
+  // wait for it too, up to 1024. A second connection using a session takes
+  // it from the first. A session no connection carries is forgotten after
+  // session_idle_timeout (on the cluster's clock, the virtual one when set),
+  // and past sessions_per_dc the least recently used of those go first; the
+  // restart fault and stop() forget them all. A forgotten session's client
+  // gets new_session_created when it comes back; the world stays.
+  std::chrono::seconds session_idle_timeout{600};
+  std::size_t sessions_per_dc = 4096;
   // Keys a DC keeps that no account is signed in with: every handshake makes
   // one, and past this many the least recently used are forgotten (their
   // clients get -404 and make new keys, as when Telegram forgets one).

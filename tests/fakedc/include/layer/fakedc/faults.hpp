@@ -6,14 +6,24 @@
 //
 //   error messages.sendMessage 420 FLOOD_WAIT_3 [times=N] [dc=D] [chance=P]
 //   delay help.getConfig 250ms [times=N] [dc=D] [chance=P]
-//   drop_after 5                    the connection that gets the 5th call from now on is closed
+//   drop_before_answer METHOD [times=N] [dc=D] [chance=P]
+//                                   the call runs, then its connection is closed before the
+//                                   answer leaves: the answer waits in the session and goes
+//                                   out on the client's next connection with that session
+//   drop_after 5                    the same for the 5th call from now on, whatever its method
 //   bad_salt [times=N]              the salt changes; the client's next packet gets bad_server_salt
 //   resend METHOD [times=N] [dc=D] [chance=P]
 //                                   the call is not served but answered with msg_resend_req
 //   skew 120s                       the server's clock runs this far ahead (negative: behind)
 //   withhold ACCOUNT N              the next N pushes to the account are not sent (a pts gap)
 //   too_long ACCOUNT                the next push to the account is updatesTooLong
-//   restart                         every connection is closed as if the server restarted
+//   restart                         every connection is closed and every session forgotten, as
+//                                   when Telegram restarts (clients get new_session_created);
+//                                   the world (accounts, keys, messages) stays
+//
+// Sessions outlive connections (cluster.hpp), so the two drops lose nothing:
+// the client that comes back with the same auth key and session id gets the
+// answer once, as from Telegram after a broken connection.
 //
 // Methods are named as the schema writes them (tl::name_for_id); `*` matches any call.
 // chance=P (0 < P <= 1, or a percentage: 25%) makes a rule hit each matching
@@ -36,7 +46,8 @@ namespace layer::fakedc {
 struct CallFault {
   std::optional<std::pair<std::int32_t, std::string>> error;
   std::chrono::milliseconds delay{0};
-  bool drop = false;
+  // Serve the call, then close the connection before the answer is sent.
+  enum class Drop { none, after_calls, before_answer } drop = Drop::none;
   bool resend = false;  // ask the client to send the call again instead of serving it
 };
 
@@ -55,6 +66,7 @@ class FaultPlan {
   FaultPlan& delay(std::string method, std::chrono::milliseconds by, int times = 1, std::int32_t dc = 0,
                    double chance = 1.0);
   FaultPlan& resend(std::string method, int times = 1, std::int32_t dc = 0, double chance = 1.0);
+  FaultPlan& drop_before_answer(std::string method, int times = 1, std::int32_t dc = 0, double chance = 1.0);
   FaultPlan& drop_after(int calls);
   FaultPlan& bad_salt(int times = 1);
   FaultPlan& skew(std::chrono::seconds by);
@@ -78,6 +90,7 @@ class FaultPlan {
     std::optional<std::pair<std::int32_t, std::string>> error;
     std::chrono::milliseconds delay{0};
     bool resend = false;
+    bool drop = false;
     double chance = 1.0;
   };
 

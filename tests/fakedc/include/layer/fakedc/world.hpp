@@ -1,15 +1,18 @@
 // The state the fake DCs share: accounts (users and bots), the auth keys each
 // DC knows and whom they are signed in as, every account's message box with
-// its pts-numbered update log, the files uploaded to it. It does no I/O; the
-// services change it and push the Updates it produces to connected sessions.
-// save() and load() keep it across restarts.
+// its pts-numbered update log, the files uploaded to it, what its sends by
+// random_id answered. It does no I/O; the services change it and push the
+// Updates it produces to the sessions. save() and load() keep it across
+// restarts.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -146,6 +149,15 @@ struct StoredFile {
   tl::Bytes bytes;
 };
 
+// What an account's sends with a random_id made (messages.sendMessage,
+// sendMedia, forwardMessages), so that the same random_id again, from any of
+// its sessions, is answered the same and makes no second message.
+struct SentLog {
+  using Key = std::pair<std::int64_t, std::int64_t>;  // (peer, random_id)
+  std::map<Key, tl::Bytes> answers;                   // the first call's answer, in our layer
+  std::deque<Key> order;                              // oldest first, to forget past the bound
+};
+
 // Uploads in flight and stored files; kept in the state file with the rest.
 struct FileStore {
   std::map<std::pair<std::int64_t, std::int64_t>, Upload> uploads;  // (account, file_id)
@@ -228,6 +240,15 @@ class World {
 
   std::int64_t random_id();
 
+  // The random_ids of sends an account remembers: Telegram keeps them for
+  // good; the fake DC forgets the oldest past this many.
+  static constexpr std::size_t kRandomIdsPerAccount = 4096;
+  // The answer of account's earlier send to peer with this random_id, or null.
+  const tl::Bytes* sent_with(std::int64_t account, std::int64_t peer, std::int64_t random_id) const;
+  // The answer of one send, under each of its random_ids (forwardMessages has several).
+  void remember_sent(std::int64_t account, std::int64_t peer, std::span<const std::int64_t> random_ids,
+                     const tl::Bytes& answer);
+
   void save(const std::string& path) const;
   // Replaces the world with the file's; throws std::runtime_error naming what is wrong.
   void load(const std::string& path);
@@ -250,6 +271,7 @@ class World {
   std::map<std::int64_t, Channel> channels_;
   std::map<std::int64_t, BasicGroup> groups_;
   FileStore files_;
+  std::map<std::int64_t, SentLog> sent_;  // by account
 
   friend class WorldFile;
 };
