@@ -58,6 +58,9 @@ class FakeDcTest : public ::testing::Test {
       std::cerr << "fake DC seed " << cluster_.faults().seed() << "; last server lines:\n";
       const auto from = server_log_.size() > 40 ? server_log_.size() - 40 : 0;
       for (auto i = from; i < server_log_.size(); ++i) std::cerr << "  " << server_log_[i] << '\n';
+      std::cerr << "last client lines:\n";
+      const auto client_from = client_log_.size() > 20 ? client_log_.size() - 20 : 0;
+      for (auto i = client_from; i < client_log_.size(); ++i) std::cerr << "  " << client_log_[i] << '\n';
     }
     cluster_.stop();
     io_.restart();

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "fake_dc_fixture.hpp"
+#include "layer/tl/functions/account.hpp"
 #include "layer/tl/functions/help.hpp"
 #include "layer/tl/types/help.hpp"
 #include "layer/tl/types/root.hpp"
@@ -68,6 +69,40 @@ TEST_F(Reconnect, ARestartedServerAndChangedSaltsAreSurvived) {
     EXPECT_EQ(co_await reads(client, 10), 10);
     cluster_.apply_fault("resend help.getNearestDc times=3");
     EXPECT_EQ(co_await reads(client, 10), 10);
+  }());
+}
+
+// Both calls ran and their answers were held when the connection dropped; the
+// restart then loses the session with them: the read goes again, the status
+// change (not idempotent) says its outcome is unknown.
+TEST_F(Reconnect, AfterALostSessionOnlyIdempotentCallsGoAgain) {
+  const auto token = world().add_bot("Echo", "echo_bot").bot_token;
+  drive([&]() -> asio::awaitable<void> {
+    auto c = config();
+    auto client = co_await Client::connect(io_.get_executor(), c);
+    co_await client.bot_sign_in(token);
+    cluster_.apply_fault("drop_before_answer account.updateStatus");
+    std::optional<Result<tl::enums::NearestDc>> read;
+    std::optional<Result<bool>> status;
+    auto done = std::make_shared<detail::Signal>(io_.get_executor());
+    asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}), [&, done](std::exception_ptr, auto r) {
+      read = std::move(r);
+      if (status) done->notify();
+    });
+    asio::co_spawn(io_, client.try_invoke(fn::account::UpdateStatus{.offline = true}),
+                   [&, done](std::exception_ptr, auto r) {
+                     status = std::move(r);
+                     if (read) done->notify();
+                   });
+    // Before the client's first reconnect attempt (0.5 s at the earliest).
+    co_await detail::sleep_until(*c.clock, virtual_clock_->now() + 100ms);
+    cluster_.apply_fault("restart");
+    co_await done->wait();
+    EXPECT_TRUE(*read) << "a read is sent again";
+    EXPECT_FALSE(*status);
+    if (!*status) {
+      EXPECT_EQ(status->error().code, mtproto::mtproto_errc::outcome_unknown) << status->error().message();
+    }
   }());
 }
 

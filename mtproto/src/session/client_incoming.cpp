@@ -25,7 +25,15 @@ std::error_code ClientSession::on_received(std::span<std::byte> packet, Time now
     if (!made_by(m.msg_id, Side::server)) return make_error_code(mtproto_errc::bad_msg_id_parity);
   }
   if (check_time_) {
-    if (auto ec = check_times(*message, *items, now); ec && !corrects_time(*items)) return ec;
+    auto ec = check_times(*message, *items, now);
+    // An authentic packet from ahead of our clock cannot be a replay (a replay
+    // comes from the past): the server's clock is ahead of ours, and while our
+    // ids stay within its 300 s this packet may be the only word of it we get.
+    if (ec == mtproto_errc::msg_id_too_new) {
+      session_.set_time_offset(time_offset_from(message->msg_id, now), now);
+      ec = check_times(*message, *items, now);
+    }
+    if (ec && !corrects_time(*items)) return ec;
   }
   session_.accept(*message);
   packet_msg_id_ = message->msg_id;

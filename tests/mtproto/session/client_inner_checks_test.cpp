@@ -70,6 +70,26 @@ TEST_F(ClientInnerChecks, TimeCorrectionComesFromThePacketNotTheInnerId) {
   for (const auto& m : sent()) EXPECT_GT(m.msg_id, 0);
 }
 
+// A server whose clock jumped 255 s ahead still takes our ids (they are
+// within its 300 s) and says nothing about time: its packet, authentic and
+// from the future, is the only word of the jump.
+TEST_F(ClientInnerChecks, AnAuthenticPacketFromAheadMovesTheClockForward) {
+  const std::int64_t outer = ((kNow + 255) << 32) | 1;
+  Bytes p = server_.packet_with_id(kUpdate, outer, 0);
+  ASSERT_FALSE(client_.on_received(p, now_));
+  EXPECT_EQ(client_.session().time_offset(), 255);
+  EXPECT_EQ(events().size(), 1u) << "the update it carried is delivered";
+  const auto r = send(tl::serialize(tl::functions::PingDelayDisconnect{1, 75}));
+  EXPECT_GE(r.msg_id >> 32, kNow + 255) << "our ids follow the server's clock";
+}
+
+TEST_F(ClientInnerChecks, APacketFromThePastIsStillRefused) {
+  Bytes p = server_.packet_with_id(kUpdate, ((kNow - 400) << 32) | 1, 0);
+  EXPECT_EQ(client_.on_received(p, now_), mtproto_errc::msg_id_too_old);
+  EXPECT_EQ(client_.session().time_offset(), 0);
+  EXPECT_TRUE(events().empty());
+}
+
 TEST(TimeOffsets, AreClampedSoIdsStayPositive) {
   const std::int64_t year_2038 = (std::int64_t{0x7fffffff} << 32) | 1;
   const std::int32_t offset = time_offset_from(year_2038, at(0));
