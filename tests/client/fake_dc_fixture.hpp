@@ -122,7 +122,7 @@ class FakeDcTest : public ::testing::Test {
     while (!done()) {
       ASSERT_LT(std::chrono::steady_clock::now(), give_up) << "the scenario did not finish";
       if (io_.stopped()) io_.restart();
-      if (io_.run_one_for(std::chrono::milliseconds(5)) > 0) continue;
+      if (io_.run_one_for(std::chrono::milliseconds(1)) > 0) continue;
       if (auto due = virtual_clock_->next_due()) {
         const auto by = std::chrono::ceil<std::chrono::milliseconds>(*due - virtual_clock_->now());
         virtual_clock_->advance(std::max(by, std::chrono::milliseconds(1)));
