@@ -5,6 +5,8 @@
 #include <boost/asio/detached.hpp>
 #include <algorithm>
 #include <string>
+#include <type_traits>
+#include <variant>
 
 #include "client_impl.hpp"
 #include "layer/tl/functions/auth.hpp"
@@ -49,6 +51,30 @@ std::shared_ptr<DcSession> ClientImpl::dc(std::int32_t dc_id) {
   hooks.state = [weak](const ConnectionEvent& event) {
     auto self = weak.lock();
     if (self && self->config_.on_connection_state) self->config_.on_connection_state(event);
+  };
+  // Updates have no consumer until the update engine (issue #12); until then
+  // every notice is at least logged, never dropped unseen.
+  hooks.notice = [weak, dc_id](mtproto::Notice notice) {
+    auto self = weak.lock();
+    if (!self) return;
+    std::visit(
+        [&](const auto& n) {
+          using T = std::decay_t<decltype(n)>;
+          std::string what = "dc " + std::to_string(dc_id) + ": ";
+          if constexpr (std::is_same_v<T, mtproto::UpdatesEvent>) {
+            what += "updates not consumed (" + std::to_string(n.body.size()) + " bytes)";
+          } else if constexpr (std::is_same_v<T, mtproto::SessionResetEvent>) {
+            what += "the server started a new session";
+          } else if constexpr (std::is_same_v<T, mtproto::UndecodedMessageEvent>) {
+            what += "a message that could not be read: " + n.error.message();
+          } else if constexpr (std::is_same_v<T, mtproto::UnmatchedMessageEvent>) {
+            what += "a message about nothing pending";
+          } else {
+            what += "a service request failed: " + n.error.message();
+          }
+          self->log(what);
+        },
+        notice);
   };
   hooks.config = [weak](const tl::Bytes& config) {
     if (auto self = weak.lock()) self->on_config(config);
