@@ -62,7 +62,9 @@ double seconds_since(Steady::time_point start) {
 double cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  auto s = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   return s(usage.ru_utime) + s(usage.ru_stime);
 }
 
@@ -118,8 +120,8 @@ asio::awaitable<void> run(asio::io_context& io, const Settings& s, std::ostream&
   std::vector<Client> idle;
   idle.reserve(static_cast<std::size_t>(s.idle));
   for (int i = 0; i < s.idle; ++i) {
-    idle.push_back(co_await Client::connect(io.get_executor(),
-                                            config_for(s, std::make_shared<MemorySessionStore>(store->data()))));
+    idle.push_back(co_await Client::connect(
+        io.get_executor(), config_for(s, std::make_shared<MemorySessionStore>(store->data()))));
   }
   const long after = rss_kib();
   out << ",\"idle_clients\":" << idle.size() << ",\"idle_kib_per_client\":"

@@ -101,7 +101,8 @@ asio::awaitable<Result<tl::Bytes>> ClientImpl::invoke(tl::Bytes body, RawCall ca
 }
 
 asio::awaitable<Result<tl::Bytes>> ClientImpl::call_once(std::int32_t dc_id, const tl::Bytes& body,
-                                                         const RawCall& call, std::optional<mtproto::Time> deadline) {
+                                                         const RawCall& call,
+                                                         std::optional<mtproto::Time> deadline) {
   if (auto authorized = co_await authorize(dc_id, deadline); !authorized) co_return authorized.error();
   mtproto::CallOptions options;
   options.idempotent = call.idempotent;

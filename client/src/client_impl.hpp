@@ -49,7 +49,8 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   boost::asio::awaitable<Result<void>> authorize(std::int32_t dc_id, std::optional<mtproto::Time> deadline);
   boost::asio::awaitable<void> save_dc(DcAuth auth);
 
-  boost::asio::awaitable<Result<tl::Bytes>> call_once(std::int32_t dc_id, const tl::Bytes& body, const RawCall& call,
+  boost::asio::awaitable<Result<tl::Bytes>> call_once(std::int32_t dc_id, const tl::Bytes& body,
+                                                      const RawCall& call,
                                                       std::optional<mtproto::Time> deadline);
   void log(std::string_view line) const;
 

@@ -1,11 +1,11 @@
 #include "connection.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <algorithm>
 #include <cstring>
 #include <variant>
 
@@ -67,7 +67,8 @@ std::error_code Connection::frame(std::span<const std::byte> packet, tl::Bytes& 
 }
 
 asio::awaitable<std::error_code> Connection::write(std::span<const std::byte> framed) {
-  auto [ec, written] = co_await asio::async_write(socket_, asio::buffer(framed.data(), framed.size()), kAsTuple);
+  auto [ec, written] =
+      co_await asio::async_write(socket_, asio::buffer(framed.data(), framed.size()), kAsTuple);
   co_return ec;
 }
 
@@ -92,8 +93,8 @@ asio::awaitable<std::error_code> Connection::receive(tl::Bytes& packet) {
       }
       buffer_.resize(end_ + read_size_);
     }
-    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer_.data() + end_, buffer_.size() - end_),
-                                                    kAsTuple);
+    auto [ec, n] = co_await socket_.async_read_some(
+        asio::buffer(buffer_.data() + end_, buffer_.size() - end_), kAsTuple);
     if (ec) co_return ec;
     if (n == buffer_.size() - end_) read_size_ = std::min(read_size_ * 2, kLargestRead);
     end_ += n;

@@ -47,7 +47,8 @@ DcSession::DcSession(asio::any_io_executor strand, Environment environment, std:
 }
 
 void DcSession::start() {
-  asio::co_spawn(strand_, [self = shared_from_this()] { return self->run(); }, asio::detached);
+  asio::co_spawn(
+      strand_, [self = shared_from_this()] { return self->run(); }, asio::detached);
 }
 
 void DcSession::close() {
@@ -108,8 +109,8 @@ asio::awaitable<std::error_code> DcSession::connect_once() {
     publish(ConnectionState::handshaking);
     auto done = co_await exchange_keys(connection, {dc_id_, config_.server_keys, std::nullopt}, rng_, clock_);
     if (!done) co_return done.error();
-    session_.emplace(std::move(done->auth_key), done->first_salt, static_cast<std::int32_t>(done->time_offset.count()),
-                     rng_);
+    session_.emplace(std::move(done->auth_key), done->first_salt,
+                     static_cast<std::int32_t>(done->time_offset.count()), rng_);
     co_await save();
   }
   if (init_request_) session_->cancel(*init_request_);
@@ -166,7 +167,8 @@ asio::awaitable<std::error_code> DcSession::write_loop(Connection& connection) {
     }
     auto wake_at = std::min(next_ping_, last_received_ + config_.ping_interval + kSilenceAfterPing);
     if (auto due = session_->next_deadline()) wake_at = std::min(wake_at, *due);
-    if (!co_await wait_until(wake_, clock_, wake_at)) co_return make_error_code(std::errc::operation_canceled);
+    if (!co_await wait_until(wake_, clock_, wake_at))
+      co_return make_error_code(std::errc::operation_canceled);
     if (closed_) co_return make_error_code(std::errc::operation_canceled);
   }
 }
@@ -235,7 +237,8 @@ asio::awaitable<void> DcSession::save() {
   }
 }
 
-void DcSession::publish(ConnectionState state, std::error_code reason, std::optional<mtproto::Time> retry_at) {
+void DcSession::publish(ConnectionState state, std::error_code reason,
+                        std::optional<mtproto::Time> retry_at) {
   state_ = state;
   if (hooks_.state) hooks_.state(ConnectionEvent{dc_id_, state, reason, retry_at});
   auto waiters = std::move(state_waiters_);

@@ -78,7 +78,8 @@ class DcSession : public std::enable_shared_from_this<DcSession> {
     return boost::asio::async_initiate<Token, void(Result<tl::Bytes>)>(
         [self = shared_from_this()](auto handler, tl::Bytes b, mtproto::CallOptions o,
                                     std::optional<mtproto::Time> d) {
-          boost::asio::any_io_executor resume_on = boost::asio::get_associated_executor(handler, self->strand_);
+          boost::asio::any_io_executor resume_on =
+              boost::asio::get_associated_executor(handler, self->strand_);
           self->start_call(CallHandler(std::move(handler)), std::move(resume_on), std::move(b), o, d);
         },
         token, std::move(body), options, deadline);
@@ -115,8 +116,8 @@ class DcSession : public std::enable_shared_from_this<DcSession> {
     std::shared_ptr<void> alarm;  // the deadline's
   };
 
-  void start_call(CallHandler handler, boost::asio::any_io_executor resume_on, tl::Bytes body, mtproto::CallOptions options,
-                  std::optional<mtproto::Time> deadline);
+  void start_call(CallHandler handler, boost::asio::any_io_executor resume_on, tl::Bytes body,
+                  mtproto::CallOptions options, std::optional<mtproto::Time> deadline);
   void submit(CallId id);
   void submit_waiting();
   void complete(CallId id, Result<tl::Bytes> result);
@@ -135,7 +136,8 @@ class DcSession : public std::enable_shared_from_this<DcSession> {
   tl::Bytes init_connection() const;
   std::optional<DcAuth> auth() const;
   boost::asio::awaitable<void> save();
-  void publish(ConnectionState state, std::error_code reason = {}, std::optional<mtproto::Time> retry_at = {});
+  void publish(ConnectionState state, std::error_code reason = {},
+               std::optional<mtproto::Time> retry_at = {});
   void log(std::string_view line) const;
 
   boost::asio::any_io_executor strand_;

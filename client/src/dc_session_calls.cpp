@@ -1,9 +1,9 @@
 // DcSession's bookkeeping of calls: each pending call from start_call to the
 // one completion it gets, whatever ends it (an outcome, its cancellation slot,
 // its deadline, a lost key, close).
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <algorithm>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -18,7 +18,8 @@ namespace asio = boost::asio;
 
 Result<tl::Bytes> to_result(mtproto::Outcome&& outcome) {
   if (auto* result = std::get_if<mtproto::RpcResultEvent>(&outcome)) return std::move(result->body);
-  if (auto* error = std::get_if<mtproto::RpcErrorEvent>(&outcome)) return rpc_failure(std::move(error->error));
+  if (auto* error = std::get_if<mtproto::RpcErrorEvent>(&outcome))
+    return rpc_failure(std::move(error->error));
   if (auto* failed = std::get_if<mtproto::RequestFailedEvent>(&outcome)) return Error{failed->error, {}};
   return Error{client_errc::request_cancelled, {}};
 }
@@ -32,43 +33,44 @@ void resume(CallHandler handler, Result<tl::Bytes> result, const asio::any_io_ex
 
 }  // namespace
 
-void DcSession::start_call(CallHandler handler, asio::any_io_executor resume_on, tl::Bytes body, mtproto::CallOptions options,
-                           std::optional<mtproto::Time> deadline) {
-  asio::dispatch(strand_, [self = shared_from_this(), handler = std::move(handler), resume_on = std::move(resume_on),
-                           body = std::move(body), options, deadline]() mutable {
-    if (self->closed_) {
-      resume(std::move(handler), self->fatal_.value_or(Error{client_errc::client_closed, {}}), resume_on);
-      return;
-    }
-    const CallId id = self->next_call_++;
-    auto slot = handler.get_cancellation_slot();
-    // Built in place: Boost 1.81's any_completion_handler move assignment
-    // wraps the handler in another instead of moving it.
-    auto& call = self->calls_
-                     .emplace(std::piecewise_construct, std::forward_as_tuple(id),
-                              std::forward_as_tuple(std::move(body), options, std::move(handler),
-                                                    std::move(resume_on), slot))
-                     .first->second;
-    const std::weak_ptr<DcSession> weak = self;
-    if (call.slot.is_connected()) {
-      call.slot.assign([weak, id, strand = self->strand_](asio::cancellation_type) {
-        asio::post(strand, [weak, id] {
-          if (auto s = weak.lock()) s->abandon(id, client_errc::request_cancelled);
-        });
+void DcSession::start_call(CallHandler handler, asio::any_io_executor resume_on, tl::Bytes body,
+                           mtproto::CallOptions options, std::optional<mtproto::Time> deadline) {
+  asio::dispatch(
+      strand_, [self = shared_from_this(), handler = std::move(handler), resume_on = std::move(resume_on),
+                body = std::move(body), options, deadline]() mutable {
+        if (self->closed_) {
+          resume(std::move(handler), self->fatal_.value_or(Error{client_errc::client_closed, {}}), resume_on);
+          return;
+        }
+        const CallId id = self->next_call_++;
+        auto slot = handler.get_cancellation_slot();
+        // Built in place: Boost 1.81's any_completion_handler move assignment
+        // wraps the handler in another instead of moving it.
+        auto& call = self->calls_
+                         .emplace(std::piecewise_construct, std::forward_as_tuple(id),
+                                  std::forward_as_tuple(std::move(body), options, std::move(handler),
+                                                        std::move(resume_on), slot))
+                         .first->second;
+        const std::weak_ptr<DcSession> weak = self;
+        if (call.slot.is_connected()) {
+          call.slot.assign([weak, id, strand = self->strand_](asio::cancellation_type) {
+            asio::post(strand, [weak, id] {
+              if (auto s = weak.lock()) s->abandon(id, client_errc::request_cancelled);
+            });
+          });
+        }
+        if (deadline) {
+          call.alarm = self->clock_.at(*deadline, self->strand_, [weak, id] {
+            if (auto s = weak.lock()) s->abandon(id, client_errc::request_timeout);
+          });
+        }
+        if (self->ready_) {
+          self->submit(id);
+          self->wake_->notify();
+        } else {
+          self->waiting_.push_back(id);
+        }
       });
-    }
-    if (deadline) {
-      call.alarm = self->clock_.at(*deadline, self->strand_, [weak, id] {
-        if (auto s = weak.lock()) s->abandon(id, client_errc::request_timeout);
-      });
-    }
-    if (self->ready_) {
-      self->submit(id);
-      self->wake_->notify();
-    } else {
-      self->waiting_.push_back(id);
-    }
-  });
 }
 
 void DcSession::submit(CallId id) {

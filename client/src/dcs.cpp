@@ -1,9 +1,9 @@
 // Which DC a call goes to: the session per DC, its address (the config's, then
 // help.getConfig's, then Telegram's well-known ones), the home DC moving on
 // *_MIGRATE, and other DCs signed in with an exported authorization.
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <algorithm>
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -79,7 +79,8 @@ std::shared_ptr<DcSession> ClientImpl::dc(std::int32_t dc_id) {
   hooks.config = [weak](const tl::Bytes& config) {
     if (auto self = weak.lock()) self->on_config(config);
   };
-  auto session = std::make_shared<DcSession>(strand_, environment_, dc_id, std::move(stored), std::move(hooks));
+  auto session =
+      std::make_shared<DcSession>(strand_, environment_, dc_id, std::move(stored), std::move(hooks));
   dcs_.emplace(dc_id, session);
   session->start();
   return session;
@@ -129,7 +130,8 @@ asio::awaitable<void> ClientImpl::move_home(std::int32_t dc_id) {
   co_await store_->set_home_dc(dc_id);
 }
 
-asio::awaitable<Result<void>> ClientImpl::authorize(std::int32_t dc_id, std::optional<mtproto::Time> deadline) {
+asio::awaitable<Result<void>> ClientImpl::authorize(std::int32_t dc_id,
+                                                    std::optional<mtproto::Time> deadline) {
   auto target = dc(dc_id);
   while (!target->authorized()) {
     // Exported from a DC the account is signed in on: the home DC, or the old

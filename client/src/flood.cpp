@@ -2,7 +2,8 @@
 
 namespace layer::client::detail {
 
-std::optional<mtproto::Time> FloodGates::closed_until(std::int32_t dc, std::uint32_t method, mtproto::Time now) {
+std::optional<mtproto::Time> FloodGates::closed_until(std::int32_t dc, std::uint32_t method,
+                                                      mtproto::Time now) {
   const auto it = gates_.find({dc, method});
   if (it == gates_.end()) return std::nullopt;
   if (it->second <= now) {

@@ -27,8 +27,9 @@ asio::awaitable<mtproto::Result<tl::Bytes>> exchange(Connection& connection, std
 
 }  // namespace
 
-asio::awaitable<mtproto::Result<handshake::Done>> exchange_keys(Connection& connection, const KeyExchange& what,
-                                                                crypto::Rng& rng, Clock& clock) {
+asio::awaitable<mtproto::Result<handshake::Done>> exchange_keys(Connection& connection,
+                                                                const KeyExchange& what, crypto::Rng& rng,
+                                                                Clock& clock) {
   handshake::ClientOptions options{.dc_id = what.dc_id, .expires_in = what.expires_in};
   options.keys.assign(what.keys.begin(), what.keys.end());
   auto s1 = handshake::step1(std::move(options), rng);

@@ -16,7 +16,8 @@ std::optional<Migration> migration_of(const mtproto::RpcError& error) {
   if (error.code != 303 || !error.value || *error.value <= 0 || *error.value > 0xffff) return std::nullopt;
   const auto dc = static_cast<std::int32_t>(*error.value);
   const std::string_view name = error.name;
-  if (name == "PHONE_MIGRATE" || name == "USER_MIGRATE" || name == "NETWORK_MIGRATE") return Migration{true, dc};
+  if (name == "PHONE_MIGRATE" || name == "USER_MIGRATE" || name == "NETWORK_MIGRATE")
+    return Migration{true, dc};
   if (name == "FILE_MIGRATE" || name == "STATS_MIGRATE") return Migration{false, dc};
   return std::nullopt;
 }

@@ -32,8 +32,8 @@ TEST_F(Connect, MakesAKeyAndAnswersTypedCalls) {
     auto cfg = co_await client.invoke(fn::help::GetConfig{});
     EXPECT_TRUE(cfg.is<tl::types::Config>());
   }());
-  EXPECT_EQ(states_seen(), (std::vector{ConnectionState::connecting, ConnectionState::handshaking,
-                                        ConnectionState::ready}));
+  EXPECT_EQ(states_seen(),
+            (std::vector{ConnectionState::connecting, ConnectionState::handshaking, ConnectionState::ready}));
   ASSERT_EQ(store->data().dcs.size(), 1u);
   EXPECT_EQ(store->data().dcs[0].dc_id, 2);
   EXPECT_FALSE(store->data().dcs[0].authorized);

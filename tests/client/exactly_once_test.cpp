@@ -50,9 +50,8 @@ TEST_P(ExactlyOnce, FiftySendsMakeFiftyMessages) {
     auto done = std::make_shared<detail::Signal>(io_.get_executor());
     auto left = std::make_shared<int>(kSends);
     for (int i = 0; i < kSends; ++i) {
-      fn::messages::SendMessage send{.peer = tl::types::InputPeerUser{user_id, user_hash},
-                                     .message = text_of(i),
-                                     .random_id = 1000 + i};
+      fn::messages::SendMessage send{
+          .peer = tl::types::InputPeerUser{user_id, user_hash}, .message = text_of(i), .random_id = 1000 + i};
       asio::co_spawn(io_, client.try_invoke(send), [&, i, done, left](std::exception_ptr, auto r) {
         ++(r ? results : errors)[static_cast<std::size_t>(i)];
         if (--*left == 0) done->notify();
@@ -82,7 +81,8 @@ TEST_P(ExactlyOnce, FiftySendsMakeFiftyMessages) {
 INSTANTIATE_TEST_SUITE_P(
     Faults, ExactlyOnce,
     ::testing::Values(Scenario{"executed_then_dropped", "drop_before_answer messages.sendMessage", "", true},
-                      Scenario{"restart_with_answers_held", "delay messages.sendMessage 3000ms times=50", "restart", true},
+                      Scenario{"restart_with_answers_held", "delay messages.sendMessage 3000ms times=50",
+                               "restart", true},
                       Scenario{"dropped_at_the_25th", "drop_after 25", "", true},
                       Scenario{"bad_salt", "bad_salt times=3", "", false},
                       Scenario{"skew", "skew 200s", "", false},

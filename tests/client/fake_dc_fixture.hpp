@@ -46,9 +46,9 @@ class FakeDcTest : public ::testing::Test {
         cluster_(io_.get_executor(), cluster_options(seed)) {}
 
   fakedc::ClusterOptions cluster_options(std::uint64_t seed) {
-    return {.seed = seed,
-            .virtual_clock = virtual_clock_,
-            .log = [this](std::string_view line) { server_log_.emplace_back(line); }};
+    return {.seed = seed, .virtual_clock = virtual_clock_, .log = [this](std::string_view line) {
+              server_log_.emplace_back(line);
+            }};
   }
 
   void SetUp() override { cluster_.start(); }

@@ -26,11 +26,12 @@ class Reconnect : public FakeDcTest {
     int finished = 0;
     auto done = std::make_shared<detail::Signal>(io_.get_executor());
     for (int i = 0; i < n; ++i) {
-      asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}), [&, done, n](std::exception_ptr e, auto r) {
-        EXPECT_FALSE(e);
-        if (r) ++ok;
-        if (++finished == n) done->notify();
-      });
+      asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}),
+                     [&, done, n](std::exception_ptr e, auto r) {
+                       EXPECT_FALSE(e);
+                       if (r) ++ok;
+                       if (++finished == n) done->notify();
+                     });
     }
     co_await done->wait();
     co_return ok;
@@ -49,14 +50,15 @@ TEST_F(Reconnect, ADroppedConnectionComesBackAndEveryCallResolves) {
     EXPECT_EQ(client.connection_state(), ConnectionState::ready);
   }());
   EXPECT_TRUE(saw(ConnectionState::waiting_for_network));
-  const auto waiting = std::find_if(states_.begin(), states_.end(),
-                                    [](const auto& e) { return e.state == ConnectionState::waiting_for_network; });
+  const auto waiting = std::find_if(states_.begin(), states_.end(), [](const auto& e) {
+    return e.state == ConnectionState::waiting_for_network;
+  });
   ASSERT_NE(waiting, states_.end());
   EXPECT_TRUE(waiting->reason) << "the reason is given";
   EXPECT_TRUE(waiting->retry_at.has_value());
   EXPECT_EQ(states_.back().state, ConnectionState::ready);
-  const auto handshakes = std::count_if(states_.begin(), states_.end(),
-                                        [](const auto& e) { return e.state == ConnectionState::handshaking; });
+  const auto handshakes = std::count_if(
+      states_.begin(), states_.end(), [](const auto& e) { return e.state == ConnectionState::handshaking; });
   EXPECT_EQ(handshakes, 1) << "the same key after the drop";
 }
 

@@ -28,7 +28,9 @@ InvokeOptions timeout(std::chrono::milliseconds t) {
 
 class Requests : public FakeDcTest {
  protected:
-  std::int32_t this_dc(const tl::enums::NearestDc& nearest) { return nearest.as<tl::types::NearestDc>()->this_dc; }
+  std::int32_t this_dc(const tl::enums::NearestDc& nearest) {
+    return nearest.as<tl::types::NearestDc>()->this_dc;
+  }
 };
 
 TEST_F(Requests, AThousandInFlightEachResolveOnce) {
@@ -39,10 +41,11 @@ TEST_F(Requests, AThousandInFlightEachResolveOnce) {
     auto client = co_await Client::connect(io_.get_executor(), config());
     auto pending = std::make_shared<detail::Signal>(io_.get_executor());
     for (int i = 0; i < kCalls; ++i) {
-      asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}), [&, pending](std::exception_ptr, auto r) {
-        ++(r ? resolved : failed);
-        if (resolved + failed == kCalls) pending->notify();
-      });
+      asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}),
+                     [&, pending](std::exception_ptr, auto r) {
+                       ++(r ? resolved : failed);
+                       if (resolved + failed == kCalls) pending->notify();
+                     });
     }
     co_await pending->wait();
   }());
@@ -206,7 +209,8 @@ TEST_F(Requests, FileMigrateSignsTheOtherDcInOnce) {
     co_await client.bot_sign_in(token);
     cluster_.apply_fault("error help.getNearestDc 303 FILE_MIGRATE_4 dc=2 times=2");
     using asio::experimental::awaitable_operators::operator&&;
-    auto [a, b] = co_await (client.invoke(fn::help::GetNearestDc{}) && client.invoke(fn::help::GetNearestDc{}));
+    auto [a, b] =
+        co_await (client.invoke(fn::help::GetNearestDc{}) && client.invoke(fn::help::GetNearestDc{}));
     EXPECT_EQ(this_dc(a), 4);
     EXPECT_EQ(this_dc(b), 4);
     EXPECT_EQ(client.home_dc(), 2) << "FILE_MIGRATE moves the call, not the account";

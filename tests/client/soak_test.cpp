@@ -76,8 +76,10 @@ class Soak : public FakeDcTest {
   // Runs one schedule; returns what went wrong, empty when nothing did.
   std::string schedule(std::uint64_t seed, std::vector<std::string>& faults) {
     server_log_.clear();  // the fixture prints its end on failure
-    fakedc::Cluster cluster(io_.get_executor(), {.seed = seed, .virtual_clock = virtual_clock_,
-                                                 .log = [this](std::string_view line) { server_log_.emplace_back(line); }});
+    fakedc::Cluster cluster(io_.get_executor(),
+                            {.seed = seed,
+                             .virtual_clock = virtual_clock_,
+                             .log = [this](std::string_view line) { server_log_.emplace_back(line); }});
     auto& world = cluster.world();
     const auto& user = world.add_user("+999660000002", "Bob", "", "bob");
     const auto user_id = user.id;
@@ -112,7 +114,8 @@ class Soak : public FakeDcTest {
               asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}), note(outcomes[n]));
               break;
             case 1:
-              asio::co_spawn(io_, client.try_invoke(fn::account::UpdateStatus{.offline = false}), note(outcomes[n]));
+              asio::co_spawn(io_, client.try_invoke(fn::account::UpdateStatus{.offline = false}),
+                             note(outcomes[n]));
               break;
             default: {
               fn::messages::SendMessage send{.peer = tl::types::InputPeerUser{user_id, user_hash},

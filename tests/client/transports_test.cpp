@@ -28,10 +28,11 @@ TEST_P(Transports, CallsGoThroughAndSurviveADrop) {
     auto done = std::make_shared<detail::Signal>(io_.get_executor());
     auto left = std::make_shared<int>(20);
     for (int i = 0; i < 20; ++i) {
-      asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}), [&, done, left](std::exception_ptr, auto r) {
-        ok += r && r->template as<tl::types::NearestDc>()->this_dc == 2;
-        if (--*left == 0) done->notify();
-      });
+      asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}),
+                     [&, done, left](std::exception_ptr, auto r) {
+                       ok += r && r->template as<tl::types::NearestDc>()->this_dc == 2;
+                       if (--*left == 0) done->notify();
+                     });
     }
     co_await done->wait();
   }());
@@ -46,7 +47,9 @@ INSTANTIATE_TEST_SUITE_P(Every, Transports,
                          ::testing::Values(Kind::abridged, Kind::intermediate, Kind::padded, Kind::full,
                                            Kind::obfuscated_abridged, Kind::obfuscated_intermediate,
                                            Kind::obfuscated_padded),
-                         [](const auto& param_info) { return std::string(mtproto::transport::to_string(param_info.param)); });
+                         [](const auto& param_info) {
+                           return std::string(mtproto::transport::to_string(param_info.param));
+                         });
 
 }  // namespace
 }  // namespace layer::client::test

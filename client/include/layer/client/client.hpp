@@ -85,7 +85,9 @@ class Client {
 
   template <class Fn>
   boost::asio::awaitable<Result<typename Fn::Return>> try_invoke(const Fn& fn, InvokeOptions options = {}) {
-    constexpr bool carries_random_id = requires { fn.random_id; };
+    constexpr bool carries_random_id = requires {
+      fn.random_id;
+    };
     const bool idempotent = options.idempotent.value_or(carries_random_id || detail::is_read(Fn::ID));
     auto body = co_await invoke_raw(tl::serialize(fn), RawCall{Fn::ID, idempotent, options});
     if (!body) co_return body.error();

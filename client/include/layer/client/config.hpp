@@ -66,8 +66,8 @@ struct Config {
   std::chrono::milliseconds reconnect_delay{500};
   std::chrono::milliseconds max_reconnect_delay{30'000};
 
-  std::shared_ptr<Clock> clock{};     // system_clock() when empty
-  std::shared_ptr<crypto::Rng> rng{}; // OpenSSL's when empty
+  std::shared_ptr<Clock> clock{};      // system_clock() when empty
+  std::shared_ptr<crypto::Rng> rng{};  // OpenSSL's when empty
   std::function<void(const ConnectionEvent&)> on_connection_state{};
   std::function<void(std::string_view)> log{};  // one line per event; silent when empty
 };

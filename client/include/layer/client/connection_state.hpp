@@ -24,8 +24,8 @@ std::string_view to_string(ConnectionState state) noexcept;
 struct ConnectionEvent {
   std::int32_t dc_id = 0;
   ConnectionState state = ConnectionState::connecting;
-  std::error_code reason;                  // why the previous connection ended, if it did
-  std::optional<mtproto::Time> retry_at;   // waiting_for_network only
+  std::error_code reason;                 // why the previous connection ended, if it did
+  std::optional<mtproto::Time> retry_at;  // waiting_for_network only
 };
 
 }  // namespace layer::client
