@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 
+#include "countdown.hpp"
 #include "fake_dc_fixture.hpp"
 #include "layer/tl/functions/messages.hpp"
 #include "layer/tl/types/root.hpp"
@@ -47,14 +48,13 @@ TEST_P(ExactlyOnce, FiftySendsMakeFiftyMessages) {
     auto client = co_await Client::connect(io_.get_executor(), c);
     co_await client.bot_sign_in(token);
     if (*GetParam().at_start) cluster_.apply_fault(GetParam().at_start);
-    auto done = std::make_shared<detail::Signal>(io_.get_executor());
-    auto left = std::make_shared<int>(kSends);
+    auto done = Countdown::make(io_.get_executor(), kSends);
     for (int i = 0; i < kSends; ++i) {
       fn::messages::SendMessage send{
           .peer = tl::types::InputPeerUser{user_id, user_hash}, .message = text_of(i), .random_id = 1000 + i};
-      asio::co_spawn(io_, client.try_invoke(send), [&, i, done, left](std::exception_ptr, auto r) {
+      asio::co_spawn(io_, client.try_invoke(send), [&, i, done](std::exception_ptr, auto r) {
         ++(r ? results : errors)[static_cast<std::size_t>(i)];
-        if (--*left == 0) done->notify();
+        done->count();
       });
     }
     if (*GetParam().after_1s) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "countdown.hpp"
 #include "fake_dc_fixture.hpp"
 #include "layer/tl/functions/account.hpp"
 #include "layer/tl/functions/help.hpp"
@@ -23,14 +24,13 @@ class Reconnect : public FakeDcTest {
   // Starts n reads at once and waits for all; returns how many succeeded.
   asio::awaitable<int> reads(Client& client, int n) {
     int ok = 0;
-    int finished = 0;
-    auto done = std::make_shared<detail::Signal>(io_.get_executor());
+    auto done = Countdown::make(io_.get_executor(), n);
     for (int i = 0; i < n; ++i) {
       asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}),
-                     [&, done, n](std::exception_ptr e, auto r) {
+                     [&, done](std::exception_ptr e, auto r) {
                        EXPECT_FALSE(e);
                        if (r) ++ok;
-                       if (++finished == n) done->notify();
+                       done->count();
                      });
     }
     co_await done->wait();

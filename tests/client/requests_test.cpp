@@ -7,6 +7,7 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
+#include "countdown.hpp"
 #include "fake_dc_fixture.hpp"
 #include "layer/tl/functions/help.hpp"
 #include "layer/tl/types/help.hpp"
@@ -39,15 +40,14 @@ TEST_F(Requests, AThousandInFlightEachResolveOnce) {
   int failed = 0;
   drive([&]() -> asio::awaitable<void> {
     auto client = co_await Client::connect(io_.get_executor(), config());
-    auto pending = std::make_shared<detail::Signal>(io_.get_executor());
+    auto done = Countdown::make(io_.get_executor(), kCalls);
     for (int i = 0; i < kCalls; ++i) {
-      asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}),
-                     [&, pending](std::exception_ptr, auto r) {
-                       ++(r ? resolved : failed);
-                       if (resolved + failed == kCalls) pending->notify();
-                     });
+      asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}), [&, done](std::exception_ptr, auto r) {
+        ++(r ? resolved : failed);
+        done->count();
+      });
     }
-    co_await pending->wait();
+    co_await done->wait();
   }());
   EXPECT_EQ(resolved, kCalls);
   EXPECT_EQ(failed, 0);

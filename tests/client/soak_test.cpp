@@ -14,6 +14,7 @@
 #include <random>
 #include <sstream>
 
+#include "countdown.hpp"
 #include "fake_dc_fixture.hpp"
 #include "layer/tl/functions/account.hpp"
 #include "layer/tl/functions/help.hpp"
@@ -97,14 +98,13 @@ class Soak : public FakeDcTest {
       for (int wave = 0; wave < kWaves; ++wave) {
         faults.push_back(draw_fault(rng, skew));
         cluster.apply_fault(faults.back());
-        auto done = std::make_shared<detail::Signal>(io_.get_executor());
-        auto left = std::make_shared<int>(kPerWave);
-        auto note = [done, left](Outcome& o) {
-          return [&o, done, left](std::exception_ptr, auto r) {
+        auto done = Countdown::make(io_.get_executor(), kPerWave);
+        auto note = [done](Outcome& o) {
+          return [&o, done](std::exception_ptr, auto r) {
             ++o.resolutions;
             o.ok = static_cast<bool>(r);
             if (!r) o.error = r.error().code;
-            if (--*left == 0) done->notify();
+            done->count();
           };
         };
         for (int i = 0; i < kPerWave; ++i) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "countdown.hpp"
 #include "fake_dc_fixture.hpp"
 #include "layer/tl/functions/help.hpp"
 #include "layer/tl/types/help.hpp"
@@ -25,14 +26,12 @@ TEST_P(Transports, CallsGoThroughAndSurviveADrop) {
     c.transport = GetParam();
     auto client = co_await Client::connect(io_.get_executor(), c);
     cluster_.apply_fault("drop_after 5");
-    auto done = std::make_shared<detail::Signal>(io_.get_executor());
-    auto left = std::make_shared<int>(20);
+    auto done = Countdown::make(io_.get_executor(), 20);
     for (int i = 0; i < 20; ++i) {
-      asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}),
-                     [&, done, left](std::exception_ptr, auto r) {
-                       ok += r && r->template as<tl::types::NearestDc>()->this_dc == 2;
-                       if (--*left == 0) done->notify();
-                     });
+      asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}), [&, done](std::exception_ptr, auto r) {
+        ok += r && r->template as<tl::types::NearestDc>()->this_dc == 2;
+        done->count();
+      });
     }
     co_await done->wait();
   }());
