@@ -7,6 +7,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <string>
 
+#include <boost/endian/conversion.hpp>
+#include <cstring>
+
 #include "client_impl.hpp"
 #include "layer/crypto/rng.hpp"
 #include "layer/tl/names.hpp"
@@ -21,6 +24,22 @@ namespace {
 
 // Migrations one call may follow before its error is returned as is.
 constexpr int kMaxMigrations = 5;
+
+UpdateEngine::Options update_options(const Config& config) {
+  UpdateEngine::Options options;
+  options.gap_wait = config.update_gap_wait;
+  options.buffer = std::max<std::size_t>(config.update_buffer, 1);
+  return options;
+}
+
+// Whether an answer is an updates* object (sendMessage, editMessage, ... all
+// answer with one), which the update engine must see.
+bool is_updates(std::span<const std::byte> body) {
+  if (body.size() < 4) return false;
+  std::uint32_t id = 0;
+  std::memcpy(&id, body.data(), 4);
+  return tl::tags::Updates::find(boost::endian::little_to_native(id)) != nullptr;
+}
 
 }  // namespace
 
@@ -40,7 +59,9 @@ ClientImpl::ClientImpl(asio::any_io_executor strand, Config config)
       environment_{std::make_shared<const Config>(std::move(config)), nullptr, nullptr},
       config_(*environment_.config),
       clock_(*(environment_.clock = config_.clock ? config_.clock : system_clock())),
-      store_(open_store(config_)) {
+      store_(open_store(config_)),
+      engine_(update_options(config_)),
+      update_ready_(std::make_shared<Signal>(strand_)) {
   environment_.rng = config_.rng ? config_.rng : std::make_shared<crypto::OsRng>();
 }
 
@@ -60,6 +81,7 @@ asio::awaitable<void> ClientImpl::start() {
     }
     co_await home->state_changed();
   }
+  if (authorized()) start_updates();
 }
 
 asio::awaitable<Result<tl::Bytes>> ClientImpl::invoke(tl::Bytes body, RawCall call) {
@@ -79,6 +101,7 @@ asio::awaitable<Result<tl::Bytes>> ClientImpl::invoke(tl::Bytes body, RawCall ca
       continue;
     }
     auto result = co_await call_once(dc_id, body, call, deadline);
+    if (result && is_updates(*result)) take_updates(*result);
     if (result || !result.error().rpc) co_return result;
     const Error error = result.error();  // result::error() returns a copy
     const auto& rpc = *error.rpc;
@@ -114,6 +137,8 @@ void ClientImpl::close() {
   if (closed_) return;
   closed_ = true;
   for (auto& [id, session] : dcs_) session->close();
+  update_alarm_.reset();
+  update_ready_->notify();
 }
 
 bool ClientImpl::authorized() const {
@@ -194,6 +219,59 @@ ConnectionState Client::connection_state() const {
 }
 void Client::close() {
   if (impl_) asio::dispatch(impl_->strand(), [impl = impl_] { impl->close(); });
+}
+
+UpdateStream Client::updates() { return UpdateStream(impl_); }
+
+asio::awaitable<std::optional<Update>> UpdateStream::next() {
+  if (!impl_) co_return std::nullopt;
+  co_return co_await on_strand(impl_, impl_->next_update());
+}
+
+asio::awaitable<Peer> Client::resolve(std::string_view name) {
+  return on_strand(impl_, impl_->resolve(std::string(name)));
+}
+
+asio::awaitable<tl::enums::InputPeer> Client::input_peer(Peer peer) {
+  auto impl = impl_;
+  co_return co_await on_strand(impl, [](std::shared_ptr<detail::ClientImpl> self, Peer p) -> asio::awaitable<tl::enums::InputPeer> {
+    co_return self->need_peer(p);
+  }(impl, peer));
+}
+
+asio::awaitable<tl::types::Message> Client::send_message(Peer chat, std::string text, SendOptions options) {
+  return on_strand(impl_, impl_->send_message(chat, std::move(text), std::move(options)));
+}
+
+asio::awaitable<void> Client::edit_message(Peer chat, std::int32_t id, std::string text, EditOptions options) {
+  return on_strand(impl_, impl_->edit_message(chat, id, std::move(text), std::move(options)));
+}
+
+asio::awaitable<void> Client::delete_messages(Peer chat, std::vector<std::int32_t> ids, bool revoke) {
+  return on_strand(impl_, impl_->delete_messages(chat, std::move(ids), revoke));
+}
+
+asio::awaitable<std::vector<std::int32_t>> Client::forward_messages(Peer to, Peer from, std::vector<std::int32_t> ids,
+                                                                    ForwardOptions options) {
+  return on_strand(impl_, impl_->forward_messages(to, from, std::move(ids), std::move(options)));
+}
+
+asio::awaitable<void> Client::pin_message(Peer chat, std::int32_t id, PinOptions options) {
+  return on_strand(impl_, impl_->pin_message(chat, id, options));
+}
+
+asio::awaitable<void> Client::send_chat_action(Peer chat, tl::enums::SendMessageAction action) {
+  return on_strand(impl_, impl_->send_chat_action(chat, std::move(action)));
+}
+
+asio::awaitable<void> Client::answer_callback_query(std::int64_t query_id, CallbackAnswer answer) {
+  return on_strand(impl_, impl_->answer_callback_query(query_id, std::move(answer)));
+}
+
+asio::awaitable<void> Client::answer_inline_query(std::int64_t query_id,
+                                                  std::vector<tl::enums::InputBotInlineResult> results,
+                                                  InlineAnswer options) {
+  return on_strand(impl_, impl_->answer_inline_query(query_id, std::move(results), std::move(options)));
 }
 
 }  // namespace layer::client

@@ -14,7 +14,9 @@
 #include "dc_session.hpp"
 #include "flood.hpp"
 #include "layer/client/client.hpp"
+#include "peers.hpp"
 #include "signal.hpp"
+#include "update_engine.hpp"
 
 namespace layer::client::detail {
 
@@ -32,6 +34,39 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   boost::asio::awaitable<tl::enums::User> get_me();
   boost::asio::awaitable<void> sign_out();
 
+  // A typed call through invoke.
+  template <class Fn>
+  boost::asio::awaitable<Result<typename Fn::Return>> call(const Fn& fn, bool idempotent, InvokeOptions options = {}) {
+    auto body = co_await invoke(tl::serialize(fn), RawCall{Fn::ID, idempotent, std::move(options)});
+    if (!body) co_return body.error();
+    auto value = tl::try_deserialize<typename Fn::Return>(*body);
+    if (!value) co_return Error{mtproto::mtproto_errc::malformed_message, {}};
+    co_return std::move(*value);
+  }
+
+  // updates.cpp
+  boost::asio::awaitable<std::optional<Update>> next_update();
+  PeerCache& peers() noexcept { return peers_; }
+  // The InputPeer for peer, or unknown_peer.
+  Result<tl::enums::InputPeer> input_peer(const Peer& peer) const;
+  boost::asio::awaitable<Peer> resolve(std::string name);
+
+  // messages.cpp
+  std::int64_t random_id();
+  // The input peer, or throws unknown_peer.
+  tl::enums::InputPeer need_peer(const Peer& peer) const;
+  boost::asio::awaitable<tl::types::Message> send_message(Peer chat, std::string text, SendOptions options);
+  boost::asio::awaitable<void> edit_message(Peer chat, std::int32_t id, std::string text, EditOptions options);
+  boost::asio::awaitable<void> delete_messages(Peer chat, std::vector<std::int32_t> ids, bool revoke);
+  boost::asio::awaitable<std::vector<std::int32_t>> forward_messages(Peer to, Peer from, std::vector<std::int32_t> ids,
+                                                                     ForwardOptions options);
+  boost::asio::awaitable<void> pin_message(Peer chat, std::int32_t id, PinOptions options);
+  boost::asio::awaitable<void> send_chat_action(Peer chat, tl::enums::SendMessageAction action);
+  boost::asio::awaitable<void> answer_callback_query(std::int64_t query_id, CallbackAnswer answer);
+  boost::asio::awaitable<void> answer_inline_query(std::int64_t query_id,
+                                                   std::vector<tl::enums::InputBotInlineResult> results,
+                                                   InlineAnswer options);
+
   boost::asio::any_io_executor strand() const { return strand_; }
   std::int32_t home_dc() const noexcept { return home_dc_; }
   bool authorized() const;
@@ -48,6 +83,18 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   // is signed in on; nothing to do when there is none.
   boost::asio::awaitable<Result<void>> authorize(std::int32_t dc_id, std::optional<mtproto::Time> deadline);
   boost::asio::awaitable<void> save_dc(DcAuth auth);
+
+  // updates.cpp
+  void start_updates();
+  // An updates* object: pushed, or the answer of a call that returns Updates.
+  void take_updates(std::span<const std::byte> body);
+  void on_session_reset();
+  void on_home_ready();
+  // Makes the calls the engine asks for, wakes the consumer, sets the alarm
+  // for the engine's next deadline and stores what it committed.
+  void pump();
+  boost::asio::awaitable<void> fetch(UpdateRequest request);
+  boost::asio::awaitable<void> store_commits();
 
   boost::asio::awaitable<Result<tl::Bytes>> call_once(std::int32_t dc_id, const tl::Bytes& body,
                                                       const RawCall& call,
@@ -68,6 +115,15 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   std::map<std::int32_t, std::vector<std::shared_ptr<Signal>>> authorizing_;
   FloodGates flood_;
   bool closed_ = false;
+
+  UpdateEngine engine_;
+  PeerCache peers_;
+  std::shared_ptr<Signal> update_ready_;
+  std::shared_ptr<void> update_alarm_;
+  std::optional<mtproto::Time> update_alarm_at_;
+  bool updates_started_ = false;
+  bool storing_updates_ = false;
+  bool home_was_ready_ = false;
 };
 
 }  // namespace layer::client::detail

@@ -50,29 +50,29 @@ std::shared_ptr<DcSession> ClientImpl::dc(std::int32_t dc_id) {
   };
   hooks.state = [weak](const ConnectionEvent& event) {
     auto self = weak.lock();
-    if (self && self->config_.on_connection_state) self->config_.on_connection_state(event);
+    if (!self) return;
+    if (event.dc_id == self->home_dc_ && event.state == ConnectionState::ready) self->on_home_ready();
+    if (self->config_.on_connection_state) self->config_.on_connection_state(event);
   };
-  // Updates have no consumer until the update engine (issue #12); until then
-  // every notice is at least logged, never dropped unseen.
   hooks.notice = [weak, dc_id](mtproto::Notice notice) {
     auto self = weak.lock();
     if (!self) return;
     std::visit(
         [&](const auto& n) {
           using T = std::decay_t<decltype(n)>;
-          std::string what = "dc " + std::to_string(dc_id) + ": ";
+          const std::string where = "dc " + std::to_string(dc_id) + ": ";
           if constexpr (std::is_same_v<T, mtproto::UpdatesEvent>) {
-            what += "updates not consumed (" + std::to_string(n.body.size()) + " bytes)";
+            self->take_updates(n.body);
           } else if constexpr (std::is_same_v<T, mtproto::SessionResetEvent>) {
-            what += "the server started a new session";
+            self->log(where + "the server started a new session");
+            self->on_session_reset();
           } else if constexpr (std::is_same_v<T, mtproto::UndecodedMessageEvent>) {
-            what += "a message that could not be read: " + n.error.message();
+            self->log(where + "a message that could not be read: " + n.error.message());
           } else if constexpr (std::is_same_v<T, mtproto::UnmatchedMessageEvent>) {
-            what += "a message about nothing pending";
+            self->log(where + "a message about nothing pending");
           } else {
-            what += "a service request failed: " + n.error.message();
+            self->log(where + "a service request failed: " + n.error.message());
           }
-          self->log(what);
         },
         notice);
   };

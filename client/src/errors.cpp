@@ -29,6 +29,8 @@ const char* describe(client_errc e) noexcept {
       return "the server broke a rule of the protocol";
     case client_errc::unknown_dc:
       return "no address is known for the DC";
+    case client_errc::unknown_peer:
+      return "the client knows no such chat or user (no access hash has been seen for it)";
   }
   return "unknown client error";
 }

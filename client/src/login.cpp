@@ -45,6 +45,8 @@ asio::awaitable<tl::enums::User> ClientImpl::bot_sign_in(std::string token) {
   co_await store_->set_self(user->id, true);
   data_.self_id = user->id;
   data_.self_is_bot = true;
+  peers_.add({authorization->user}, {});
+  start_updates();
   co_return std::move(authorization->user);
 }
 

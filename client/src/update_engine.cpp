@@ -102,6 +102,19 @@ void UpdateEngine::feed(const tl::enums::Updates& updates, Time now) {
   }
 }
 
+void UpdateEngine::took(const UpdateBox& box, std::int32_t number, std::int32_t count, Time now) {
+  last_activity_ = now;
+  if (box.kind == Kind::channel && !channels_.contains(box.channel_id)) return;  // not followed
+  if (holding() && box.kind != Kind::channel) {
+    types::UpdateShortSentMessage taken;
+    taken.pts = number;
+    taken.pts_count = count;
+    feed(taken, now);
+    return;
+  }
+  place(Pending{Place{box, number, count}, std::nullopt, no_entities()}, now);
+}
+
 void UpdateEngine::process(const tl::enums::Updates& updates, Time now) {
   if (updates.is<types::UpdatesTooLong>()) {
     difference_.wanted = true;

@@ -87,6 +87,9 @@ class UpdateEngine {
   bool started() const noexcept { return started_; }
 
   void feed(const tl::enums::Updates& updates, Time now);
+  // One of our calls took these numbers (messages.affectedMessages of a
+  // delete or a read): nothing to deliver, but no gap either.
+  void took(const UpdateBox& box, std::int32_t number, std::int32_t count, Time now);
   // The connection was lost and came back, or the server made a new session:
   // what it pushed meanwhile may be gone, so the common box is fetched.
   void resync(Time now);

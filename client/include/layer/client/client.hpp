@@ -44,6 +44,8 @@
 #include "layer/client/config.hpp"
 #include "layer/client/connection_state.hpp"
 #include "layer/client/error.hpp"
+#include "layer/client/messages.hpp"
+#include "layer/client/updates.hpp"
 #include "layer/mtproto/errors.hpp"
 #include "layer/tl/codec.hpp"
 #include "layer/tl/fwd.hpp"
@@ -69,6 +71,21 @@ struct RawCall {
 
 namespace detail {
 class ClientImpl;
+}  // namespace detail
+
+// The stream of updates (updates.hpp for what it promises). next() waits for
+// the next one; it yields nothing once the client is closed.
+class UpdateStream {
+ public:
+  boost::asio::awaitable<std::optional<Update>> next();
+
+ private:
+  friend class Client;
+  explicit UpdateStream(std::shared_ptr<detail::ClientImpl> impl) noexcept : impl_(std::move(impl)) {}
+  std::shared_ptr<detail::ClientImpl> impl_;
+};
+
+namespace detail {
 bool is_read(std::uint32_t constructor);
 }  // namespace detail
 
@@ -116,6 +133,32 @@ class Client {
 
   std::int32_t home_dc() const;
   ConnectionState connection_state() const;
+
+  UpdateStream updates();
+
+  // "me", "@username" or "username", or a numeric id (Bot API style: -100…
+  // for channels, negative for basic groups) of a peer seen before. Throws
+  // Exception with client_errc::unknown_peer when there is no such peer.
+  boost::asio::awaitable<Peer> resolve(std::string_view name);
+  // The InputPeer requests need for peer, from the peer cache.
+  boost::asio::awaitable<tl::enums::InputPeer> input_peer(Peer peer);
+
+  // The sent message as Telegram numbered and dated it.
+  boost::asio::awaitable<tl::types::Message> send_message(Peer chat, std::string text, SendOptions options = {});
+  boost::asio::awaitable<void> edit_message(Peer chat, std::int32_t id, std::string text, EditOptions options = {});
+  // revoke: for everyone, not only for us.
+  boost::asio::awaitable<void> delete_messages(Peer chat, std::vector<std::int32_t> ids, bool revoke = true);
+  // The ids of the copies in `to`, in the order of ids.
+  boost::asio::awaitable<std::vector<std::int32_t>> forward_messages(Peer to, Peer from, std::vector<std::int32_t> ids,
+                                                                     ForwardOptions options = {});
+  boost::asio::awaitable<void> pin_message(Peer chat, std::int32_t id, PinOptions options = {});
+  // "typing…" (or another action: uploading a photo, recording a voice note).
+  boost::asio::awaitable<void> send_chat_action(Peer chat,
+                                                tl::enums::SendMessageAction action = tl::types::SendMessageTypingAction{});
+  boost::asio::awaitable<void> answer_callback_query(std::int64_t query_id, CallbackAnswer answer = {});
+  boost::asio::awaitable<void> answer_inline_query(std::int64_t query_id,
+                                                   std::vector<tl::enums::InputBotInlineResult> results,
+                                                   InlineAnswer options = {});
   // Every call in flight resolves with client_closed; the connections close.
   void close();
 

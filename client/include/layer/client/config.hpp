@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -58,6 +59,13 @@ struct Config {
   std::function<bool(const FloodWait&)> on_flood_wait{};
   // Applies to every request that gives no timeout of its own; zero: none.
   std::chrono::milliseconds request_timeout{0};
+
+  // The update stream (updates.hpp). Off: no updates are fetched or kept.
+  bool receive_updates = true;
+  // How long a gap in pts, qts or seq may stay open before it is fetched.
+  std::chrono::milliseconds update_gap_wait{500};
+  // Updates waiting for the consumer; past it they are fetched again later.
+  std::size_t update_buffer = 10000;
 
   std::chrono::seconds ping_interval{60};  // ping_delay_disconnect keepalive
   std::chrono::milliseconds connect_timeout{10'000};

@@ -20,6 +20,7 @@ enum class client_errc {
   client_closed,           // the client was closed, or cannot go on (a fatal error at connect)
   security_violation,      // the server broke a rule of the protocol (a failed key exchange check)
   unknown_dc,              // no address is known for the DC a request must go to
+  unknown_peer,            // a chat or user the client has no access hash for, or a username nobody has
 };
 
 const std::error_category& client_category() noexcept;

@@ -70,4 +70,136 @@ struct Entities {
   const tl::enums::Chat* chat(std::int64_t id) const;
 };
 
+// A chat or a user, as Telegram numbers them; the client's peer cache knows
+// the access hash that makes it an InputPeer.
+struct Peer {
+  enum class Kind : std::uint8_t { user, chat, channel };
+  Kind kind = Kind::user;
+  std::int64_t id = 0;
+
+  static Peer user(std::int64_t id) { return {Kind::user, id}; }
+  static Peer chat(std::int64_t id) { return {Kind::chat, id}; }
+  static Peer channel(std::int64_t id) { return {Kind::channel, id}; }
+  // A tl Peer (peerUser, peerChat, peerChannel).
+  static Peer of(const tl::enums::Peer& peer);
+  friend auto operator<=>(const Peer&, const Peer&) = default;
+};
+
+std::string to_string(const Peer& peer);
+
+namespace detail {
+
+// What every event holds: the TL update and what came with it.
+class EventBase {
+ public:
+  EventBase(tl::enums::Update update, std::shared_ptr<const Entities> entities)
+      : update_(std::move(update)), entities_(std::move(entities)) {}
+  const tl::enums::Update& raw() const noexcept { return update_; }
+  const Entities& entities() const noexcept { return *entities_; }
+
+ protected:
+  tl::enums::Update update_;
+  std::shared_ptr<const Entities> entities_;
+};
+
+// The Message an update carries (new or edited, in any chat), or null.
+const tl::types::Message* message_in(const tl::enums::Update& update) noexcept;
+const tl::types::MessageService* service_message_in(const tl::enums::Update& update) noexcept;
+
+// An event about one message (new or edited): accessors on its Message.
+class MessageEvent : public EventBase {
+ public:
+  using EventBase::EventBase;
+
+  const tl::types::Message& message() const noexcept { return *message_in(update_); }
+  std::int32_t id() const noexcept { return message().id; }
+  const std::string& text() const noexcept { return message().message; }
+  bool outgoing() const noexcept { return message().out; }
+  std::int32_t date() const noexcept { return message().date; }
+  // Where the message is: the other user of a private chat, the group, the channel.
+  Peer chat() const { return Peer::of(message().peer_id); }
+  // Who wrote it; none for a channel's own posts.
+  std::optional<Peer> sender() const;
+  // The user who wrote it, when Telegram sent the user along.
+  const tl::types::User* sender_user() const;
+};
+
+}  // namespace detail
+
+// A message arrived in a private chat, a group or a channel (ours included:
+// check outgoing()).
+class NewMessage : public detail::MessageEvent {
+  using MessageEvent::MessageEvent;
+};
+
+class MessageEdited : public detail::MessageEvent {
+  using MessageEvent::MessageEvent;
+};
+
+class MessagesDeleted : public detail::EventBase {
+ public:
+  using EventBase::EventBase;
+  const std::vector<std::int32_t>& ids() const;
+  // The channel they were in; none for private chats and basic groups,
+  // where Telegram does not say which.
+  std::optional<std::int64_t> channel_id() const;
+};
+
+// A user pressed an inline keyboard's callback button.
+class CallbackQuery : public detail::EventBase {
+ public:
+  using EventBase::EventBase;
+  std::int64_t query_id() const;
+  std::int64_t user_id() const;
+  // The chat of the message the button is under; none for inline messages.
+  std::optional<Peer> chat() const;
+  std::optional<std::int32_t> message_id() const;
+  // The button's data (empty for game buttons).
+  std::string_view data() const;
+};
+
+// A user typed @bot something.
+class InlineQuery : public detail::EventBase {
+ public:
+  using EventBase::EventBase;
+  std::int64_t query_id() const;
+  std::int64_t user_id() const;
+  const std::string& query() const;
+  const std::string& offset() const;
+};
+
+// Something happened in a chat that is not a message: a service message
+// (members joined or left, a new title, a pinned message...).
+class ChatAction : public detail::EventBase {
+ public:
+  using EventBase::EventBase;
+  const tl::types::MessageService& message() const noexcept { return *detail::service_message_in(update_); }
+  const tl::enums::MessageAction& action() const noexcept { return message().action; }
+  Peer chat() const { return Peer::of(message().peer_id); }
+};
+
+// A user's presence: online status or typing.
+class UserStatus : public detail::EventBase {
+ public:
+  using EventBase::EventBase;
+  std::int64_t user_id() const;
+  // updateUserStatus's status; none for typing.
+  const tl::enums::UserStatus* status() const;
+  // What the user is doing (typing, uploading...); none for a status change.
+  const tl::enums::SendMessageAction* action() const;
+  // Where they are typing; none for a status change or a private chat.
+  std::optional<Peer> chat() const;
+};
+
+// Any other update, as Telegram sent it.
+class Raw : public detail::EventBase {
+  using EventBase::EventBase;
+};
+
+using Update = std::variant<NewMessage, MessageEdited, MessagesDeleted, CallbackQuery, InlineQuery, ChatAction,
+                            UserStatus, UpdatesLost, Raw>;
+
+// The typed event for a TL update.
+Update make_update(tl::enums::Update update, std::shared_ptr<const Entities> entities);
+
 }  // namespace layer::client

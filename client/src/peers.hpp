@@ -1,0 +1,56 @@
+// The peer cache: what the client has seen of users, basic groups and
+// channels (access hashes, usernames), filled from every update and every
+// answer that carries them, so that a Peer becomes the InputPeer a request
+// needs. An access hash is only taken from a full object: a `min` user or
+// channel (one seen in a group through someone else's eyes) never overwrites
+// one, and when a min user is all there is, the message it was seen in
+// stands for it (inputPeerUserFromMessage). What was never seen is unknown,
+// never guessed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "layer/client/updates.hpp"
+#include "layer/tl/types/root.hpp"
+
+namespace layer::client::detail {
+
+class PeerCache {
+ public:
+  void set_self(std::int64_t id) { self_ = id; }
+
+  void add(const std::vector<tl::enums::User>& users, const std::vector<tl::enums::Chat>& chats);
+  void add(const Entities& entities) { add(entities.users, entities.chats); }
+  // A message whose sender may be known only as a min user: the message
+  // becomes the way to name the sender.
+  void seen_in(const tl::types::Message& message);
+
+  std::optional<tl::enums::InputPeer> input_peer(const Peer& peer) const;
+  std::optional<tl::enums::InputUser> input_user(std::int64_t user_id) const;
+  std::optional<tl::enums::InputChannel> input_channel(std::int64_t channel_id) const;
+  // Case-insensitive, without the '@'.
+  std::optional<Peer> by_username(std::string_view username) const;
+  std::size_t size() const noexcept { return users_.size() + channels_.size() + chats_.size(); }
+
+ private:
+  struct Known {
+    std::optional<std::int64_t> access_hash;  // none: only min objects were seen
+    // A message the user wrote, for inputPeerUserFromMessage.
+    std::optional<std::pair<Peer, std::int32_t>> seen_in;
+  };
+
+  void remember_username(const std::optional<std::string>& username, const Peer& peer);
+
+  std::int64_t self_ = 0;
+  std::map<std::int64_t, Known> users_;
+  std::map<std::int64_t, Known> channels_;
+  std::map<std::int64_t, bool> chats_;
+  std::map<std::string, Peer> usernames_;
+};
+
+}  // namespace layer::client::detail
