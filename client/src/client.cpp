@@ -102,6 +102,7 @@ asio::awaitable<Result<tl::Bytes>> ClientImpl::invoke(tl::Bytes body, RawCall ca
     }
     auto result = co_await call_once(dc_id, body, call, deadline);
     if (result && is_updates(*result)) take_updates(*result);
+    if (result && signs_in(call.constructor)) co_await signed_in(*result);
     if (result || !result.error().rpc) co_return result;
     const Error error = result.error();  // result::error() returns a copy
     const auto& rpc = *error.rpc;
@@ -221,7 +222,9 @@ void Client::close() {
   if (impl_) asio::dispatch(impl_->strand(), [impl = impl_] { impl->close(); });
 }
 
-UpdateStream Client::updates() { return UpdateStream(impl_); }
+UpdateStream Client::updates() {
+  return UpdateStream(impl_);
+}
 
 asio::awaitable<std::optional<Update>> UpdateStream::next() {
   if (!impl_) co_return std::nullopt;
@@ -234,16 +237,18 @@ asio::awaitable<Peer> Client::resolve(std::string_view name) {
 
 asio::awaitable<tl::enums::InputPeer> Client::input_peer(Peer peer) {
   auto impl = impl_;
-  co_return co_await on_strand(impl, [](std::shared_ptr<detail::ClientImpl> self, Peer p) -> asio::awaitable<tl::enums::InputPeer> {
-    co_return self->need_peer(p);
-  }(impl, peer));
+  co_return co_await on_strand(
+      impl, [](std::shared_ptr<detail::ClientImpl> self, Peer p) -> asio::awaitable<tl::enums::InputPeer> {
+        co_return self->need_peer(p);
+      }(impl, peer));
 }
 
 asio::awaitable<tl::types::Message> Client::send_message(Peer chat, std::string text, SendOptions options) {
   return on_strand(impl_, impl_->send_message(chat, std::move(text), std::move(options)));
 }
 
-asio::awaitable<void> Client::edit_message(Peer chat, std::int32_t id, std::string text, EditOptions options) {
+asio::awaitable<void> Client::edit_message(Peer chat, std::int32_t id, std::string text,
+                                           EditOptions options) {
   return on_strand(impl_, impl_->edit_message(chat, id, std::move(text), std::move(options)));
 }
 
@@ -251,7 +256,8 @@ asio::awaitable<void> Client::delete_messages(Peer chat, std::vector<std::int32_
   return on_strand(impl_, impl_->delete_messages(chat, std::move(ids), revoke));
 }
 
-asio::awaitable<std::vector<std::int32_t>> Client::forward_messages(Peer to, Peer from, std::vector<std::int32_t> ids,
+asio::awaitable<std::vector<std::int32_t>> Client::forward_messages(Peer to, Peer from,
+                                                                    std::vector<std::int32_t> ids,
                                                                     ForwardOptions options) {
   return on_strand(impl_, impl_->forward_messages(to, from, std::move(ids), std::move(options)));
 }

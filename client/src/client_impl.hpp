@@ -31,12 +31,18 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
 
   // login.cpp
   boost::asio::awaitable<tl::enums::User> bot_sign_in(std::string token);
+  // Whether a call's answer may be an auth.authorization that signs us in
+  // (bot token, login code, sign-up, password): whoever made it, the
+  // client then knows it is signed in, as whom, and starts its updates.
+  static bool signs_in(std::uint32_t constructor);
+  boost::asio::awaitable<void> signed_in(std::span<const std::byte> answer);
   boost::asio::awaitable<tl::enums::User> get_me();
   boost::asio::awaitable<void> sign_out();
 
   // A typed call through invoke.
   template <class Fn>
-  boost::asio::awaitable<Result<typename Fn::Return>> call(const Fn& fn, bool idempotent, InvokeOptions options = {}) {
+  boost::asio::awaitable<Result<typename Fn::Return>> call(const Fn& fn, bool idempotent,
+                                                           InvokeOptions options = {}) {
     auto body = co_await invoke(tl::serialize(fn), RawCall{Fn::ID, idempotent, std::move(options)});
     if (!body) co_return body.error();
     auto value = tl::try_deserialize<typename Fn::Return>(*body);
@@ -56,9 +62,11 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   // The input peer, or throws unknown_peer.
   tl::enums::InputPeer need_peer(const Peer& peer) const;
   boost::asio::awaitable<tl::types::Message> send_message(Peer chat, std::string text, SendOptions options);
-  boost::asio::awaitable<void> edit_message(Peer chat, std::int32_t id, std::string text, EditOptions options);
+  boost::asio::awaitable<void> edit_message(Peer chat, std::int32_t id, std::string text,
+                                            EditOptions options);
   boost::asio::awaitable<void> delete_messages(Peer chat, std::vector<std::int32_t> ids, bool revoke);
-  boost::asio::awaitable<std::vector<std::int32_t>> forward_messages(Peer to, Peer from, std::vector<std::int32_t> ids,
+  boost::asio::awaitable<std::vector<std::int32_t>> forward_messages(Peer to, Peer from,
+                                                                     std::vector<std::int32_t> ids,
                                                                      ForwardOptions options);
   boost::asio::awaitable<void> pin_message(Peer chat, std::int32_t id, PinOptions options);
   boost::asio::awaitable<void> send_chat_action(Peer chat, tl::enums::SendMessageAction action);

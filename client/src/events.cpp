@@ -43,11 +43,16 @@ namespace types = tl::types;
 
 const tl::enums::Message* boxed_message_in(const tl::enums::Update& update) noexcept {
   switch (update.id()) {
-    case types::UpdateNewMessage::ID: return &update.as<types::UpdateNewMessage>()->message;
-    case types::UpdateNewChannelMessage::ID: return &update.as<types::UpdateNewChannelMessage>()->message;
-    case types::UpdateEditMessage::ID: return &update.as<types::UpdateEditMessage>()->message;
-    case types::UpdateEditChannelMessage::ID: return &update.as<types::UpdateEditChannelMessage>()->message;
-    default: return nullptr;
+    case types::UpdateNewMessage::ID:
+      return &update.as<types::UpdateNewMessage>()->message;
+    case types::UpdateNewChannelMessage::ID:
+      return &update.as<types::UpdateNewChannelMessage>()->message;
+    case types::UpdateEditMessage::ID:
+      return &update.as<types::UpdateEditMessage>()->message;
+    case types::UpdateEditChannelMessage::ID:
+      return &update.as<types::UpdateEditChannelMessage>()->message;
+    default:
+      return nullptr;
   }
 }
 
@@ -62,9 +67,12 @@ Peer Peer::of(const tl::enums::Peer& peer) {
 
 std::string to_string(const Peer& peer) {
   switch (peer.kind) {
-    case Peer::Kind::user: return "user " + std::to_string(peer.id);
-    case Peer::Kind::chat: return "chat " + std::to_string(peer.id);
-    case Peer::Kind::channel: return "channel " + std::to_string(peer.id);
+    case Peer::Kind::user:
+      return "user " + std::to_string(peer.id);
+    case Peer::Kind::chat:
+      return "chat " + std::to_string(peer.id);
+    case Peer::Kind::channel:
+      return "channel " + std::to_string(peer.id);
   }
   return "peer " + std::to_string(peer.id);
 }
@@ -134,10 +142,18 @@ std::string_view CallbackQuery::data() const {
   return {reinterpret_cast<const char*>((*data)->data()), (*data)->size()};
 }
 
-std::int64_t InlineQuery::query_id() const { return update_.as<types::UpdateBotInlineQuery>()->query_id; }
-std::int64_t InlineQuery::user_id() const { return update_.as<types::UpdateBotInlineQuery>()->user_id; }
-const std::string& InlineQuery::query() const { return update_.as<types::UpdateBotInlineQuery>()->query; }
-const std::string& InlineQuery::offset() const { return update_.as<types::UpdateBotInlineQuery>()->offset; }
+std::int64_t InlineQuery::query_id() const {
+  return update_.as<types::UpdateBotInlineQuery>()->query_id;
+}
+std::int64_t InlineQuery::user_id() const {
+  return update_.as<types::UpdateBotInlineQuery>()->user_id;
+}
+const std::string& InlineQuery::query() const {
+  return update_.as<types::UpdateBotInlineQuery>()->query;
+}
+const std::string& InlineQuery::offset() const {
+  return update_.as<types::UpdateBotInlineQuery>()->offset;
+}
 
 std::int64_t UserStatus::user_id() const {
   if (const auto* u = update_.as<types::UpdateUserStatus>()) return u->user_id;
@@ -176,15 +192,20 @@ Update make_update(tl::enums::Update update, std::shared_ptr<const Entities> ent
   if (detail::service_message_in(update)) return ChatAction(std::move(update), std::move(entities));
   switch (id) {
     case types::UpdateDeleteMessages::ID:
-    case types::UpdateDeleteChannelMessages::ID: return MessagesDeleted(std::move(update), std::move(entities));
+    case types::UpdateDeleteChannelMessages::ID:
+      return MessagesDeleted(std::move(update), std::move(entities));
     case types::UpdateBotCallbackQuery::ID:
-    case types::UpdateInlineBotCallbackQuery::ID: return CallbackQuery(std::move(update), std::move(entities));
-    case types::UpdateBotInlineQuery::ID: return InlineQuery(std::move(update), std::move(entities));
+    case types::UpdateInlineBotCallbackQuery::ID:
+      return CallbackQuery(std::move(update), std::move(entities));
+    case types::UpdateBotInlineQuery::ID:
+      return InlineQuery(std::move(update), std::move(entities));
     case types::UpdateUserStatus::ID:
     case types::UpdateUserTyping::ID:
     case types::UpdateChatUserTyping::ID:
-    case types::UpdateChannelUserTyping::ID: return UserStatus(std::move(update), std::move(entities));
-    default: return Raw(std::move(update), std::move(entities));
+    case types::UpdateChannelUserTyping::ID:
+      return UserStatus(std::move(update), std::move(entities));
+    default:
+      return Raw(std::move(update), std::move(entities));
   }
 }
 

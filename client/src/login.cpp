@@ -34,20 +34,32 @@ asio::awaitable<tl::enums::User> ClientImpl::bot_sign_in(std::string token) {
   request.api_id = config_.api_id;
   request.api_hash = config_.api_hash;
   request.bot_auth_token = std::move(token);
+  // invoke sees the authorization and signs the client in (signed_in).
   auto answer = decode<tl::enums::auth::Authorization>(
       co_await invoke(tl::serialize(request), raw_call<fn::auth::ImportBotAuthorization>(false)));
   auto* authorization = answer.as<tl::types::auth::Authorization>();
-  if (!authorization) throw Exception(Error{mtproto::mtproto_errc::malformed_message, {}});
-  const auto* user = authorization->user.as<tl::types::User>();
-  if (!user) throw Exception(Error{mtproto::mtproto_errc::malformed_message, {}});
-  auto home = dc(home_dc_);
-  co_await home->set_authorized(true);
-  co_await store_->set_self(user->id, true);
-  data_.self_id = user->id;
-  data_.self_is_bot = true;
-  peers_.add({authorization->user}, {});
-  start_updates();
+  if (!authorization || !authorization->user.is<tl::types::User>())
+    throw Exception(Error{mtproto::mtproto_errc::malformed_message, {}});
   co_return std::move(authorization->user);
+}
+
+bool ClientImpl::signs_in(std::uint32_t constructor) {
+  return constructor == fn::auth::ImportBotAuthorization::ID || constructor == fn::auth::SignIn::ID ||
+         constructor == fn::auth::SignUp::ID || constructor == fn::auth::CheckPassword::ID;
+}
+
+asio::awaitable<void> ClientImpl::signed_in(std::span<const std::byte> answer) {
+  const auto authorization = tl::try_deserialize<tl::enums::auth::Authorization>(answer);
+  if (!authorization) co_return;
+  const auto* a = authorization->as<tl::types::auth::Authorization>();
+  const auto* user = a ? a->user.as<tl::types::User>() : nullptr;
+  if (user == nullptr) co_return;  // authorizationSignUpRequired: not signed in yet
+  co_await dc(home_dc_)->set_authorized(true);
+  co_await store_->set_self(user->id, user->bot);
+  data_.self_id = user->id;
+  data_.self_is_bot = user->bot;
+  peers_.add({a->user}, {});
+  start_updates();
 }
 
 asio::awaitable<tl::enums::User> ClientImpl::get_me() {

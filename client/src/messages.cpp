@@ -2,9 +2,9 @@
 // typing, and the answers to callback and inline queries. Each call's answer
 // that carries updates reaches the update engine through invoke, so our own
 // messages take their pts there and open no gap.
+#include "layer/tl/functions/messages.hpp"
 #include "client_impl.hpp"
 #include "layer/tl/functions/channels.hpp"
-#include "layer/tl/functions/messages.hpp"
 #include "layer/tl/types/messages.hpp"
 
 namespace layer::client::detail {
@@ -20,16 +20,20 @@ T value_or_throw(Result<T> result) {
   return std::move(*result);
 }
 
-std::optional<std::vector<tl::enums::MessageEntity>> entities_or_none(std::vector<tl::enums::MessageEntity> e) {
+std::optional<std::vector<tl::enums::MessageEntity>> entities_or_none(
+    std::vector<tl::enums::MessageEntity> e) {
   if (e.empty()) return std::nullopt;
   return e;
 }
 
 tl::enums::Peer tl_peer(const Peer& peer) {
   switch (peer.kind) {
-    case Peer::Kind::user: return types::PeerUser{peer.id};
-    case Peer::Kind::chat: return types::PeerChat{peer.id};
-    case Peer::Kind::channel: return types::PeerChannel{peer.id};
+    case Peer::Kind::user:
+      return types::PeerUser{peer.id};
+    case Peer::Kind::chat:
+      return types::PeerChat{peer.id};
+    case Peer::Kind::channel:
+      return types::PeerChannel{peer.id};
   }
   return types::PeerUser{peer.id};
 }
@@ -61,7 +65,8 @@ types::Message sent_message(const tl::enums::Updates& answer, std::int64_t rando
   }
   for (const auto& u : *updates) {
     const auto* m = message_in(u);
-    if (m && (!id || m->id == *id) && (u.is<types::UpdateNewMessage>() || u.is<types::UpdateNewChannelMessage>()))
+    if (m && (!id || m->id == *id) &&
+        (u.is<types::UpdateNewMessage>() || u.is<types::UpdateNewChannelMessage>()))
       return *m;
     if (const auto* s = u.as<types::UpdateNewScheduledMessage>()) {
       if (const auto* sm = s->message.as<types::Message>(); sm && (!id || sm->id == *id)) return *sm;
@@ -100,7 +105,8 @@ asio::awaitable<types::Message> ClientImpl::send_message(Peer chat, std::string 
   co_return sent_message(answer, request.random_id, chat, request, data_.self_id.value_or(0));
 }
 
-asio::awaitable<void> ClientImpl::edit_message(Peer chat, std::int32_t id, std::string text, EditOptions options) {
+asio::awaitable<void> ClientImpl::edit_message(Peer chat, std::int32_t id, std::string text,
+                                               EditOptions options) {
   fn::messages::EditMessage request;
   request.peer = need_peer(chat);
   request.id = id;
@@ -136,8 +142,8 @@ asio::awaitable<void> ClientImpl::delete_messages(Peer chat, std::vector<std::in
 }
 
 asio::awaitable<std::vector<std::int32_t>> ClientImpl::forward_messages(Peer to, Peer from,
-                                                                         std::vector<std::int32_t> ids,
-                                                                         ForwardOptions options) {
+                                                                        std::vector<std::int32_t> ids,
+                                                                        ForwardOptions options) {
   fn::messages::ForwardMessages request;
   request.from_peer = need_peer(from);
   request.to_peer = need_peer(to);

@@ -37,7 +37,8 @@ void PeerCache::add(const std::vector<tl::enums::User>& users, const std::vector
       if (!channel->min && channel->access_hash) known.access_hash = channel->access_hash;
       if (!channel->min) remember_username(channel->username, Peer::channel(channel->id));
     }
-    if (const auto* channel = c.as<types::ChannelForbidden>()) channels_[channel->id].access_hash = channel->access_hash;
+    if (const auto* channel = c.as<types::ChannelForbidden>())
+      channels_[channel->id].access_hash = channel->access_hash;
   }
 }
 

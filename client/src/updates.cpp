@@ -23,7 +23,18 @@ namespace types = tl::types;
 constexpr std::int32_t kChannelDifferenceLimit = 100;
 constexpr std::int32_t kBotChannelDifferenceLimit = 10000;
 
-std::string_view rpc_name(const Error& error) { return error.rpc ? std::string_view(error.rpc->name) : ""; }
+std::string_view rpc_name(const Error& error) {
+  return error.rpc ? std::string_view(error.rpc->name) : "";
+}
+
+// Whether the short forms, which carry no users, name only users we know.
+bool names_known(const PeerCache& peers, const tl::enums::Updates& updates) {
+  if (const auto* m = updates.as<types::UpdateShortMessage>())
+    return peers.input_peer(Peer::user(m->user_id)).has_value();
+  if (const auto* m = updates.as<types::UpdateShortChatMessage>())
+    return peers.input_peer(Peer::user(m->from_id)).has_value();
+  return true;
+}
 
 template <class Difference>
 void add_peers(PeerCache& peers, const Difference& d) {
@@ -52,7 +63,14 @@ void ClientImpl::take_updates(std::span<const std::byte> body) {
   }
   if (const auto* u = updates->as<types::Updates>()) peers_.add(u->users, u->chats);
   if (const auto* u = updates->as<types::UpdatesCombined>()) peers_.add(u->users, u->chats);
-  engine_.feed(*updates, clock_.now());
+  if (engine_.started() && !names_known(peers_, *updates)) {
+    // A short message from someone we have no access hash for could not be
+    // answered: left out, it opens a gap, and the difference that fills it
+    // brings the message together with its sender.
+    engine_.resync(clock_.now());
+  } else {
+    engine_.feed(*updates, clock_.now());
+  }
   pump();
 }
 
@@ -148,7 +166,8 @@ asio::awaitable<void> ClientImpl::fetch(UpdateRequest request) {
     const auto& c = std::get<GetChannelDifferenceRequest>(request);
     auto channel = peers_.input_channel(c.channel_id);
     if (!channel) {
-      log("updates: no access hash for channel " + std::to_string(c.channel_id) + ", its gap cannot be fetched");
+      log("updates: no access hash for channel " + std::to_string(c.channel_id) +
+          ", its gap cannot be fetched");
       engine_.drop_channel(c.channel_id, clock_.now());
     } else {
       fn::updates::GetChannelDifference get;
@@ -200,8 +219,8 @@ asio::awaitable<Peer> ClientImpl::resolve(std::string name) {
   if (error == std::errc() && end == name.data() + name.size()) {
     // Bot API style ids: -100… for channels, negative for basic groups.
     const Peer peer = id <= -1000000000000 ? Peer::channel(-1000000000000 - id)
-                      : id < 0            ? Peer::chat(-id)
-                                          : Peer::user(id);
+                      : id < 0             ? Peer::chat(-id)
+                                           : Peer::user(id);
     if (!peers_.input_peer(peer)) throw Exception(Error{client_errc::unknown_peer, {}});
     co_return peer;
   }

@@ -144,17 +144,20 @@ class Client {
   boost::asio::awaitable<tl::enums::InputPeer> input_peer(Peer peer);
 
   // The sent message as Telegram numbered and dated it.
-  boost::asio::awaitable<tl::types::Message> send_message(Peer chat, std::string text, SendOptions options = {});
-  boost::asio::awaitable<void> edit_message(Peer chat, std::int32_t id, std::string text, EditOptions options = {});
+  boost::asio::awaitable<tl::types::Message> send_message(Peer chat, std::string text,
+                                                          SendOptions options = {});
+  boost::asio::awaitable<void> edit_message(Peer chat, std::int32_t id, std::string text,
+                                            EditOptions options = {});
   // revoke: for everyone, not only for us.
   boost::asio::awaitable<void> delete_messages(Peer chat, std::vector<std::int32_t> ids, bool revoke = true);
   // The ids of the copies in `to`, in the order of ids.
-  boost::asio::awaitable<std::vector<std::int32_t>> forward_messages(Peer to, Peer from, std::vector<std::int32_t> ids,
+  boost::asio::awaitable<std::vector<std::int32_t>> forward_messages(Peer to, Peer from,
+                                                                     std::vector<std::int32_t> ids,
                                                                      ForwardOptions options = {});
   boost::asio::awaitable<void> pin_message(Peer chat, std::int32_t id, PinOptions options = {});
   // "typing…" (or another action: uploading a photo, recording a voice note).
-  boost::asio::awaitable<void> send_chat_action(Peer chat,
-                                                tl::enums::SendMessageAction action = tl::types::SendMessageTypingAction{});
+  boost::asio::awaitable<void> send_chat_action(
+      Peer chat, tl::enums::SendMessageAction action = tl::types::SendMessageTypingAction{});
   boost::asio::awaitable<void> answer_callback_query(std::int64_t query_id, CallbackAnswer answer = {});
   boost::asio::awaitable<void> answer_inline_query(std::int64_t query_id,
                                                    std::vector<tl::enums::InputBotInlineResult> results,

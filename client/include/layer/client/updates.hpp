@@ -196,8 +196,8 @@ class Raw : public detail::EventBase {
   using EventBase::EventBase;
 };
 
-using Update = std::variant<NewMessage, MessageEdited, MessagesDeleted, CallbackQuery, InlineQuery, ChatAction,
-                            UserStatus, UpdatesLost, Raw>;
+using Update = std::variant<NewMessage, MessageEdited, MessagesDeleted, CallbackQuery, InlineQuery,
+                            ChatAction, UserStatus, UpdatesLost, Raw>;
 
 // The typed event for a TL update.
 Update make_update(tl::enums::Update update, std::shared_ptr<const Entities> entities);
