@@ -59,7 +59,7 @@ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_R
   -DLAYER_SANITIZE=ON -DLAYER_BUILD_BENCH=OFF -DLAYER_BUILD_EXAMPLES=OFF
 # Only the suites that run here: the load test and interop add nothing under sanitizers.
 cmake --build build-asan -j "$jobs" --target tl_parser_tests tl_types_tests crypto_tests mtproto_transport_tests \
-  mtproto_handshake_tests mtproto_session_tests fakedc_tests client_store_tests client_tests bots_tests
+  mtproto_handshake_tests mtproto_session_tests fakedc_tests client_store_tests client_tests bots_tests client_format_tests
 run_ctest --test-dir build-asan -L '^(tl_|crypto|mtproto|fakedc_tests|client)'
 
 step "libFuzzer targets, ${fuzz_seconds}s each, ${jobs} at a time"
