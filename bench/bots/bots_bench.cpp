@@ -82,6 +82,8 @@ struct EchoBot {
     if (stopping) return;
     stopping = true;
     signals.cancel();
+    // A second signal then takes its default action: the process ends even if closing hangs.
+    signals.clear();
     input.cancel();
     if (client) client->close();
   }
@@ -112,6 +114,8 @@ asio::awaitable<void> run_bot(asio::io_context& io, std::uint16_t port,
   asio::co_spawn(io, until_eof(bot), asio::detached);
   bot->client = std::make_shared<client::Client>(
       co_await client::Client::connect(io.get_executor(), config_for(port, key)));
+  // Stopped while connecting: stop() found no client to close.
+  if (bot->stopping) co_return;
   co_await bot->client->bot_sign_in(token);
   auto updates = bot->client->updates();
   std::cout << "ready" << std::endl;

@@ -53,8 +53,7 @@ def echo_load(build, port, bot, command, n, in_flight):
             sys.exit('%s did not start (%r)' % (command[0], line))
         out = subprocess.run([os.path.join(build, 'bench', 'bots', 'bots_bench'), 'user', str(port), PUBKEY, PHONE,
                               '@' + bot, str(n), str(in_flight)],
-                             check=True, capture_output=True, text=True, timeout=600)
-        return json.loads(out.stdout.strip().splitlines()[-1])
+                             check=True, stdout=subprocess.PIPE, text=True, timeout=300)
     finally:
         process.stdin.close()
         try:
@@ -62,6 +61,10 @@ def echo_load(build, port, bot, command, n, in_flight):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    # A bot that failed on the way (its error is on stderr) spoils its number.
+    if process.returncode != 0:
+        sys.exit('%s exited with %d' % (command[0], process.returncode))
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main():
