@@ -102,6 +102,7 @@ void add_membership(Dispatcher& d, Shared& shared) {
     full.chat_photo = types::PhotoEmpty{};
     full.notify_settings = types::PeerNotifySettings{};
     full.pts = c.box.pts;
+    full.pinned_msg_id = pinned_in(c.box.messages, c.id);
     return types::messages::ChatFull{full, {world.channel_view(c, call.account())}, {}};
   });
 }
@@ -229,6 +230,21 @@ types::Updates post_to_channel(Shared& shared, const Call& call, Channel& c, typ
   return with_channel(
       shared.world, c, self,
       {types::UpdateMessageID{m.id, random_id}, types::UpdateNewChannelMessage{m, c.box.pts, 1}});
+}
+
+types::Updates pin_in_channel(Shared& shared, const Call& call, Channel& c, std::int32_t id, bool pinned) {
+  const std::int64_t self = call.account();
+  // Who may post may pin: in a supergroup any member, as in one whose default
+  // rights allow it (the fake DC has no admins), in a channel its creator.
+  if (!c.can_post(self)) throw RpcFailure(400, "CHAT_ADMIN_REQUIRED");
+  const auto it = c.box.messages.find(id);
+  if (it == c.box.messages.end()) throw RpcFailure(400, "MESSAGE_ID_INVALID");
+  it->second.pinned = pinned;
+  c.box.pts += 1;
+  const types::UpdatePinnedChannelMessages update{pinned, c.id, {id}, c.box.pts, 1};
+  c.box.log.push_back({c.box.pts, 1, shared.world.now(), update});
+  to_members(shared, c, self, {update}, call.session_id);
+  return with_channel(shared.world, c, self, {update});
 }
 
 void add_channels(Dispatcher& d, Shared& shared) {

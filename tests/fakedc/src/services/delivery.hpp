@@ -47,6 +47,12 @@ void push_qts_update(Shared& shared, std::int64_t account,
 tl::types::Updates post_to_channel(Shared& shared, const Call& call, Channel& channel,
                                    tl::types::Message message, std::int64_t random_id);
 
+// Pins (or unpins) message id of a channel for everyone in it, as
+// updatePinnedChannelMessages under the channel's next pts; the caller's
+// updates are returned. Those who may post may pin.
+tl::types::Updates pin_in_channel(Shared& shared, const Call& call, Channel& channel, std::int32_t id,
+                                  bool pinned);
+
 // A message in a basic group: a copy in every member's box, pushed as
 // updateShortChatMessage; the sender's copy is returned as Telegram does.
 tl::types::UpdateShortSentMessage post_to_group(Shared& shared, const Call& call, BasicGroup& group,

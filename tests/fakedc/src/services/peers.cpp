@@ -102,6 +102,14 @@ std::vector<std::int64_t> people_in(const std::vector<tl::enums::Message>& messa
   return out;
 }
 
+std::optional<std::int32_t> pinned_in(const std::map<std::int32_t, types::Message>& messages,
+                                      std::int64_t chat) {
+  for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
+    if (it->second.pinned && peer_key(it->second.peer_id) == chat) return it->first;
+  }
+  return std::nullopt;
+}
+
 types::Dialog dialog_of(const tl::enums::Peer& peer, std::int32_t top_message,
                         std::optional<std::int32_t> pts) {
   types::Dialog d;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -42,6 +43,11 @@ std::vector<tl::enums::User> users_view(World& world, std::int64_t viewer,
                                         const std::vector<std::int64_t>& ids);
 // The accounts messages name (their chats and authors), for users_view.
 std::vector<std::int64_t> people_in(const std::vector<tl::enums::Message>& messages);
+
+// The newest pinned message of chat (a peer_key) among messages, for the
+// pinned_msg_id of userFull, chatFull and channelFull.
+std::optional<std::int32_t> pinned_in(const std::map<std::int32_t, tl::types::Message>& messages,
+                                      std::int64_t chat);
 
 // A chat's entry in the dialog list: its newest message and, for a channel,
 // its pts. The fake DC keeps no read marks, so everything counts as read.
