@@ -13,22 +13,6 @@ class Channels : public BotAndUser {
  protected:
   using BotAndUser::BotAndUser;
 
-  // Bob creates a channel and adds the bot; returns how Bob names it.
-  types::InputChannel create(bool megagroup) {
-    const auto created = user_->call_as<tl::enums::Updates>(tl::serialize(
-        fn::channels::CreateChannel{.megagroup = megagroup, .title = "Room", .about = "a test"}));
-    const auto& channel = *created.as<types::Updates>()->chats.at(0).as<types::Channel>();
-    EXPECT_TRUE(channel.creator);
-    EXPECT_EQ(channel.megagroup, megagroup);
-    const types::InputChannel input{channel.id, *channel.access_hash};
-    const auto bot = *bot_peer().as<types::InputPeerUser>();
-    user_->call_as<tl::enums::messages::InvitedUsers>(tl::serialize(fn::channels::InviteToChannel{
-        .channel = input, .users = {types::InputUser{bot.user_id, bot.access_hash}}}));
-    bot_->next_update();  // the bot learns it was added: the channel,
-    bot_->next_update();  // then, being a bot, an updateChannelParticipant (sequences_test.cpp)
-    return input;
-  }
-
   static types::InputPeerChannel peer(const types::InputChannel& c) { return {c.channel_id, c.access_hash}; }
 
   tl::enums::Updates post(TestClient& from, const types::InputChannel& c, const std::string& text) {
@@ -45,7 +29,7 @@ class Channels : public BotAndUser {
 };
 
 TEST_F(Channels, SupergroupPostsReachEveryMember) {
-  const auto room = create(true);
+  const auto room = create_channel(true);
   const auto mine = post(*user_, room, "hello room");
   const auto& own = *mine.as<types::Updates>();
   ASSERT_EQ(own.updates.size(), 2u);
@@ -77,7 +61,7 @@ TEST_F(Channels, SupergroupPostsReachEveryMember) {
 }
 
 TEST_F(Channels, BroadcastTakesPostsFromItsCreatorOnly) {
-  const auto news = create(false);
+  const auto news = create_channel(false);
   post(*user_, news, "announcement");
   EXPECT_TRUE(tl::deserialize<tl::enums::Updates>(bot_->next_update()).is<types::Updates>());
   const auto refused = bot_->call(
@@ -86,7 +70,7 @@ TEST_F(Channels, BroadcastTakesPostsFromItsCreatorOnly) {
 }
 
 TEST_F(Channels, MissedPostsComeBackThroughGetChannelDifference) {
-  const auto room = create(true);
+  const auto room = create_channel(true);
   post(*user_, room, "first");
   for (const char* text : {"second", "third"}) {
     post(*bot_, room, text);
@@ -108,7 +92,7 @@ TEST_F(Channels, MissedPostsComeBackThroughGetChannelDifference) {
 }
 
 TEST_F(Channels, DifferenceComesInSlicesOfTheLimitAndTheLastOneIsFinal) {
-  const auto room = create(true);
+  const auto room = create_channel(true);
   for (const char* text : {"first", "second", "third"}) post(*user_, room, text);
   const auto first = difference(room, 1, 1);
   const auto* slice = first.as<types::updates::ChannelDifference>();
@@ -129,7 +113,7 @@ TEST_F(Channels, DifferenceComesInSlicesOfTheLimitAndTheLastOneIsFinal) {
 }
 
 TEST_F(Channels, TooLongFaultAnswersWithTheDialogAndTheLatestMessages) {
-  const auto room = create(true);
+  const auto room = create_channel(true);
   for (const char* text : {"first", "second", "third"}) post(*user_, room, text);
   cluster_.apply_fault("channel_too_long " + std::to_string(room.channel_id));
   const auto answer = difference(room, 2, 2);
@@ -156,7 +140,7 @@ class ChannelsShortMemory : public Channels {
 };
 
 TEST_F(ChannelsShortMemory, MembersTooFarBehindAreToldTheDifferenceIsTooLong) {
-  const auto room = create(false);
+  const auto room = create_channel(false);
   for (const char* text : {"1", "2", "3", "4"}) post(*user_, room, text);
   const auto far = difference(room, 1, 100);
   ASSERT_TRUE(far.is<types::updates::ChannelDifferenceTooLong>()) << far;
@@ -167,7 +151,7 @@ TEST_F(ChannelsShortMemory, MembersTooFarBehindAreToldTheDifferenceIsTooLong) {
 }
 
 TEST_F(Channels, DeletingOthersPostsNeedsTheCreator) {
-  const auto room = create(true);
+  const auto room = create_channel(true);
   post(*user_, room, "Bob's");
   bot_->next_update();
   const auto refused = bot_->call(tl::serialize(fn::channels::DeleteMessages{.channel = room, .id = {1}}));
@@ -180,7 +164,7 @@ TEST_F(Channels, DeletingOthersPostsNeedsTheCreator) {
 }
 
 TEST_F(Channels, WrongAccessHashAndOutsidersAreRefused) {
-  const auto room = create(true);
+  const auto room = create_channel(true);
   const auto forged = types::InputChannel{room.channel_id, room.access_hash + 1};
   const auto event = user_->call(tl::serialize(fn::channels::GetChannels{.id = {forged}}));
   EXPECT_EQ(std::get<mtproto::RpcErrorEvent>(event).error.message, "CHANNEL_INVALID");

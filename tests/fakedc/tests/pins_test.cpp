@@ -39,20 +39,6 @@ class Pins : public BotAndUser {
         .as<types::updates::State>()
         ->pts;
   }
-
-  // Bob creates a channel or supergroup with the bot in it.
-  types::InputChannel channel(bool megagroup) {
-    const auto created = user_->call_as<tl::enums::Updates>(
-        tl::serialize(fn::channels::CreateChannel{.megagroup = megagroup, .title = "Room", .about = ""}));
-    const auto& c = *created.as<types::Updates>()->chats.at(0).as<types::Channel>();
-    const types::InputChannel input{c.id, *c.access_hash};
-    const auto bot = *bot_peer().as<types::InputPeerUser>();
-    user_->call_as<tl::enums::messages::InvitedUsers>(tl::serialize(fn::channels::InviteToChannel{
-        .channel = input, .users = {types::InputUser{bot.user_id, bot.access_hash}}}));
-    next(*bot_);  // the channel
-    next(*bot_);  // updateChannelParticipant
-    return input;
-  }
 };
 
 TEST_F(Pins, PrivatePinReachesBothSidesUnderTheirOwnIdsAndPts) {
@@ -101,17 +87,7 @@ TEST_F(Pins, OneSidedPinsStayWithTheCallerAndUnpinsClearThePin) {
 }
 
 TEST_F(Pins, GroupPinReachesEveryMembersCopy) {
-  const auto invited =
-      user_->call_as<tl::enums::messages::InvitedUsers>(tl::serialize(fn::messages::CreateChat{
-          .users = {types::InputUser{bot_id_, bot_peer().as<types::InputPeerUser>()->access_hash}},
-          .title = "Team"}));
-  const std::int64_t chat = invited.as<types::messages::InvitedUsers>()
-                                ->updates.as<types::UpdatesCombined>()
-                                ->chats.at(0)
-                                .as<types::Chat>()
-                                ->id;
-  next(*bot_);
-  next(*bot_);
+  const std::int64_t chat = create_group();
   send(*user_, types::InputPeerSelf{}, "note");
   const auto sent = send(*user_, types::InputPeerChat{chat}, "rules");
   const auto heard = next(*bot_);
@@ -132,7 +108,7 @@ TEST_F(Pins, GroupPinReachesEveryMembersCopy) {
 }
 
 TEST_F(Pins, ChannelPinTakesTheChannelsPts) {
-  const auto room = channel(true);
+  const auto room = create_channel(true);
   const types::InputPeerChannel peer{room.channel_id, room.access_hash};
   user_->call_as<tl::enums::Updates>(
       tl::serialize(fn::messages::SendMessage{.peer = peer, .message = "hello", .random_id = ++random_ids_}));
@@ -156,7 +132,7 @@ TEST_F(Pins, ChannelPinTakesTheChannelsPts) {
 }
 
 TEST_F(Pins, BroadcastChannelsTakePinsFromTheirCreatorOnly) {
-  const auto news = channel(false);
+  const auto news = create_channel(false);
   const types::InputPeerChannel peer{news.channel_id, news.access_hash};
   user_->call_as<tl::enums::Updates>(
       tl::serialize(fn::messages::SendMessage{.peer = peer, .message = "news", .random_id = ++random_ids_}));

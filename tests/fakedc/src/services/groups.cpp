@@ -137,11 +137,23 @@ types::UpdateShortSentMessage post_to_group(Shared& shared, const Call& call, Ba
   m.date = world.now();
   m.from_id = peer_of(self);
   m.peer_id = types::PeerChat{g.id};
+  // Every member's id of the message replied to (a copy: this message's
+  // copies join the same vector).
+  BasicGroup::Copies replied;
+  if (m.reply_to) {
+    const auto id = *m.reply_to->as<types::MessageReplyHeader>()->reply_to_msg_id;
+    if (const auto* copies = g.copies_of(self, id)) replied = *copies;
+  }
   Stored mine;
   BasicGroup::Copies& copies = g.copies.emplace_back();
   for (const std::int64_t member : g.members) {
     types::Message copy = m;
     copy.out = member == self;
+    if (m.reply_to && member != self) {
+      const auto theirs = replied.find(member);
+      copy.reply_to = reply_header_for(
+          m.reply_to, theirs != replied.end() ? std::optional(theirs->second) : std::nullopt);
+    }
     const Stored stored = store(world, member, copy);
     copy.id = stored.id;
     copies[member] = stored.id;
