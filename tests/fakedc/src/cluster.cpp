@@ -107,6 +107,8 @@ Cluster::Cluster(asio::any_io_executor executor, ClusterOptions options) {
   services::add_updates(shared.dispatcher, shared);
   services::add_uploads(shared.dispatcher, shared);
   services::add_bot_callbacks(shared.dispatcher, shared);
+  services::add_inline_queries(shared.dispatcher, shared);
+  services::add_pins(shared.dispatcher, shared);
   services::add_channels(shared.dispatcher, shared);
   services::add_groups(shared.dispatcher, shared);
   services::add_blocking(shared.dispatcher, shared);

@@ -67,6 +67,31 @@ void need(const std::vector<std::string>& w, std::size_t n, std::string_view usa
   if (w.size() < n) throw std::invalid_argument("usage: " + std::string(usage));
 }
 
+// The trailing times=N of a rule that names no method, so dc= and chance= mean nothing.
+int times_option(const std::vector<std::string>& w, std::size_t from) {
+  int out = 1;
+  for (std::size_t i = from; i < w.size(); ++i) {
+    if (!w[i].starts_with("times="))
+      throw std::invalid_argument("unknown option " + w[i] + " (only times=N)");
+    out = number<int>(w[i].substr(6), "times");
+  }
+  return out;
+}
+
+// Adds times hits for key; a rule that never hits is a mistake in the script.
+void count_hits(std::map<std::int64_t, int>& hits, std::int64_t key, int times) {
+  if (times < 1) throw std::invalid_argument("times must be at least 1, not " + std::to_string(times));
+  hits[key] += times;
+}
+
+// Takes one hit for key, if it has any left.
+bool take_hit(std::map<std::int64_t, int>& hits, std::int64_t key) {
+  const auto it = hits.find(key);
+  if (it == hits.end()) return false;
+  if (--it->second <= 0) hits.erase(it);
+  return true;
+}
+
 }  // namespace
 
 void FaultPlan::apply(std::string_view line) {
@@ -103,6 +128,12 @@ void FaultPlan::apply(std::string_view line) {
   } else if (verb == "too_long") {
     need(w, 2, "too_long ACCOUNT");
     too_long(number<std::int64_t>(w[1], "account"));
+  } else if (verb == "difference_too_long") {
+    need(w, 2, "difference_too_long ACCOUNT [times=N]");
+    difference_too_long(number<std::int64_t>(w[1], "account"), times_option(w, 2));
+  } else if (verb == "channel_too_long") {
+    need(w, 2, "channel_too_long CHANNEL [times=N]");
+    channel_too_long(number<std::int64_t>(w[1], "channel"), times_option(w, 2));
   } else if (verb == "restart") {
     restart();
   } else {
@@ -177,6 +208,16 @@ FaultPlan& FaultPlan::too_long(std::int64_t account) {
   return *this;
 }
 
+FaultPlan& FaultPlan::difference_too_long(std::int64_t account, int times) {
+  count_hits(differences_too_long_, account, times);
+  return *this;
+}
+
+FaultPlan& FaultPlan::channel_too_long(std::int64_t channel, int times) {
+  count_hits(channel_differences_too_long_, channel, times);
+  return *this;
+}
+
 FaultPlan& FaultPlan::restart() {
   restart_ = true;
   return *this;
@@ -222,6 +263,14 @@ FaultPlan::Push FaultPlan::on_push(std::int64_t account) {
     return Push::withhold;
   }
   return Push::send;
+}
+
+bool FaultPlan::take_difference_too_long(std::int64_t account) {
+  return take_hit(differences_too_long_, account);
+}
+
+bool FaultPlan::take_channel_too_long(std::int64_t channel) {
+  return take_hit(channel_differences_too_long_, channel);
 }
 
 bool FaultPlan::take_restart() {

@@ -218,6 +218,15 @@ bool BasicGroup::has_member(std::int64_t account) const {
   return is_member(members, account);
 }
 
+const BasicGroup::Copies* BasicGroup::copies_of(std::int64_t member, std::int32_t id) const {
+  // Newest first: pins and replies are mostly of recent messages.
+  for (auto it = copies.rbegin(); it != copies.rend(); ++it) {
+    const auto mine = it->find(member);
+    if (mine != it->end() && mine->second == id) return &*it;
+  }
+  return nullptr;
+}
+
 BasicGroup& World::add_group(const std::string& title, std::int64_t creator) {
   return found(groups_, next_account_id_++, title, creator, now());
 }

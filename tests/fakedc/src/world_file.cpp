@@ -12,8 +12,9 @@ constexpr std::uint32_t kMagic = 0x4c444346;  // "FCDL"
 // Version 2 added the file store, blocked peers, qts and seq; version 3 when
 // each key was made and last used (so temporary keys expire and unauthorized
 // ones are evicted across restarts); version 4 the answers of sends by
-// random_id. Older files still load, without them.
-constexpr std::uint32_t kVersion = 4;
+// random_id; version 5 which copies of a basic group's messages are one
+// message. Older files still load, without them.
+constexpr std::uint32_t kVersion = 5;
 
 template <class T>
 void write_optional(tl::Writer& w, const std::optional<T>& v) {
@@ -199,9 +200,17 @@ void WorldFile::write_group(const BasicGroup& g, tl::Writer& w) {
   w.write_i32(g.date);
   w.write_i32(g.version);
   tl::write(w, g.members);
+  w.write_u32(static_cast<std::uint32_t>(g.copies.size()));
+  for (const auto& copies : g.copies) {
+    w.write_u32(static_cast<std::uint32_t>(copies.size()));
+    for (const auto& [member, id] : copies) {
+      w.write_i64(member);
+      w.write_i32(id);
+    }
+  }
 }
 
-void WorldFile::read_group(World& world, tl::Reader& r) {
+void WorldFile::read_group(World& world, tl::Reader& r, std::uint32_t version) {
   BasicGroup g;
   g.id = r.read_i64();
   g.title = r.read_string();
@@ -209,6 +218,15 @@ void WorldFile::read_group(World& world, tl::Reader& r) {
   g.date = r.read_i32();
   g.version = r.read_i32();
   g.members = tl::read<std::vector<std::int64_t>>(r);
+  if (version >= 5) {
+    for (std::uint32_t n = r.read_bare_vector_count(4); n > 0; --n) {
+      auto& copies = g.copies.emplace_back();
+      for (std::uint32_t members = r.read_bare_vector_count(12); members > 0; --members) {
+        const std::int64_t member = r.read_i64();
+        copies[member] = r.read_i32();
+      }
+    }
+  }
   world.groups_[g.id] = std::move(g);
 }
 
@@ -320,7 +338,7 @@ void WorldFile::read(World& world, tl::Reader& r) {
     read_key(world, r, version);
   for (std::uint32_t n = r.read_bare_vector_count(16); n > 0; --n) read_mailbox(world, r, version);
   for (std::uint32_t n = r.read_bare_vector_count(32); n > 0; --n) read_channel(world, r, version);
-  for (std::uint32_t n = r.read_bare_vector_count(28); n > 0; --n) read_group(world, r);
+  for (std::uint32_t n = r.read_bare_vector_count(28); n > 0; --n) read_group(world, r, version);
   if (version >= 2) read_files(world.files_, r);
   if (version >= 4) read_sent(world.sent_, r);
 }

@@ -28,7 +28,7 @@ class WorldFile {
   static void read_sequence(UpdateSequence& sequence, tl::Reader& r);
   static void write_channel(const Channel& c, tl::Writer& w);
   static void write_group(const BasicGroup& g, tl::Writer& w);
-  static void read_group(World& world, tl::Reader& r);
+  static void read_group(World& world, tl::Reader& r, std::uint32_t version);
   static void read_channel(World& world, tl::Reader& r, std::uint32_t version);
   static void write_files(const FileStore& store, tl::Writer& w);
   static void read_files(FileStore& store, tl::Reader& r);

@@ -1,5 +1,6 @@
 // A cluster with Bob (a user, signed in by code on one connection) and a bot
-// (signed in by token on another), for tests of what passes between them.
+// (signed in by token on another), for tests of what passes between them,
+// and the chats Bob makes with the bot in them.
 #pragma once
 
 #include "cluster_fixture.hpp"
@@ -56,6 +57,38 @@ class BotAndUser : public ClusterTest {
         tl::serialize(fn::contacts::ResolveUsername{.username = "echo_bot"}));
     const auto& bot = *resolved.as<types::contacts::ResolvedPeer>()->users.at(0).as<types::User>();
     return types::InputPeerUser{bot.id, *bot.access_hash};
+  }
+
+  // Bob creates a basic group with the bot in it; returns its id.
+  std::int64_t create_group() {
+    const auto bot = *bot_peer().as<types::InputPeerUser>();
+    const auto invited =
+        user_->call_as<tl::enums::messages::InvitedUsers>(tl::serialize(fn::messages::CreateChat{
+            .users = {types::InputUser{bot.user_id, bot.access_hash}}, .title = "Team"}));
+    // updateChat and updateChatParticipants: two seq numbers (sequences_test.cpp).
+    const auto& updates = *invited.as<types::messages::InvitedUsers>()->updates.as<types::UpdatesCombined>();
+    const auto& chat = *updates.chats.at(0).as<types::Chat>();
+    EXPECT_TRUE(chat.creator);
+    EXPECT_EQ(chat.participants_count, 2);
+    bot_->next_update();  // the same two updates, for the bot,
+    bot_->next_update();  // and its updateChatParticipant
+    return chat.id;
+  }
+
+  // Bob creates a channel (or supergroup) and adds the bot; returns how Bob names it.
+  types::InputChannel create_channel(bool megagroup) {
+    const auto created = user_->call_as<tl::enums::Updates>(tl::serialize(
+        fn::channels::CreateChannel{.megagroup = megagroup, .title = "Room", .about = "a test"}));
+    const auto& channel = *created.as<types::Updates>()->chats.at(0).as<types::Channel>();
+    EXPECT_TRUE(channel.creator);
+    EXPECT_EQ(channel.megagroup, megagroup);
+    const types::InputChannel input{channel.id, *channel.access_hash};
+    const auto bot = *bot_peer().as<types::InputPeerUser>();
+    user_->call_as<tl::enums::messages::InvitedUsers>(tl::serialize(fn::channels::InviteToChannel{
+        .channel = input, .users = {types::InputUser{bot.user_id, bot.access_hash}}}));
+    bot_->next_update();  // the bot learns it was added: the channel,
+    bot_->next_update();  // then, being a bot, an updateChannelParticipant (sequences_test.cpp)
+    return input;
   }
 
   types::UpdateShortSentMessage send(TestClient& from, tl::enums::InputPeer to, const std::string& text,

@@ -1,6 +1,7 @@
 // Channels and supergroups in the fake DC: posts reach every member as
 // updateNewChannelMessage, broadcast channels take posts from their creator
-// only, and a member that missed posts catches up with getChannelDifference.
+// only, and a member that missed posts catches up with getChannelDifference,
+// in slices of its limit, or is told it is too far behind.
 #include <gtest/gtest.h>
 
 #include "bot_and_user.hpp"
@@ -10,21 +11,7 @@ namespace {
 
 class Channels : public BotAndUser {
  protected:
-  // Bob creates a channel and adds the bot; returns how Bob names it.
-  types::InputChannel create(bool megagroup) {
-    const auto created = user_->call_as<tl::enums::Updates>(tl::serialize(
-        fn::channels::CreateChannel{.megagroup = megagroup, .title = "Room", .about = "a test"}));
-    const auto& channel = *created.as<types::Updates>()->chats.at(0).as<types::Channel>();
-    EXPECT_TRUE(channel.creator);
-    EXPECT_EQ(channel.megagroup, megagroup);
-    const types::InputChannel input{channel.id, *channel.access_hash};
-    const auto bot = *bot_peer().as<types::InputPeerUser>();
-    user_->call_as<tl::enums::messages::InvitedUsers>(tl::serialize(fn::channels::InviteToChannel{
-        .channel = input, .users = {types::InputUser{bot.user_id, bot.access_hash}}}));
-    bot_->next_update();  // the bot learns it was added: the channel,
-    bot_->next_update();  // then, being a bot, an updateChannelParticipant (sequences_test.cpp)
-    return input;
-  }
+  using BotAndUser::BotAndUser;
 
   static types::InputPeerChannel peer(const types::InputChannel& c) { return {c.channel_id, c.access_hash}; }
 
@@ -32,10 +19,17 @@ class Channels : public BotAndUser {
     return from.call_as<tl::enums::Updates>(tl::serialize(
         fn::messages::SendMessage{.peer = peer(c), .message = text, .random_id = ++random_ids_}));
   }
+
+  tl::enums::updates::ChannelDifference difference(const types::InputChannel& c, std::int32_t pts,
+                                                   std::int32_t limit) {
+    return user_->call_as<tl::enums::updates::ChannelDifference>(
+        tl::serialize(fn::updates::GetChannelDifference{
+            .channel = c, .filter = types::ChannelMessagesFilterEmpty{}, .pts = pts, .limit = limit}));
+  }
 };
 
 TEST_F(Channels, SupergroupPostsReachEveryMember) {
-  const auto room = create(true);
+  const auto room = create_channel(true);
   const auto mine = post(*user_, room, "hello room");
   const auto& own = *mine.as<types::Updates>();
   ASSERT_EQ(own.updates.size(), 2u);
@@ -67,7 +61,7 @@ TEST_F(Channels, SupergroupPostsReachEveryMember) {
 }
 
 TEST_F(Channels, BroadcastTakesPostsFromItsCreatorOnly) {
-  const auto news = create(false);
+  const auto news = create_channel(false);
   post(*user_, news, "announcement");
   EXPECT_TRUE(tl::deserialize<tl::enums::Updates>(bot_->next_update()).is<types::Updates>());
   const auto refused = bot_->call(
@@ -76,7 +70,7 @@ TEST_F(Channels, BroadcastTakesPostsFromItsCreatorOnly) {
 }
 
 TEST_F(Channels, MissedPostsComeBackThroughGetChannelDifference) {
-  const auto room = create(true);
+  const auto room = create_channel(true);
   post(*user_, room, "first");
   for (const char* text : {"second", "third"}) {
     post(*bot_, room, text);
@@ -97,8 +91,67 @@ TEST_F(Channels, MissedPostsComeBackThroughGetChannelDifference) {
   EXPECT_TRUE(empty.is<types::updates::ChannelDifferenceEmpty>());
 }
 
+TEST_F(Channels, DifferenceComesInSlicesOfTheLimitAndTheLastOneIsFinal) {
+  const auto room = create_channel(true);
+  for (const char* text : {"first", "second", "third"}) post(*user_, room, text);
+  const auto first = difference(room, 1, 1);
+  const auto* slice = first.as<types::updates::ChannelDifference>();
+  ASSERT_NE(slice, nullptr) << first;
+  EXPECT_FALSE(slice->final);
+  EXPECT_FALSE(slice->timeout);  // not caught up: ask again at once
+  EXPECT_EQ(slice->pts, 2);
+  ASSERT_EQ(slice->new_messages.size(), 1u);
+  EXPECT_EQ(slice->new_messages[0].as<types::Message>()->message, "second");
+  const auto last = difference(room, slice->pts, 1);
+  const auto* rest = last.as<types::updates::ChannelDifference>();
+  ASSERT_NE(rest, nullptr) << last;
+  EXPECT_TRUE(rest->final);
+  EXPECT_EQ(rest->pts, 3);
+  EXPECT_GT(rest->timeout.value_or(0), 0);
+  const auto empty = difference(room, 3, 1);
+  EXPECT_GT(empty.as<types::updates::ChannelDifferenceEmpty>()->timeout.value_or(0), 0) << empty;
+}
+
+TEST_F(Channels, TooLongFaultAnswersWithTheDialogAndTheLatestMessages) {
+  const auto room = create_channel(true);
+  for (const char* text : {"first", "second", "third"}) post(*user_, room, text);
+  cluster_.apply_fault("channel_too_long " + std::to_string(room.channel_id));
+  const auto answer = difference(room, 2, 2);
+  const auto* too_long = answer.as<types::updates::ChannelDifferenceTooLong>();
+  ASSERT_NE(too_long, nullptr) << answer;
+  const auto& dialog = *too_long->dialog.as<types::Dialog>();
+  EXPECT_EQ(dialog.peer.as<types::PeerChannel>()->channel_id, room.channel_id);
+  EXPECT_EQ(dialog.pts, 3);
+  EXPECT_EQ(dialog.top_message, 3);
+  EXPECT_EQ(dialog.unread_count, 0);
+  ASSERT_EQ(too_long->messages.size(), 2u);  // the newest, at most `limit`
+  EXPECT_EQ(too_long->messages[0].as<types::Message>()->message, "third");
+  EXPECT_EQ(too_long->messages[1].as<types::Message>()->message, "second");
+  ASSERT_EQ(too_long->chats.size(), 1u);
+  ASSERT_EQ(too_long->users.size(), 1u);
+  EXPECT_EQ(too_long->users[0].as<types::User>()->id, user_id_);
+  EXPECT_TRUE(difference(room, 2, 2).is<types::updates::ChannelDifference>());  // once
+}
+
+// A cluster that replays at most two pts of a channel.
+class ChannelsShortMemory : public Channels {
+ protected:
+  ChannelsShortMemory() : Channels(ClusterOptions{.channel_difference_too_long_after = 2}) {}
+};
+
+TEST_F(ChannelsShortMemory, MembersTooFarBehindAreToldTheDifferenceIsTooLong) {
+  const auto room = create_channel(false);
+  for (const char* text : {"1", "2", "3", "4"}) post(*user_, room, text);
+  const auto far = difference(room, 1, 100);
+  ASSERT_TRUE(far.is<types::updates::ChannelDifferenceTooLong>()) << far;
+  EXPECT_EQ(far.as<types::updates::ChannelDifferenceTooLong>()->messages.size(), 4u);
+  const auto near = difference(room, 2, 100);
+  ASSERT_TRUE(near.is<types::updates::ChannelDifference>()) << near;
+  EXPECT_EQ(near.as<types::updates::ChannelDifference>()->new_messages.size(), 2u);
+}
+
 TEST_F(Channels, DeletingOthersPostsNeedsTheCreator) {
-  const auto room = create(true);
+  const auto room = create_channel(true);
   post(*user_, room, "Bob's");
   bot_->next_update();
   const auto refused = bot_->call(tl::serialize(fn::channels::DeleteMessages{.channel = room, .id = {1}}));
@@ -111,7 +164,7 @@ TEST_F(Channels, DeletingOthersPostsNeedsTheCreator) {
 }
 
 TEST_F(Channels, WrongAccessHashAndOutsidersAreRefused) {
-  const auto room = create(true);
+  const auto room = create_channel(true);
   const auto forged = types::InputChannel{room.channel_id, room.access_hash + 1};
   const auto event = user_->call(tl::serialize(fn::channels::GetChannels{.id = {forged}}));
   EXPECT_EQ(std::get<mtproto::RpcErrorEvent>(event).error.message, "CHANNEL_INVALID");

@@ -29,6 +29,8 @@ const tl::Bytes kNearest = tl::serialize(fn::help::GetNearestDc{});
 
 class Faults : public ClusterTest {
  protected:
+  using ClusterTest::ClusterTest;
+
   std::unique_ptr<TestClient> connect(std::int32_t dc = 2, Kind kind = Kind::intermediate) {
     auto client = std::make_unique<TestClient>(cluster_.endpoint(dc), kind);
     client->handshake(cluster_.public_key(), dc);
@@ -113,6 +115,24 @@ TEST_F(Faults, ScriptErrorsNameTheLine) {
   EXPECT_THROW(cluster_.apply_fault("withhold someone 2"), std::invalid_argument);
 }
 
+TEST(FaultTooLong, DifferenceRulesCountTheirHitsPerAccountOrChannel) {
+  FaultPlan plan;
+  plan.apply("difference_too_long 1000001 times=2");
+  plan.apply("channel_too_long 1000005");
+  EXPECT_FALSE(plan.take_difference_too_long(1000002));
+  EXPECT_TRUE(plan.take_difference_too_long(1000001));
+  EXPECT_TRUE(plan.take_difference_too_long(1000001));
+  EXPECT_FALSE(plan.take_difference_too_long(1000001));
+  EXPECT_FALSE(plan.take_channel_too_long(1000001));
+  EXPECT_TRUE(plan.take_channel_too_long(1000005));
+  EXPECT_FALSE(plan.take_channel_too_long(1000005));
+  for (const char* bad : {"difference_too_long", "difference_too_long bob", "difference_too_long 7 times=0",
+                          "difference_too_long 7 dc=2", "channel_too_long", "channel_too_long 7 chance=50%",
+                          "channel_too_long 7 times=often"}) {
+    EXPECT_THROW(plan.apply(bad), std::invalid_argument) << bad;
+  }
+}
+
 // Which of `calls` calls a chance rule hits, as a string of 0 and 1.
 std::string hits(FaultPlan plan, int calls) {
   std::string out;
@@ -173,6 +193,8 @@ TEST_F(Faults, TheClusterLogsItsSeed) {
 
 class PushFaults : public Faults {
  protected:
+  using Faults::Faults;
+
   void configure() override {
     auto& world = cluster_.world();
     user_ = world.add_user("+999660000009", "Gus").id;
@@ -251,6 +273,43 @@ TEST_F(PushFaults, TooLongReplacesThePush) {
   bot_says("hidden");
   const auto pushed = tl::deserialize<tl::enums::Updates>(user_client_->next_update());
   EXPECT_TRUE(pushed.is<types::UpdatesTooLong>()) << pushed;
+}
+
+TEST_F(PushFaults, DifferenceTooLongGivesTheCurrentPtsAsManyTimesAsTold) {
+  bot_says("one");
+  bot_says("two");
+  cluster_.apply_fault("difference_too_long " + std::to_string(user_) + " times=2");
+  const auto from_start = tl::serialize(fn::updates::GetDifference{.pts = 0, .date = 0, .qts = 0});
+  for (int i = 0; i < 2; ++i) {
+    const auto answer = user_client_->call_as<tl::enums::updates::Difference>(from_start);
+    const auto* too_long = answer.as<types::updates::DifferenceTooLong>();
+    ASSERT_NE(too_long, nullptr) << answer;
+    EXPECT_EQ(too_long->pts, 2);
+  }
+  const auto answer = user_client_->call_as<tl::enums::updates::Difference>(from_start);
+  EXPECT_EQ(answer.as<types::updates::Difference>()->new_messages.size(), 2u) << answer;
+}
+
+// A cluster that replays at most two pts of an account's box.
+class ShortMemory : public PushFaults {
+ protected:
+  ShortMemory() : PushFaults(ClusterOptions{.difference_too_long_after = 2}) {}
+};
+
+TEST_F(ShortMemory, ClientsTooFarBehindAreToldTheDifferenceIsTooLong) {
+  for (const char* text : {"one", "two", "three"}) bot_says(text);
+  const auto far = user_client_->call_as<tl::enums::updates::Difference>(
+      tl::serialize(fn::updates::GetDifference{.pts = 0, .date = 0, .qts = 0}));
+  ASSERT_TRUE(far.is<types::updates::DifferenceTooLong>()) << far;
+  EXPECT_EQ(far.as<types::updates::DifferenceTooLong>()->pts, 3);
+  const auto near = user_client_->call_as<tl::enums::updates::Difference>(
+      tl::serialize(fn::updates::GetDifference{.pts = 1, .date = 0, .qts = 0}));
+  ASSERT_TRUE(near.is<types::updates::Difference>()) << near;
+  EXPECT_EQ(near.as<types::updates::Difference>()->new_messages.size(), 2u);
+  // The client's own pts_total_limit is a stricter bound.
+  const auto limited = user_client_->call_as<tl::enums::updates::Difference>(
+      tl::serialize(fn::updates::GetDifference{.pts = 1, .pts_total_limit = 1, .date = 0, .qts = 0}));
+  EXPECT_TRUE(limited.is<types::updates::DifferenceTooLong>()) << limited;
 }
 
 TEST_F(PushFaults, RestartClosesConnectionsAndKeysStillWork) {

@@ -7,28 +7,12 @@
 namespace layer::fakedc::test {
 namespace {
 
-class Groups : public BotAndUser {
- protected:
-  std::int64_t create() {
-    const auto bot = *bot_peer().as<types::InputPeerUser>();
-    const auto invited =
-        user_->call_as<tl::enums::messages::InvitedUsers>(tl::serialize(fn::messages::CreateChat{
-            .users = {types::InputUser{bot.user_id, bot.access_hash}}, .title = "Team"}));
-    // updateChat and updateChatParticipants: two seq numbers (sequences_test.cpp).
-    const auto& updates = *invited.as<types::messages::InvitedUsers>()->updates.as<types::UpdatesCombined>();
-    const auto& chat = *updates.chats.at(0).as<types::Chat>();
-    EXPECT_TRUE(chat.creator);
-    EXPECT_EQ(chat.participants_count, 2);
-    bot_->next_update();  // the same two updates, for the bot,
-    bot_->next_update();  // and its updateChatParticipant
-    return chat.id;
-  }
-};
+class Groups : public BotAndUser {};
 
 TEST_F(Groups, EveryMemberGetsItsOwnCopy) {
   send(*user_, bot_peer(), "/start");  // the bot's box now holds one message, Bob's too
   bot_->next_update();
-  const std::int64_t chat = create();
+  const std::int64_t chat = create_group();
   const auto sent = send(*user_, types::InputPeerChat{chat}, "hello team");
   EXPECT_EQ(sent.id, 2);
   const auto pushed = tl::deserialize<tl::enums::Updates>(bot_->next_update());
@@ -56,7 +40,7 @@ TEST_F(Groups, EveryMemberGetsItsOwnCopy) {
 }
 
 TEST_F(Groups, OutsidersAndRepeatedInvitesAreRefused) {
-  const std::int64_t chat = create();
+  const std::int64_t chat = create_group();
   const auto bot = *bot_peer().as<types::InputPeerUser>();
   const auto again = user_->call(tl::serialize(fn::messages::AddChatUser{
       .chat_id = chat, .user_id = types::InputUser{bot.user_id, bot.access_hash}, .fwd_limit = 0}));

@@ -73,6 +73,7 @@ TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
   m.message = "kept";
   world.mailbox(alice.id).messages[1] = m;
   const auto group_id = world.add_group("Team", alice.id).id;
+  world.group(group_id)->copies.push_back({{alice.id, 2}, {bot.id, 3}});
   const auto channel_id = world.add_channel("News", alice.id, false, "news").id;
   world.log_update(alice.id, types::UpdateNewMessage{m, 1, 1}, 1);
   world.account(alice.id)->blocked.push_back(bot.id);
@@ -118,6 +119,10 @@ TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
   EXPECT_EQ(loaded.mailbox(alice.id).messages.at(1), m);
   EXPECT_EQ(loaded.mailbox(alice.id).pts, 1);
   EXPECT_EQ(loaded.group(group_id)->title, "Team");
+  const auto* copies = loaded.group(group_id)->copies_of(bot.id, 3);
+  ASSERT_NE(copies, nullptr);
+  EXPECT_EQ(copies->at(alice.id), 2);
+  EXPECT_EQ(loaded.group(group_id)->copies_of(bot.id, 2), nullptr);
   EXPECT_EQ(loaded.channel_by_username("news")->id, channel_id);
   EXPECT_TRUE(a->has_blocked(bot.id));
   const auto& qts = loaded.mailbox(bot.id).qts;
@@ -167,9 +172,9 @@ TEST(WorldFile, FirstVersionStillLoads) {
   loaded.load(path);
   EXPECT_EQ(loaded.account(id)->first_name, "Old");
   EXPECT_TRUE(loaded.files().files.empty());
-  data[4] = 5;
+  data[4] = 6;
   const auto refused = load_error(loaded, path, data);
-  EXPECT_NE(refused.find("state file version 5"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("state file version 6"), std::string::npos) << refused;
   std::filesystem::remove(path);
 }
 

@@ -1,6 +1,7 @@
 // Channels and supergroups: one message box and pts sequence shared by the
 // members, posts pushed to every member as updateNewChannelMessage, and
-// updates.getChannelDifference for a member that missed some.
+// updates.getChannelDifference for a member that missed some (in slices of
+// `limit`, or as channelDifferenceTooLong when it is too far behind).
 #include "layer/tl/functions/channels.hpp"
 #include "delivery.hpp"
 #include "layer/tl/functions/updates.hpp"
@@ -15,7 +16,12 @@ namespace {
 namespace fn = tl::functions;
 namespace types = tl::types;
 
+// Updates per getChannelDifference: Telegram's limit for users, and for bots.
 constexpr std::int32_t kDifferenceLimit = 100;
+constexpr std::int32_t kBotDifferenceLimit = 100000;
+// Seconds a client that has caught up should wait before polling again (the
+// timeout of a final difference; Telegram's varies with the channel).
+constexpr std::int32_t kPollTimeout = 30;
 
 // Pushes to every member but the poster's calling session.
 void to_members(Shared& shared, const Channel& c, std::int64_t poster,
@@ -96,6 +102,7 @@ void add_membership(Dispatcher& d, Shared& shared) {
     full.chat_photo = types::PhotoEmpty{};
     full.notify_settings = types::PeerNotifySettings{};
     full.pts = c.box.pts;
+    full.pinned_msg_id = pinned_in(c.box.messages, c.id);
     return types::messages::ChatFull{full, {world.channel_view(c, call.account())}, {}};
   });
 }
@@ -140,13 +147,51 @@ void add_channel_messages(Dispatcher& d, Shared& shared) {
   });
 }
 
-tl::enums::updates::ChannelDifference difference(World& world, std::int64_t self, const Channel& c,
+// The newest `count` messages, newest first, as getHistory pages them.
+std::vector<tl::enums::Message> latest(const Channel& c, std::int32_t count) {
+  std::vector<tl::enums::Message> out;
+  for (auto it = c.box.messages.rbegin(); it != c.box.messages.rend(); ++it) {
+    if (static_cast<std::int32_t>(out.size()) == count) break;
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+// What Telegram answers a member too far behind to replay: the channel as its
+// dialog shows it and its newest messages; the client drops what it kept of
+// the channel and goes on from the dialog's pts.
+types::updates::ChannelDifferenceTooLong too_long(World& world, std::int64_t self, const Channel& c,
+                                                  std::int32_t count) {
+  types::updates::ChannelDifferenceTooLong out;
+  out.final = true;
+  out.timeout = kPollTimeout;
+  const std::int32_t top = c.box.messages.empty() ? 0 : c.box.messages.rbegin()->first;
+  out.dialog = dialog_of(types::PeerChannel{c.id}, top, c.box.pts);
+  out.messages = latest(c, count);
+  out.chats.push_back(world.channel_view(c, self));
+  out.users = users_view(world, self, people_in(out.messages));
+  return out;
+}
+
+// At most `limit` updates after `since` (Telegram's caps when limit is 0 or
+// past them), final when they reach the channel's pts: a client given
+// final=false asks again from the pts returned, one given final=true waits
+// `timeout` seconds before polling again.
+tl::enums::updates::ChannelDifference difference(Shared& shared, std::int64_t self, const Channel& c,
                                                  std::int32_t since, std::int32_t limit) {
+  World& world = shared.world;
   if (since <= 0 || since > c.box.pts) throw RpcFailure(400, "PERSISTENT_TIMESTAMP_INVALID");
-  if (since == c.box.pts) return types::updates::ChannelDifferenceEmpty{.final = true, .pts = c.box.pts};
+  const std::int32_t most = world.account(self)->bot ? kBotDifferenceLimit : kDifferenceLimit;
+  const std::int32_t cap = limit <= 0 ? most : std::min(limit, most);
+  if (shared.faults.take_channel_too_long(c.id) ||
+      c.box.pts - since > shared.options.channel_difference_too_long_after) {
+    return too_long(world, self, c, std::min(cap, kDifferenceLimit));
+  }
+  if (since == c.box.pts) {
+    return types::updates::ChannelDifferenceEmpty{.final = true, .pts = c.box.pts, .timeout = kPollTimeout};
+  }
   types::updates::ChannelDifference out;
   std::int32_t reached = since;
-  const std::int32_t cap = limit <= 0 ? kDifferenceLimit : std::min(limit, kDifferenceLimit);
   for (const auto& entry : c.box.log) {
     if (entry.pts <= since) continue;
     if (static_cast<std::int32_t>(out.new_messages.size() + out.other_updates.size()) == cap) break;
@@ -158,6 +203,7 @@ tl::enums::updates::ChannelDifference difference(World& world, std::int64_t self
     reached = entry.pts;
   }
   out.final = reached == c.box.pts;
+  if (out.final) out.timeout = kPollTimeout;
   out.pts = reached;
   out.chats.push_back(world.channel_view(c, self));
   out.users = users_view(world, self, c.members);
@@ -186,13 +232,28 @@ types::Updates post_to_channel(Shared& shared, const Call& call, Channel& c, typ
       {types::UpdateMessageID{m.id, random_id}, types::UpdateNewChannelMessage{m, c.box.pts, 1}});
 }
 
+types::Updates pin_in_channel(Shared& shared, const Call& call, Channel& c, std::int32_t id, bool pinned) {
+  const std::int64_t self = call.account();
+  // Who may post may pin: in a supergroup any member, as in one whose default
+  // rights allow it (the fake DC has no admins), in a channel its creator.
+  if (!c.can_post(self)) throw RpcFailure(400, "CHAT_ADMIN_REQUIRED");
+  const auto it = c.box.messages.find(id);
+  if (it == c.box.messages.end()) throw RpcFailure(400, "MESSAGE_ID_INVALID");
+  it->second.pinned = pinned;
+  c.box.pts += 1;
+  const types::UpdatePinnedChannelMessages update{pinned, c.id, {id}, c.box.pts, 1};
+  c.box.log.push_back({c.box.pts, 1, shared.world.now(), update});
+  to_members(shared, c, self, {update}, call.session_id);
+  return with_channel(shared.world, c, self, {update});
+}
+
 void add_channels(Dispatcher& d, Shared& shared) {
   add_membership(d, shared);
   add_channel_messages(d, shared);
   d.on<fn::updates::GetChannelDifference>(
       [&shared](const Call& call, const fn::updates::GetChannelDifference& r) {
         const std::int64_t self = call.account();
-        return difference(shared.world, self, resolve_channel(shared.world, self, r.channel), r.pts, r.limit);
+        return difference(shared, self, resolve_channel(shared.world, self, r.channel), r.pts, r.limit);
       });
 }
 

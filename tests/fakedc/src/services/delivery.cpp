@@ -16,6 +16,40 @@ Stored store(World& world, std::int64_t owner, types::Message m) {
   return {id, pts};
 }
 
+std::optional<tl::enums::MessageReplyHeader> reply_header(
+    World& world, std::int64_t self, const tl::enums::InputPeer& peer,
+    const std::optional<tl::enums::InputReplyTo>& reply_to) {
+  if (!reply_to) return std::nullopt;
+  const auto* to_message = reply_to->as<types::InputReplyToMessage>();
+  if (to_message == nullptr) throw RpcFailure(400, "REPLY_TO_INVALID");
+  const std::int32_t id = to_message->reply_to_msg_id;
+  if (const Channel* channel = channel_peer(world, self, peer)) {
+    if (!channel->box.messages.contains(id)) throw RpcFailure(400, "REPLY_MESSAGE_ID_INVALID");
+  } else {
+    const auto& messages = world.mailbox(self).messages;
+    const auto it = messages.find(id);
+    if (it == messages.end() || peer_key(it->second.peer_id) != input_peer_key(world, self, peer))
+      throw RpcFailure(400, "REPLY_MESSAGE_ID_INVALID");
+  }
+  types::MessageReplyHeader header;
+  header.reply_to_msg_id = id;
+  if (to_message->quote_text) {
+    header.quote = true;
+    header.quote_text = to_message->quote_text;
+    header.quote_entities = to_message->quote_entities;
+    header.quote_offset = to_message->quote_offset;
+  }
+  return header;
+}
+
+std::optional<tl::enums::MessageReplyHeader> reply_header_for(
+    const std::optional<tl::enums::MessageReplyHeader>& header, std::optional<std::int32_t> id) {
+  if (!header || !id) return std::nullopt;
+  auto theirs = *header->as<types::MessageReplyHeader>();
+  theirs.reply_to_msg_id = id;
+  return theirs;
+}
+
 bool needs_full_form(const types::Message& m) {
   return m.reply_markup || m.media || m.fwd_from;
 }
@@ -79,6 +113,13 @@ types::Message deliver(Shared& shared, const Call& call, std::int64_t from, std:
     types::Message theirs = message;
     theirs.out = false;
     theirs.peer_id = peer_of(from);
+    if (message.reply_to) {
+      const auto& copies = world.mailbox(from).copies;
+      const auto copy = copies.find(*message.reply_to->as<types::MessageReplyHeader>()->reply_to_msg_id);
+      theirs.reply_to = reply_header_for(message.reply_to, copy != copies.end() && copy->second.first == to
+                                                               ? std::optional(copy->second.second)
+                                                               : std::nullopt);
+    }
     const Stored copy = store(world, to, theirs);
     theirs.id = copy.id;
     world.mailbox(from).copies[mine.id] = {to, copy.id};

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "../dc.hpp"
@@ -47,10 +48,30 @@ void push_qts_update(Shared& shared, std::int64_t account,
 tl::types::Updates post_to_channel(Shared& shared, const Call& call, Channel& channel,
                                    tl::types::Message message, std::int64_t random_id);
 
+// Pins (or unpins) message id of a channel for everyone in it, as
+// updatePinnedChannelMessages under the channel's next pts; the caller's
+// updates are returned. Those who may post may pin.
+tl::types::Updates pin_in_channel(Shared& shared, const Call& call, Channel& channel, std::int32_t id,
+                                  bool pinned);
+
 // A message in a basic group: a copy in every member's box, pushed as
 // updateShortChatMessage; the sender's copy is returned as Telegram does.
 tl::types::UpdateShortSentMessage post_to_group(Shared& shared, const Call& call, BasicGroup& group,
                                                 tl::types::Message message);
+
+// The reply header of a message self sends to peer, from the call's
+// reply_to: the replied-to message must be one of that chat's (400
+// REPLY_MESSAGE_ID_INVALID) and is named by self's id of it; deliver and
+// post_to_group give each other box its own id of it. Only replies to
+// messages are served (400 REPLY_TO_INVALID for stories and the like).
+std::optional<tl::enums::MessageReplyHeader> reply_header(
+    World& world, std::int64_t self, const tl::enums::InputPeer& peer,
+    const std::optional<tl::enums::InputReplyTo>& reply_to);
+
+// A copy's reply header for the box where the replied-to message is `id`
+// (nothing when that box has no copy of it).
+std::optional<tl::enums::MessageReplyHeader> reply_header_for(
+    const std::optional<tl::enums::MessageReplyHeader>& header, std::optional<std::int32_t> id);
 
 // Whether a new message must travel whole (updates with updateNewMessage)
 // rather than in a short form, which has no room for markup, media or a
@@ -67,7 +88,9 @@ Short short_form(const tl::types::Message& m, std::int32_t pts) {
   u.message = m.message;
   u.pts = pts;
   u.pts_count = 1;
+  u.silent = m.silent;
   u.date = m.date;
+  u.reply_to = m.reply_to;
   u.entities = m.entities;
   return u;
 }

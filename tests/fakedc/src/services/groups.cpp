@@ -121,6 +121,7 @@ void add_group_info(Dispatcher& d, Shared& shared) {
     types::ChatFull full;
     full.id = g.id;
     full.participants = participants_of(g);
+    full.pinned_msg_id = pinned_in(world.mailbox(call.account()).messages, g.id);
     full.notify_settings = types::PeerNotifySettings{};
     return types::messages::ChatFull{
         std::move(full), {world.group_view(g, call.account())}, users_view(world, call.account(), g.members)};
@@ -136,12 +137,26 @@ types::UpdateShortSentMessage post_to_group(Shared& shared, const Call& call, Ba
   m.date = world.now();
   m.from_id = peer_of(self);
   m.peer_id = types::PeerChat{g.id};
+  // Every member's id of the message replied to (a copy: this message's
+  // copies join the same vector).
+  BasicGroup::Copies replied;
+  if (m.reply_to) {
+    const auto id = *m.reply_to->as<types::MessageReplyHeader>()->reply_to_msg_id;
+    if (const auto* copies = g.copies_of(self, id)) replied = *copies;
+  }
   Stored mine;
+  BasicGroup::Copies& copies = g.copies.emplace_back();
   for (const std::int64_t member : g.members) {
     types::Message copy = m;
     copy.out = member == self;
+    if (m.reply_to && member != self) {
+      const auto theirs = replied.find(member);
+      copy.reply_to = reply_header_for(
+          m.reply_to, theirs != replied.end() ? std::optional(theirs->second) : std::nullopt);
+    }
     const Stored stored = store(world, member, copy);
     copy.id = stored.id;
+    copies[member] = stored.id;
     if (member == self) mine = stored;
     push(shared, member, announce(world, member, copy, stored.pts), member == self ? call.session_id : 0);
   }

@@ -170,6 +170,7 @@ void add_media(Dispatcher& d, Shared& shared) {
         Channel* channel = channel_peer(world, self, r.peer);
         const std::int64_t to = channel != nullptr ? 0 : resolve_peer(world, self, r.peer);
         types::Message m;
+        m.reply_to = reply_header(world, self, r.peer, r.reply_to);
         m.media = media_of(shared, shared.world.files(), call, r.media);
         m.message = r.message;
         m.entities = r.entities;

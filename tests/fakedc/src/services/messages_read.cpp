@@ -15,17 +15,6 @@ namespace types = tl::types;
 
 constexpr std::int32_t kMaxLimit = 100;
 
-std::vector<std::int64_t> people_in(const std::vector<tl::enums::Message>& messages) {
-  std::vector<std::int64_t> out;
-  for (const auto& m : messages) {
-    if (const auto* message = m.as<types::Message>()) {
-      out.push_back(account_of(message->peer_id));
-      if (message->from_id) out.push_back(account_of(*message->from_id));
-    }
-  }
-  return out;
-}
-
 // One page of a chat's history, newest first, paged as messages.getHistory
 // describes: below offset_id (plus add_offset), between min_id and max_id.
 tl::enums::messages::Messages history(World& world, std::int64_t self,
@@ -80,17 +69,14 @@ tl::enums::messages::Dialogs dialogs(World& world, std::int64_t self, const fn::
   types::messages::Dialogs out;
   for (const auto& e : order) {
     if (static_cast<std::int32_t>(out.dialogs.size()) == limit) break;
-    types::Dialog d;
-    d.peer = e.top->peer_id;
-    d.top_message = e.top->id;
-    d.notify_settings = types::PeerNotifySettings{};
     if (e.channel != nullptr) {
-      d.pts = e.channel->box.pts;
+      out.dialogs.push_back(dialog_of(e.top->peer_id, e.top->id, e.channel->box.pts));
       out.chats.push_back(world.channel_view(*e.channel, self));
-    } else if (const BasicGroup* group = world.group(peer_key(e.top->peer_id))) {
-      out.chats.push_back(world.group_view(*group, self));
+    } else {
+      out.dialogs.push_back(dialog_of(e.top->peer_id, e.top->id));
+      if (const BasicGroup* group = world.group(peer_key(e.top->peer_id)))
+        out.chats.push_back(world.group_view(*group, self));
     }
-    out.dialogs.push_back(std::move(d));
     out.messages.push_back(*e.top);
   }
   out.users = users_view(world, self, people_in(out.messages));

@@ -35,6 +35,8 @@ void add_send(Dispatcher& d, Shared& shared) {
         m.entities = r.entities;
         m.reply_markup = r.reply_markup;
         m.silent = r.silent;
+        m.reply_to = reply_header(shared.world, self, r.peer, r.reply_to);
+        // no_webpage needs nothing: the fake DC makes no link previews.
         if (Channel* channel = channel_peer(shared.world, self, r.peer)) {
           return post_to_channel(shared, call, *channel, std::move(m), r.random_id);
         }

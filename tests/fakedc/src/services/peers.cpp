@@ -91,4 +91,35 @@ std::vector<tl::enums::User> users_view(World& world, std::int64_t viewer,
   return out;
 }
 
+std::vector<std::int64_t> people_in(const std::vector<tl::enums::Message>& messages) {
+  std::vector<std::int64_t> out;
+  for (const auto& m : messages) {
+    if (const auto* message = m.as<types::Message>()) {
+      out.push_back(account_of(message->peer_id));
+      if (message->from_id) out.push_back(account_of(*message->from_id));
+    }
+  }
+  return out;
+}
+
+std::optional<std::int32_t> pinned_in(const std::map<std::int32_t, types::Message>& messages,
+                                      std::int64_t chat) {
+  for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
+    if (it->second.pinned && peer_key(it->second.peer_id) == chat) return it->first;
+  }
+  return std::nullopt;
+}
+
+types::Dialog dialog_of(const tl::enums::Peer& peer, std::int32_t top_message,
+                        std::optional<std::int32_t> pts) {
+  types::Dialog d;
+  d.peer = peer;
+  d.top_message = top_message;
+  d.read_inbox_max_id = top_message;
+  d.read_outbox_max_id = top_message;
+  d.notify_settings = types::PeerNotifySettings{};
+  d.pts = pts;
+  return d;
+}
+
 }  // namespace layer::fakedc::services

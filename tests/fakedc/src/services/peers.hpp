@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <vector>
 
 #include "layer/fakedc/dispatcher.hpp"
@@ -39,5 +41,17 @@ std::int64_t account_of(const tl::enums::Peer& peer);
 // The User objects of these accounts as viewer sees them, each once.
 std::vector<tl::enums::User> users_view(World& world, std::int64_t viewer,
                                         const std::vector<std::int64_t>& ids);
+// The accounts messages name (their chats and authors), for users_view.
+std::vector<std::int64_t> people_in(const std::vector<tl::enums::Message>& messages);
+
+// The newest pinned message of chat (a peer_key) among messages, for the
+// pinned_msg_id of userFull, chatFull and channelFull.
+std::optional<std::int32_t> pinned_in(const std::map<std::int32_t, tl::types::Message>& messages,
+                                      std::int64_t chat);
+
+// A chat's entry in the dialog list: its newest message and, for a channel,
+// its pts. The fake DC keeps no read marks, so everything counts as read.
+tl::types::Dialog dialog_of(const tl::enums::Peer& peer, std::int32_t top_message,
+                            std::optional<std::int32_t> pts = {});
 
 }  // namespace layer::fakedc::services

@@ -14,6 +14,8 @@ void add_updates(Dispatcher& dispatcher, Shared& shared);
 // upload.saveFilePart / saveBigFilePart / getFile and messages.sendMedia.
 void add_uploads(Dispatcher& dispatcher, Shared& shared);
 void add_bot_callbacks(Dispatcher& dispatcher, Shared& shared);
+void add_inline_queries(Dispatcher& dispatcher, Shared& shared);
+void add_pins(Dispatcher& dispatcher, Shared& shared);
 void add_channels(Dispatcher& dispatcher, Shared& shared);
 void add_groups(Dispatcher& dispatcher, Shared& shared);
 void add_blocking(Dispatcher& dispatcher, Shared& shared);

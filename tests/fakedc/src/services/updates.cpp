@@ -1,6 +1,7 @@
 // The update state and its difference: what a client that missed pushes
 // fetches to catch up, from the account's logs: pts (messages), qts (bots'
 // member and stop events) and seq (changes with neither, like member lists).
+// A client too far behind is told so (differenceTooLong) instead.
 #include "layer/tl/functions/updates.hpp"
 #include "layer/tl/types/updates.hpp"
 #include "peers.hpp"
@@ -35,10 +36,22 @@ bool collect(const std::vector<Entry>& log, Number number, std::int32_t since, s
   return true;
 }
 
-tl::enums::updates::Difference difference(World& world, std::int64_t self,
+// Whether the client is further behind than the fake DC replays (or than it
+// asked for with pts_total_limit), or a fault says to answer as if it were.
+bool too_far_behind(Shared& shared, std::int64_t self, std::int32_t pts,
+                    const fn::updates::GetDifference& r) {
+  if (shared.faults.take_difference_too_long(self)) return true;
+  const std::int64_t behind = std::int64_t{pts} - r.pts;
+  return behind > shared.options.difference_too_long_after ||
+         (r.pts_total_limit && behind > *r.pts_total_limit);
+}
+
+tl::enums::updates::Difference difference(Shared& shared, std::int64_t self,
                                           const fn::updates::GetDifference& r) {
+  World& world = shared.world;
   const Mailbox& box = world.mailbox(self);
   if (r.pts > box.pts || r.qts > box.qts.last) throw RpcFailure(400, "PERSISTENT_TIMESTAMP_INVALID");
+  if (too_far_behind(shared, self, box.pts, r)) return types::updates::DifferenceTooLong{box.pts};
   std::vector<tl::enums::Message> messages;
   std::vector<tl::enums::Update> others;
   std::vector<std::int64_t> people{self};
@@ -80,8 +93,8 @@ void add_updates(Dispatcher& d, Shared& shared) {
     const Mailbox& box = world.mailbox(call.account());
     return state_at(world, box, box.pts, box.qts.last);
   });
-  d.on<fn::updates::GetDifference>([&world](const Call& call, const fn::updates::GetDifference& r) {
-    return difference(world, call.account(), r);
+  d.on<fn::updates::GetDifference>([&shared](const Call& call, const fn::updates::GetDifference& r) {
+    return difference(shared, call.account(), r);
   });
 }
 

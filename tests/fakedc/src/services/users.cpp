@@ -32,6 +32,7 @@ void add_users(Dispatcher& d, Shared& shared) {
     full.id = id;
     full.settings = types::PeerSettings{};
     full.notify_settings = types::PeerNotifySettings{};
+    full.pinned_msg_id = pinned_in(world.mailbox(self).messages, id);
     return types::users::UserFull{full, {}, users_view(world, self, {id})};
   });
   d.on<fn::contacts::ResolveUsername>([&world](const Call& call, const fn::contacts::ResolveUsername& r) {

@@ -82,6 +82,15 @@ struct ClusterOptions {
   // decryption: a client needs one per key (a permanent key, a temporary one
   // for PFS, one more after a dh_gen_fail). The next one closes the connection.
   int key_exchanges_per_connection = 4;
+  // How far behind a client may be and still be sent what it missed: a
+  // getDifference from further than this many pts behind the account's box
+  // is answered updates.differenceTooLong, and a getChannelDifference from
+  // further behind the channel's updates.channelDifferenceTooLong, as
+  // Telegram answers clients too far behind to replay (they refetch their
+  // chats instead). The difference_too_long and channel_too_long faults
+  // answer so whatever the distance.
+  std::int32_t difference_too_long_after = 10000;
+  std::int32_t channel_difference_too_long_after = 10000;
 };
 
 class Cluster {

@@ -1,8 +1,9 @@
 // Faults a test asks the fake DC for, so clients meet what real Telegram does
 // to them: rpc errors (FLOOD_WAIT_X, PHONE_MIGRATE_X, ...), delayed answers,
 // dropped connections, salts that change under them, a skewed clock, withheld
-// updates (pts gaps) and updatesTooLong. A scenario is a seed plus a script of
-// such rules, one per line, so a failing run replays exactly:
+// updates (pts gaps), updatesTooLong and differences too long to replay. A
+// scenario is a seed plus a script of such rules, one per line, so a failing
+// run replays exactly:
 //
 //   error messages.sendMessage 420 FLOOD_WAIT_3 [times=N] [dc=D] [chance=P]
 //   delay help.getConfig 250ms [times=N] [dc=D] [chance=P]
@@ -17,6 +18,15 @@
 //   skew 120s                       the server's clock runs this far ahead (negative: behind)
 //   withhold ACCOUNT N              the next N pushes to the account are not sent (a pts gap)
 //   too_long ACCOUNT                the next push to the account is updatesTooLong
+//   difference_too_long ACCOUNT [times=N]
+//                                   the account's next getDifference is answered
+//                                   updates.differenceTooLong with its box's current pts, as
+//                                   Telegram answers a client too far behind (who then refetches
+//                                   its chats and goes on from that pts)
+//   channel_too_long CHANNEL [times=N]
+//                                   the next getChannelDifference for the channel, from anyone,
+//                                   is answered updates.channelDifferenceTooLong: the channel's
+//                                   dialog and latest messages instead of its updates
 //   restart                         every connection is closed and every session forgotten, as
 //                                   when Telegram restarts (clients get new_session_created);
 //                                   the world (accounts, keys, messages) stays
@@ -28,7 +38,9 @@
 // Methods are named as the schema writes them (tl::name_for_id); `*` matches any call.
 // chance=P (0 < P <= 1, or a percentage: 25%) makes a rule hit each matching
 // call with that probability, drawn from the seed: the same seed and the same
-// calls give the same hits. times counts hits.
+// calls give the same hits. times counts hits. Without a fault, a client
+// further behind than ClusterOptions::difference_too_long_after (or
+// channel_difference_too_long_after) gets the same answers.
 #pragma once
 
 #include <chrono>
@@ -72,6 +84,8 @@ class FaultPlan {
   FaultPlan& skew(std::chrono::seconds by);
   FaultPlan& withhold(std::int64_t account, int pushes);
   FaultPlan& too_long(std::int64_t account);
+  FaultPlan& difference_too_long(std::int64_t account, int times = 1);
+  FaultPlan& channel_too_long(std::int64_t channel, int times = 1);
   FaultPlan& restart();
 
   // Consumed as the fake DC meets them.
@@ -80,6 +94,9 @@ class FaultPlan {
   std::chrono::seconds skew() const noexcept { return skew_; }
   enum class Push { send, withhold, too_long };
   Push on_push(std::int64_t account);
+  // Whether this getDifference (getChannelDifference) is to be answered too long.
+  bool take_difference_too_long(std::int64_t account);
+  bool take_channel_too_long(std::int64_t channel);
   bool take_restart();
 
  private:
@@ -104,6 +121,8 @@ class FaultPlan {
   std::chrono::seconds skew_{0};
   std::map<std::int64_t, int> withheld_;
   std::map<std::int64_t, bool> too_long_;
+  std::map<std::int64_t, int> differences_too_long_;          // by account
+  std::map<std::int64_t, int> channel_differences_too_long_;  // by channel
   bool restart_ = false;
 };
 

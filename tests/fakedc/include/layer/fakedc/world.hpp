@@ -120,8 +120,16 @@ struct BasicGroup {
   std::int32_t date = 0;
   std::int32_t version = 0;  // counts membership changes
   std::vector<std::int64_t> members;
+  // One entry per message, oldest first: each member's id of it in that
+  // member's box. A pin or a reply names a message by the caller's id; this
+  // finds every member's.
+  using Copies = std::map<std::int64_t, std::int32_t>;
+  std::vector<Copies> copies;
 
   bool has_member(std::int64_t account) const;
+  // The copies of the message member's box holds as `id`; null when it is
+  // none of this group's.
+  const Copies* copies_of(std::int64_t member, std::int32_t id) const;
 };
 
 // One file in flight. Telegram keeps parts for hours; so does this, so a
