@@ -102,6 +102,9 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   // for the engine's next deadline and stores what it committed.
   void pump();
   boost::asio::awaitable<void> fetch(UpdateRequest request);
+  // Hands what the engine committed to the writer; called where the
+  // consumer holds no update it has not finished with.
+  void store_handled();
   boost::asio::awaitable<void> store_commits();
 
   boost::asio::awaitable<Result<tl::Bytes>> call_once(std::int32_t dc_id, const tl::Bytes& body,
@@ -131,6 +134,7 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   std::optional<mtproto::Time> update_alarm_at_;
   bool updates_started_ = false;
   bool storing_updates_ = false;
+  std::optional<UpdateCommit> unstored_commit_;
   bool home_was_ready_ = false;
 };
 

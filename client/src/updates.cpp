@@ -109,6 +109,26 @@ void ClientImpl::pump() {
       });
     }
   }
+}
+
+void ClientImpl::store_handled() {
+  auto commit = engine_.take_commit();
+  if (!commit) return;
+  if (!unstored_commit_) {
+    unstored_commit_ = std::move(*commit);
+  } else {
+    unstored_commit_->state = commit->state;
+    for (auto& c : commit->channels) {
+      auto& known = unstored_commit_->channels;
+      auto it = std::find_if(known.begin(), known.end(),
+                             [&](const ChannelPts& k) { return k.channel_id == c.channel_id; });
+      if (it == known.end()) {
+        known.push_back(c);
+      } else {
+        it->pts = c.pts;
+      }
+    }
+  }
   if (!storing_updates_) asio::co_spawn(strand_, store_commits(), asio::detached);
 }
 
@@ -116,7 +136,7 @@ asio::awaitable<void> ClientImpl::store_commits() {
   auto self = shared_from_this();
   storing_updates_ = true;
   // One write at a time; commits made meanwhile are folded into the next.
-  while (auto commit = engine_.take_commit()) {
+  while (auto commit = std::exchange(unstored_commit_, std::nullopt)) {
     data_.updates = commit->state;
     for (const auto& c : commit->channels) {
       auto it = std::find_if(data_.channels.begin(), data_.channels.end(),
@@ -190,6 +210,9 @@ asio::awaitable<void> ClientImpl::fetch(UpdateRequest request) {
 
 asio::awaitable<std::optional<Update>> ClientImpl::next_update() {
   auto self = shared_from_this();
+  // Asking for the next update says the consumer is done with the one before:
+  // only now may the stored state pass it.
+  store_handled();
   for (;;) {
     if (closed_) co_return std::nullopt;
     if (auto event = engine_.pop()) {
@@ -199,6 +222,9 @@ asio::awaitable<std::optional<Update>> ClientImpl::next_update() {
       if (const auto* m = message_in(delivery.update)) peers_.seen_in(*m);
       co_return make_update(std::move(delivery.update), std::move(delivery.entities));
     }
+    // Nothing in the consumer's hands: positions that came without events
+    // (a state, an empty difference) are stored as they are.
+    store_handled();
     if (!co_await update_ready_->wait()) throw Exception(Error{client_errc::request_cancelled, {}});
   }
 }

@@ -38,11 +38,13 @@ namespace client = layer::client;
 namespace fn = layer::tl::functions;
 namespace types = layer::tl::types;
 
-void say(std::string_view who, std::string_view what) { std::cout << "[" << who << "] " << what << std::endl; }
+void say(std::string_view who, std::string_view what) {
+  std::cout << "[" << who << "] " << what << std::endl;
+}
 
 // The bot: every private text gets its echo and a button; the button its answer.
-asio::awaitable<void> run_bot(std::shared_ptr<client::Client> bot) {
-  auto updates = bot->updates();
+asio::awaitable<void> echo_updates(client::Client& bot) {
+  auto updates = bot.updates();
   while (auto update = co_await updates.next()) {
     if (auto* msg = std::get_if<client::NewMessage>(&*update)) {
       if (msg->outgoing() || msg->chat().kind != client::Peer::Kind::user || msg->text().empty()) continue;
@@ -51,16 +53,28 @@ asio::awaitable<void> run_bot(std::shared_ptr<client::Client> bot) {
       // initialised inside a co_await expression.
       client::SendOptions options;
       options.reply_markup = client::InlineKeyboard{}.row({client::callback_button("Done", "done")}).build();
-      co_await bot->send_message(msg->chat(), "Echo: " + msg->text(), std::move(options));
+      co_await bot.send_message(msg->chat(), "Echo: " + msg->text(), std::move(options));
     } else if (auto* press = std::get_if<client::CallbackQuery>(&*update)) {
-      say("bot", "button \"" + std::string(press->data()) + "\" pressed by user " + std::to_string(press->user_id()));
+      say("bot", "button \"" + std::string(press->data()) + "\" pressed by user " +
+                     std::to_string(press->user_id()));
       client::CallbackAnswer answer;
       answer.text = "Done!";
-      co_await bot->answer_callback_query(press->query_id(), std::move(answer));
+      co_await bot.answer_callback_query(press->query_id(), std::move(answer));
     } else if (auto* lost = std::get_if<client::UpdatesLost>(&*update)) {
       say("bot", "Telegram could not return updates " + std::to_string(lost->from) + ".." +
                      std::to_string(lost->to) + " of " + to_string(lost->box));
     }
+  }
+}
+
+// Owns the client: the loop may outlive the code that started it.
+asio::awaitable<void> run_bot(std::shared_ptr<client::Client> bot) {
+  try {
+    co_await echo_updates(*bot);
+  } catch (const client::Exception& e) {
+    // Stopped while answering: the update in hand is not marked handled and
+    // comes again on the next start.
+    if (e.error().code != make_error_code(client::client_errc::client_closed)) throw;
   }
 }
 
@@ -102,14 +116,16 @@ client::Config demo_config(layer::fakedc::Cluster& cluster) {
 }
 
 asio::awaitable<void> demo(asio::io_context& io) {
-  layer::fakedc::Cluster cluster(io.get_executor(), layer::fakedc::ClusterOptions{.log = [](std::string_view) {}});
+  layer::fakedc::Cluster cluster(io.get_executor(),
+                                 layer::fakedc::ClusterOptions{.log = [](std::string_view) {}});
   cluster.start();
   const auto token = cluster.world().add_bot("Echo", "echo_bot").bot_token;
   cluster.world().add_user("+999661234567", "Ann", "", "ann");
   say("demo", "fake DC started on " + cluster.endpoint(2).address().to_string() + ":" +
                   std::to_string(cluster.endpoint(2).port()) + " with a bot @echo_bot and a user Ann");
 
-  auto bot = std::make_shared<client::Client>(co_await client::Client::connect(io.get_executor(), demo_config(cluster)));
+  auto bot = std::make_shared<client::Client>(
+      co_await client::Client::connect(io.get_executor(), demo_config(cluster)));
   co_await bot->bot_sign_in(token);
   say("bot", "signed in as @echo_bot");
   asio::co_spawn(io, run_bot(bot), asio::detached);
@@ -132,7 +148,8 @@ asio::awaitable<void> demo(asio::io_context& io) {
   // Press the echo's button, as a Telegram app does.
   const auto& markup = echo->message().reply_markup;
   const auto* keyboard = markup ? markup->as<types::ReplyInlineMarkup>() : nullptr;
-  if (keyboard == nullptr || keyboard->rows.empty()) throw std::runtime_error("the echo has no inline keyboard");
+  if (keyboard == nullptr || keyboard->rows.empty())
+    throw std::runtime_error("the echo has no inline keyboard");
   const auto& button = keyboard->rows.front().as<types::KeyboardInlineButtonRow>()->buttons.front();
   const auto* pressed = button.as<types::KeyboardInlineButton>();
   const auto* callback = pressed ? pressed->type.as<types::InlineButtonTypeCallback>() : nullptr;
@@ -172,7 +189,8 @@ asio::awaitable<void> serve(asio::io_context& io) {
   client::Config config;
   config.api_id = std::stoi(env("API_ID", "0"));
   config.api_hash = env("API_HASH");
-  if (config.api_id == 0 || config.api_hash.empty()) throw std::invalid_argument("API_ID and API_HASH are needed");
+  if (config.api_id == 0 || config.api_hash.empty())
+    throw std::invalid_argument("API_ID and API_HASH are needed");
   const auto token = env("BOT_TOKEN");
   if (token.empty()) throw std::invalid_argument("BOT_TOKEN is needed");
   config.session = env("LAYER_SESSION", "echo-bot.session");

@@ -1,7 +1,8 @@
 // Channels and supergroups in the fake DC: posts reach every member as
 // updateNewChannelMessage, broadcast channels take posts from their creator
 // only, and a member that missed posts catches up with getChannelDifference,
-// in slices of its limit, or is told it is too far behind.
+// in slices of its limit, or is told it is too far behind; getDifference
+// names the channels that changed. Each member sees its own posts as out.
 #include <gtest/gtest.h>
 
 #include "bot_and_user.hpp"
@@ -89,6 +90,51 @@ TEST_F(Channels, MissedPostsComeBackThroughGetChannelDifference) {
       user_->call_as<tl::enums::updates::ChannelDifference>(tl::serialize(fn::updates::GetChannelDifference{
           .channel = room, .filter = types::ChannelMessagesFilterEmpty{}, .pts = 3, .limit = 100}));
   EXPECT_TRUE(empty.is<types::updates::ChannelDifferenceEmpty>());
+}
+
+TEST_F(Channels, EachMemberSeesItsOwnPostsAsOutgoing) {
+  const auto room = create_channel(true);
+  post(*user_, room, "mine");
+  const auto pushed = tl::deserialize<tl::enums::Updates>(bot_->next_update());
+  EXPECT_FALSE(pushed.as<types::Updates>()
+                   ->updates.at(0)
+                   .as<types::UpdateNewChannelMessage>()
+                   ->message.as<types::Message>()
+                   ->out);
+  post(*bot_, room, "the bot's");
+  user_->next_update();
+  const auto after = difference(room, 1, 10);
+  const auto* mine = after.as<types::updates::ChannelDifference>();
+  ASSERT_NE(mine, nullptr) << after;
+  EXPECT_FALSE(mine->new_messages.at(0).as<types::Message>()->out);
+  const auto history = user_->call_as<tl::enums::messages::Messages>(
+      tl::serialize(fn::messages::GetHistory{.peer = peer(room), .limit = 10}));
+  const auto& page = *history.as<types::messages::Messages>();
+  ASSERT_EQ(page.messages.size(), 2u);
+  EXPECT_FALSE(page.messages[0].as<types::Message>()->out);  // the bot's
+  EXPECT_TRUE(page.messages[1].as<types::Message>()->out);   // the user's own
+}
+
+TEST_F(Channels, GetDifferenceNamesTheChannelsThatChangedSinceTheClientsDate) {
+  const auto room = create_channel(true);
+  const auto state = user_->call_as<tl::enums::updates::State>(tl::serialize(fn::updates::GetState{}));
+  const auto since = *state.as<types::updates::State>();
+  const auto quiet = user_->call_as<tl::enums::updates::Difference>(
+      tl::serialize(fn::updates::GetDifference{.pts = since.pts, .date = since.date + 1, .qts = since.qts}));
+  EXPECT_TRUE(quiet.is<types::updates::DifferenceEmpty>()) << quiet;
+  post(*bot_, room, "while away");
+  user_->next_update();
+  const auto changed = user_->call_as<tl::enums::updates::Difference>(
+      tl::serialize(fn::updates::GetDifference{.pts = since.pts, .date = since.date, .qts = since.qts}));
+  const auto* d = changed.as<types::updates::Difference>();
+  ASSERT_NE(d, nullptr) << changed;
+  ASSERT_EQ(d->other_updates.size(), 1u);
+  const auto* too_long = d->other_updates[0].as<types::UpdateChannelTooLong>();
+  ASSERT_NE(too_long, nullptr) << changed;
+  EXPECT_EQ(too_long->channel_id, room.channel_id);
+  EXPECT_EQ(too_long->pts, 1);
+  ASSERT_EQ(d->chats.size(), 1u);  // with the channel's access hash, to fetch it
+  EXPECT_EQ(d->chats[0].as<types::Channel>()->access_hash, room.access_hash);
 }
 
 TEST_F(Channels, DifferenceComesInSlicesOfTheLimitAndTheLastOneIsFinal) {

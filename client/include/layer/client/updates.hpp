@@ -14,10 +14,12 @@
 // channel the account lost access to), the stream yields UpdatesLost naming
 // the box and the range instead of skipping it silently.
 //
-// Across restarts it is at least once: the session store keeps the state up
-// to the last update next() returned, so a client that stops or crashes
-// before its consumer took an update gets it again on the next start (catch-up
-// through getDifference), and one the consumer took is never fetched again.
+// Across restarts it is at least once: an update counts as handled when the
+// consumer asks for the next one (a next() that returns nullopt after close()
+// counts too), and only then does the session store's state pass it. A client
+// that stops or crashes while its consumer is still handling an update, or
+// before the consumer took it, gets it again on the next start (catch-up
+// through getDifference); one that was handled is never fetched again.
 //
 // Memory is bounded: past Config::update_buffer waiting updates, the client
 // stops taking numbered updates in and fetches them again through

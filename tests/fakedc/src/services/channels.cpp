@@ -27,7 +27,7 @@ constexpr std::int32_t kPollTimeout = 30;
 void to_members(Shared& shared, const Channel& c, std::int64_t poster,
                 const std::vector<tl::enums::Update>& updates, std::int64_t skip_session) {
   for (const std::int64_t member : c.members) {
-    types::Updates u = updates_of(shared.world, member, updates, {poster});
+    types::Updates u = updates_of(shared.world, member, seen_by(updates, member), {poster});
     u.chats.push_back(shared.world.channel_view(c, member));
     push(shared, member, u, member == poster ? skip_session : 0);
   }
@@ -167,7 +167,7 @@ types::updates::ChannelDifferenceTooLong too_long(World& world, std::int64_t sel
   out.timeout = kPollTimeout;
   const std::int32_t top = c.box.messages.empty() ? 0 : c.box.messages.rbegin()->first;
   out.dialog = dialog_of(types::PeerChannel{c.id}, top, c.box.pts);
-  out.messages = latest(c, count);
+  out.messages = seen_by(latest(c, count), self);
   out.chats.push_back(world.channel_view(c, self));
   out.users = users_view(world, self, people_in(out.messages));
   return out;
@@ -202,6 +202,8 @@ tl::enums::updates::ChannelDifference difference(Shared& shared, std::int64_t se
     }
     reached = entry.pts;
   }
+  out.new_messages = seen_by(std::move(out.new_messages), self);
+  out.other_updates = seen_by(std::move(out.other_updates), self);
   out.final = reached == c.box.pts;
   if (out.final) out.timeout = kPollTimeout;
   out.pts = reached;

@@ -35,7 +35,7 @@ tl::enums::messages::Messages history(World& world, std::int64_t self,
   for (std::size_t i = start; i < chat.size() && static_cast<std::int32_t>(page.size()) < limit; ++i) {
     if (r.max_id > 0 && chat[i]->id >= r.max_id) continue;
     if (r.min_id > 0 && chat[i]->id <= r.min_id) break;
-    page.push_back(*chat[i]);
+    page.push_back(seen_by(*chat[i], self));
   }
   auto users = users_view(world, self, people_in(page));
   if (page.size() == chat.size()) {
@@ -77,7 +77,7 @@ tl::enums::messages::Dialogs dialogs(World& world, std::int64_t self, const fn::
       if (const BasicGroup* group = world.group(peer_key(e.top->peer_id)))
         out.chats.push_back(world.group_view(*group, self));
     }
-    out.messages.push_back(*e.top);
+    out.messages.push_back(seen_by(*e.top, self));
   }
   out.users = users_view(world, self, people_in(out.messages));
   if (order.size() <= out.dialogs.size()) return out;

@@ -122,4 +122,29 @@ types::Dialog dialog_of(const tl::enums::Peer& peer, std::int32_t top_message,
   return d;
 }
 
+types::Message seen_by(types::Message m, std::int64_t viewer) {
+  m.out = m.from_id && account_of(*m.from_id) == viewer;
+  return m;
+}
+
+std::vector<tl::enums::Message> seen_by(std::vector<tl::enums::Message> messages, std::int64_t viewer) {
+  for (auto& message : messages) {
+    if (const auto* m = message.as<types::Message>()) message = seen_by(*m, viewer);
+  }
+  return messages;
+}
+
+std::vector<tl::enums::Update> seen_by(std::vector<tl::enums::Update> updates, std::int64_t viewer) {
+  for (auto& update : updates) {
+    if (const auto* u = update.as<types::UpdateNewChannelMessage>()) {
+      if (const auto* m = u->message.as<types::Message>())
+        update = types::UpdateNewChannelMessage{seen_by(*m, viewer), u->pts, u->pts_count};
+    } else if (const auto* e = update.as<types::UpdateEditChannelMessage>()) {
+      if (const auto* m = e->message.as<types::Message>())
+        update = types::UpdateEditChannelMessage{seen_by(*m, viewer), e->pts, e->pts_count};
+    }
+  }
+  return updates;
+}
+
 }  // namespace layer::fakedc::services

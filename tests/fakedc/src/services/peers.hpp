@@ -44,6 +44,13 @@ std::vector<tl::enums::User> users_view(World& world, std::int64_t viewer,
 // The accounts messages name (their chats and authors), for users_view.
 std::vector<std::int64_t> people_in(const std::vector<tl::enums::Message>& messages);
 
+// A channel's message is stored once for every member: its `out` flag is
+// set for the viewer here, true where the viewer wrote it.
+tl::types::Message seen_by(tl::types::Message m, std::int64_t viewer);
+// The same for each message and for those the updates carry.
+std::vector<tl::enums::Message> seen_by(std::vector<tl::enums::Message> messages, std::int64_t viewer);
+std::vector<tl::enums::Update> seen_by(std::vector<tl::enums::Update> updates, std::int64_t viewer);
+
 // The newest pinned message of chat (a peer_key) among messages, for the
 // pinned_msg_id of userFull, chatFull and channelFull.
 std::optional<std::int32_t> pinned_in(const std::map<std::int32_t, tl::types::Message>& messages,

@@ -1,7 +1,8 @@
 // The update state and its difference: what a client that missed pushes
 // fetches to catch up, from the account's logs: pts (messages), qts (bots'
 // member and stop events) and seq (changes with neither, like member lists).
-// A client too far behind is told so (differenceTooLong) instead.
+// A client too far behind is told so (differenceTooLong) instead. Channels
+// that changed are named with updateChannelTooLong, as Telegram does.
 #include "layer/tl/functions/updates.hpp"
 #include "layer/tl/types/updates.hpp"
 #include "peers.hpp"
@@ -75,14 +76,28 @@ tl::enums::updates::Difference difference(Shared& shared, std::int64_t self,
   for (const auto& entry : box.seq.log) {
     if (entry.date > r.date) others.push_back(entry.update);
   }
+  // Channel updates have boxes of their own: a difference only names the
+  // channels that changed since the client's date, for it to fetch each.
+  std::vector<tl::enums::Chat> chats;
+  for (const Channel* channel : world.channels_of(self)) {
+    const auto& log = channel->box.log;
+    if (log.empty() || log.back().date < r.date) continue;
+    types::UpdateChannelTooLong changed;
+    changed.channel_id = channel->id;
+    changed.pts = channel->box.pts;
+    others.push_back(changed);
+    chats.push_back(world.channel_view(*channel, self));
+  }
   if (messages.empty() && others.empty()) return types::updates::DifferenceEmpty{world.now(), box.seq.last};
   auto users = users_view(world, self, people);
   if (all_pts && all_qts) {
-    return types::updates::Difference{
-        std::move(messages), {}, std::move(others), {}, std::move(users), state_at(world, box, pts, qts)};
+    return types::updates::Difference{std::move(messages), {},
+                                      std::move(others),   std::move(chats),
+                                      std::move(users),    state_at(world, box, pts, qts)};
   }
-  return types::updates::DifferenceSlice{
-      std::move(messages), {}, std::move(others), {}, std::move(users), state_at(world, box, pts, qts)};
+  return types::updates::DifferenceSlice{std::move(messages), {},
+                                         std::move(others),   std::move(chats),
+                                         std::move(users),    state_at(world, box, pts, qts)};
 }
 
 }  // namespace

@@ -37,9 +37,15 @@ void add_users(Dispatcher& d, Shared& shared) {
   });
   d.on<fn::contacts::ResolveUsername>([&world](const Call& call, const fn::contacts::ResolveUsername& r) {
     const std::int64_t self = call.account();
-    const Account* found = world.account_by_username(r.username);
-    if (found == nullptr) throw RpcFailure(400, "USERNAME_NOT_OCCUPIED");
-    return types::contacts::ResolvedPeer{peer_of(found->id), {}, users_view(world, self, {found->id})};
+    if (const Account* found = world.account_by_username(r.username)) {
+      return types::contacts::ResolvedPeer{peer_of(found->id), {}, users_view(world, self, {found->id})};
+    }
+    // Public channels and supergroups have usernames too.
+    if (const Channel* channel = world.channel_by_username(r.username)) {
+      return types::contacts::ResolvedPeer{
+          types::PeerChannel{channel->id}, {world.channel_view(*channel, self)}, {}};
+    }
+    throw RpcFailure(400, "USERNAME_NOT_OCCUPIED");
   });
 }
 
