@@ -249,23 +249,51 @@ void UpdateEngine::drain(Box& b, const UpdateBox& id, Time now) {
   }
 }
 
-bool UpdateEngine::apply(Box& b, const UpdateBox& id, Pending& p) {
-  if (p.update && !room()) return false;
-  b.number = p.place.number;
+void UpdateEngine::skip_to(Box& b, const UpdateBox& id, std::int32_t to) {
+  std::stable_sort(b.pending.begin(), b.pending.end(), [](const Pending& x, const Pending& y) {
+    return x.place.number - x.place.count < y.place.number - y.place.count;
+  });
+  std::size_t done = 0;
+  for (; done < b.pending.size(); ++done) {
+    Pending& p = b.pending[done];
+    const std::int32_t start = p.place.number - p.place.count;
+    if (start < b.number) continue;  // seen already
+    if (start >= to) break;
+    if (start > b.number) enqueue(UpdatesLost{id, b.number, start}, {});
+    b.number = start;
+    // A full buffer leaves the rest to the report below.
+    if (!apply(b, id, p)) break;
+  }
+  b.pending.erase(b.pending.begin(), b.pending.begin() + static_cast<std::ptrdiff_t>(done));
+  if (b.number < to) {
+    enqueue(UpdatesLost{id, b.number, to}, {});
+    b.number = to;
+    mark(position_of(id, to));
+  }
+}
+
+UpdateEngine::Position UpdateEngine::position_of(const UpdateBox& id, std::int32_t number) {
   Position position;
   switch (id.kind) {
     case Kind::common:
-      position.pts = b.number;
+      position.pts = number;
       break;
     case Kind::secondary:
-      position.qts = b.number;
+      position.qts = number;
       break;
     case Kind::channel:
-      position.channel = ChannelPts{id.channel_id, b.number};
+      position.channel = ChannelPts{id.channel_id, number};
       break;
     case Kind::unnumbered:
       break;
   }
+  return position;
+}
+
+bool UpdateEngine::apply(Box& b, const UpdateBox& id, Pending& p) {
+  if (p.update && !room()) return false;
+  b.number = p.place.number;
+  const Position position = position_of(id, b.number);
   if (p.update) {
     enqueue(Delivery{std::move(*p.update), p.entities}, position);
   } else {
@@ -480,11 +508,9 @@ void UpdateEngine::on_difference(const tl::enums::updates::Difference& differenc
                     slice->chats, slice->intermediate_state, now);
     difference_.wanted = true;
   } else if (const auto* too_long = difference.as<types::updates::DifferenceTooLong>()) {
-    if (too_long->pts > common_.number) {
-      enqueue(UpdatesLost{{Kind::common, 0}, common_.number, too_long->pts}, {});
-      common_.number = too_long->pts;
-      mark({.pts = common_.number});
-    }
+    // Pushes that came meanwhile may fill part of what cannot be replayed.
+    replay_held(now);
+    skip_to(common_, {Kind::common, 0}, too_long->pts);
     // The rest (qts, seq, what came after that pts) from the new place on.
     difference_.wanted = true;
   }
@@ -494,6 +520,11 @@ void UpdateEngine::on_difference(const tl::enums::updates::Difference& differenc
 void UpdateEngine::caught_up(Time now) {
   drain(common_, {Kind::common, 0}, now);
   drain(secondary_, {Kind::secondary, 0}, now);
+  replay_held(now);
+  drain_seq(now);
+}
+
+void UpdateEngine::replay_held(Time now) {
   auto held = std::move(held_);
   held_.clear();
   for (auto& updates : held) {
@@ -503,7 +534,6 @@ void UpdateEngine::caught_up(Time now) {
       process(updates, now);
     }
   }
-  drain_seq(now);
 }
 
 void UpdateEngine::on_channel_difference(std::int64_t channel_id,
@@ -539,8 +569,7 @@ void UpdateEngine::on_channel_difference(std::int64_t channel_id,
     final = too_long->final;
     const auto* dialog = too_long->dialog.as<types::Dialog>();
     const std::int32_t pts = dialog && dialog->pts ? *dialog->pts : b.number;
-    if (pts > b.number) enqueue(UpdatesLost{id, b.number, pts}, {});
-    b.number = std::max(b.number, pts);
+    skip_to(b, id, pts);
   }
   mark({.channel = ChannelPts{channel_id, b.number}});
   if (!final) fetch.wanted = true;

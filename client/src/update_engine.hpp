@@ -152,6 +152,11 @@ class UpdateEngine {
   void place(Pending pending, Time now);
   void drain(Box& box, const UpdateBox& id, Time now);
   bool apply(Box& box, const UpdateBox& id, Pending& pending);
+  // The box jumps to `to`, as Telegram says when it cannot replay what lies
+  // before: what the box holds below `to` is still delivered, and only the
+  // holes between are reported lost.
+  void skip_to(Box& box, const UpdateBox& id, std::int32_t to);
+  static Position position_of(const UpdateBox& id, std::int32_t number);
   void deliver_unnumbered(tl::enums::Update update, const std::shared_ptr<const Entities>& entities);
   void enqueue(std::optional<EngineEvent> event, Position position);
   void mark(Position position) { enqueue(std::nullopt, std::move(position)); }
@@ -162,6 +167,8 @@ class UpdateEngine {
                        std::vector<tl::enums::Chat> chats, const tl::enums::updates::State& state, Time now);
   // After the state moved: what waited on it is looked at again.
   void caught_up(Time now);
+  // Feeds again what was held while the state was unknown or moving.
+  void replay_held(Time now);
   void failed(Fetch& fetch, Time now);
   bool ready(const Fetch& fetch, Time now) const;
   bool room() const noexcept { return events_ < options_.buffer; }

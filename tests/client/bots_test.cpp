@@ -9,64 +9,13 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <map>
 
-#include "fake_dc_fixture.hpp"
-#include "layer/tl/functions/auth.hpp"
-#include "layer/tl/types/auth.hpp"
-#include "signal.hpp"
+#include "echo_bot_scenario.hpp"
 
 namespace layer::client::test {
 namespace {
 
 namespace asio = boost::asio;
-namespace fn = tl::functions;
-namespace types = tl::types;
 using namespace std::chrono_literals;
-
-constexpr const char* kPhone = "+999660000010";
-
-// Signs a client in as a user with the fake DC's login code (the DC id five times).
-asio::awaitable<void> sign_in_user(Client& client, const std::string& phone) {
-  fn::auth::SendCode send;
-  send.phone_number = phone;
-  send.api_id = 1;
-  send.api_hash = "test";
-  send.settings = types::CodeSettings{};
-  const auto sent = co_await client.invoke(send);
-  fn::auth::SignIn sign_in;
-  sign_in.phone_number = phone;
-  sign_in.phone_code_hash = sent.as<types::auth::SentCode>()->phone_code_hash;
-  sign_in.phone_code = std::string(5, static_cast<char>('0' + client.home_dc()));
-  co_await client.invoke(sign_in);
-}
-
-struct EchoBot {
-  std::vector<std::string> received;  // texts of incoming messages, in order
-  std::vector<UpdatesLost> lost;
-  std::string failure;  // what ended the loop, if not the client's close
-  bool stopped = false;
-};
-
-// Owns what it uses: the loop may still be finishing when the test's own
-// coroutine has returned.
-asio::awaitable<void> echo(std::shared_ptr<Client> bot, std::shared_ptr<EchoBot> state) {
-  try {
-    auto updates = bot->updates();
-    while (auto update = co_await updates.next()) {
-      if (auto* msg = std::get_if<NewMessage>(&*update); msg && !msg->outgoing()) {
-        state->received.push_back(msg->text());
-        co_await bot->send_message(msg->chat(), "Echo: " + msg->text());
-      } else if (auto* lost = std::get_if<UpdatesLost>(&*update)) {
-        state->lost.push_back(*lost);
-      }
-    }
-  } catch (const Exception& e) {
-    // Closed while answering: that update was not handled and comes again.
-    if (e.error().code != make_error_code(client_errc::client_closed)) state->failure = e.what();
-  } catch (const std::exception& e) {
-    state->failure = e.what();
-  }
-  state->stopped = true;
-}
 
 struct Fault {
   const char* name;
@@ -74,30 +23,7 @@ struct Fault {
   bool restart_bot;    // the bot's process stops half way and starts again from its store
 };
 
-class Bots : public FakeDcTest, public ::testing::WithParamInterface<Fault> {
- protected:
-  static std::string text(int i) {
-    std::string out = "m";  // appended, not concatenated: GCC 12 warns falsely on "m" + to_string
-    out += std::to_string(i);
-    return out;
-  }
-
-  // The echoes the user's chat with the bot holds, by text.
-  std::map<std::string, int> echoes_in_chat(std::int64_t user, std::int64_t bot) {
-    std::map<std::string, int> out;
-    for (const auto& [id, m] : world().mailbox(user).messages) {
-      const auto* from = m.from_id ? m.from_id->as<types::PeerUser>() : nullptr;
-      if (!m.out && from && from->user_id == bot) ++out[m.message];
-    }
-    return out;
-  }
-
-  asio::awaitable<void> wait_for(Clock& clock, const std::function<bool()>& done,
-                                 std::chrono::milliseconds limit = 10min) {
-    const auto until = clock.now() + limit;
-    while (!done() && clock.now() < until) co_await detail::sleep_until(clock, clock.now() + 50ms);
-  }
-};
+class Bots : public EchoBotScenario, public ::testing::WithParamInterface<Fault> {};
 
 TEST_P(Bots, EveryMessageIsEchoedOnceInOrder) {
   constexpr int kMessages = 30;
@@ -105,10 +31,7 @@ TEST_P(Bots, EveryMessageIsEchoedOnceInOrder) {
   const auto bot_id = bot_account.id;
   const auto token = bot_account.bot_token;
   const auto user_id = world().add_user(kPhone, "Ann", "", "ann").id;
-  std::string script = GetParam().script;
-  if (const auto at = script.find("BOT"); at != std::string::npos) {
-    script = script.substr(0, at) + std::to_string(bot_id) + script.substr(at + 3);
-  }
+  const std::string script = for_bot(GetParam().script, bot_id);
   auto bot_store = std::make_shared<MemorySessionStore>();
   auto shared_state = std::make_shared<EchoBot>();
   auto& state = *shared_state;
@@ -241,10 +164,7 @@ TEST_P(ChannelBots, EveryPostIsEchoedOnceInOrder) {
   auto& group = world().add_channel("Echoes", user_id, true, "echo_group");
   group.members.push_back(bot_id);
   const auto group_id = group.id;
-  std::string script = GetParam().script;
-  if (const auto at = script.find("BOT"); at != std::string::npos) {
-    script = script.substr(0, at) + std::to_string(bot_id) + script.substr(at + 3);
-  }
+  const std::string script = for_bot(GetParam().script, bot_id);
   auto shared_state = std::make_shared<EchoBot>();
   auto& state = *shared_state;
   drive([&]() -> asio::awaitable<void> {

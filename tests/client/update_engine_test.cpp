@@ -217,6 +217,22 @@ TEST_F(UpdateEngineTest, DifferenceTooLongIsReportedAndFetchingGoesOnFromTheNewP
   EXPECT_EQ(engine_.take_commit()->state.pts, 5000);
 }
 
+TEST_F(UpdateEngineTest, DifferenceTooLongStillDeliversWhatWasPushedAndReportsOnlyTheHoles) {
+  start_at(10);
+  engine_.feed(pushed(13), now_);  // 11 and 12 missing
+  advance(500ms);
+  ASSERT_TRUE(engine_.next_request(now_));
+  engine_.feed(pushed(15), now_);  // while the difference is in flight; 14 missing
+  engine_.feed(pushed(17), now_);  // past the pts the answer names: it follows on
+  engine_.on_difference(types::updates::DifferenceTooLong{16}, now_);
+  EXPECT_EQ(popped(),
+            (Strings{"lost common 10..12", "m13", "lost common 13..14", "m15", "lost common 15..16", "m17"}));
+  // The rest (qts, seq, later pts) from there on.
+  EXPECT_EQ(engine_.next_request(now_), UpdateRequest(GetDifferenceRequest{17, 0, 100}));
+  engine_.on_difference(types::updates::DifferenceEmpty{300, 0}, now_);
+  EXPECT_EQ(engine_.take_commit()->state.pts, 17);
+}
+
 TEST_F(UpdateEngineTest, QtsGapsAreFetchedWithGetDifferenceToo) {
   start_at(10, 3);
   engine_.feed(bot_stopped(4), now_);

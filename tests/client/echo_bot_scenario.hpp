@@ -1,0 +1,104 @@
+// What the bot tests share: a user signed in with the fake DC's login code,
+// an echo bot on the update stream that records what it saw, and a fixture
+// that names messages, counts the echoes a chat holds and waits on virtual
+// time.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fake_dc_fixture.hpp"
+#include "layer/client/updates.hpp"
+#include "layer/tl/functions/auth.hpp"
+#include "layer/tl/types/auth.hpp"
+#include "signal.hpp"
+
+namespace layer::client::test {
+
+inline constexpr const char* kPhone = "+999660000010";
+
+// Signs a client in as a user with the fake DC's login code (the DC id five times).
+inline boost::asio::awaitable<void> sign_in_user(Client& client, const std::string& phone) {
+  tl::functions::auth::SendCode send;
+  send.phone_number = phone;
+  send.api_id = 1;
+  send.api_hash = "test";
+  send.settings = tl::types::CodeSettings{};
+  const auto sent = co_await client.invoke(send);
+  tl::functions::auth::SignIn sign_in;
+  sign_in.phone_number = phone;
+  sign_in.phone_code_hash = sent.as<tl::types::auth::SentCode>()->phone_code_hash;
+  sign_in.phone_code = std::string(5, static_cast<char>('0' + client.home_dc()));
+  co_await client.invoke(sign_in);
+}
+
+struct EchoBot {
+  std::vector<std::string> received;  // texts of incoming messages, in order
+  std::vector<UpdatesLost> lost;
+  std::string failure;  // what ended the loop, if not the client's close
+  bool stopped = false;
+};
+
+// Owns what it uses: the loop may still be finishing when the test's own
+// coroutine has returned.
+inline boost::asio::awaitable<void> echo(std::shared_ptr<Client> bot, std::shared_ptr<EchoBot> state) {
+  try {
+    auto updates = bot->updates();
+    while (auto update = co_await updates.next()) {
+      if (auto* msg = std::get_if<NewMessage>(&*update); msg && !msg->outgoing()) {
+        state->received.push_back(msg->text());
+        co_await bot->send_message(msg->chat(), "Echo: " + msg->text());
+      } else if (auto* lost = std::get_if<UpdatesLost>(&*update)) {
+        state->lost.push_back(*lost);
+      }
+    }
+  } catch (const Exception& e) {
+    // Closed while answering: that update was not handled and comes again.
+    if (e.error().code != make_error_code(client_errc::client_closed)) state->failure = e.what();
+  } catch (const std::exception& e) {
+    state->failure = e.what();
+  }
+  state->stopped = true;
+}
+
+class EchoBotScenario : public FakeDcTest {
+ protected:
+  using FakeDcTest::FakeDcTest;
+
+  static std::string text(int i) {
+    std::string out = "m";  // appended, not concatenated: GCC 12 warns falsely on "m" + to_string
+    out += std::to_string(i);
+    return out;
+  }
+
+  // A fault script with each BOT replaced by the bot's account id.
+  static std::string for_bot(std::string script, std::int64_t bot) {
+    for (auto at = script.find("BOT"); at != std::string::npos; at = script.find("BOT", at))
+      script.replace(at, 3, std::to_string(bot));
+    return script;
+  }
+
+  // The echoes the user's chat with the bot holds, by text.
+  std::map<std::string, int> echoes_in_chat(std::int64_t user, std::int64_t bot) {
+    std::map<std::string, int> out;
+    for (const auto& [id, m] : world().mailbox(user).messages) {
+      const auto* from = m.from_id ? m.from_id->as<tl::types::PeerUser>() : nullptr;
+      if (!m.out && from && from->user_id == bot) ++out[m.message];
+    }
+    return out;
+  }
+
+  boost::asio::awaitable<void> wait_for(Clock& clock, const std::function<bool()>& done,
+                                        std::chrono::milliseconds limit = std::chrono::minutes(10)) {
+    const auto until = clock.now() + limit;
+    while (!done() && clock.now() < until)
+      co_await detail::sleep_until(clock, clock.now() + std::chrono::milliseconds(50));
+  }
+};
+
+}  // namespace layer::client::test
