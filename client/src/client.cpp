@@ -67,6 +67,8 @@ ClientImpl::ClientImpl(asio::any_io_executor strand, Config config)
 
 asio::awaitable<void> ClientImpl::start() {
   data_ = co_await store_->load();
+  peers_.restore(data_.peers);
+  data_.peers.clear();  // the cache holds them from here on
   home_dc_ = data_.home_dc != 0 ? data_.home_dc : config_.initial_dc;
   if (data_.home_dc == 0) {
     co_await store_->set_home_dc(home_dc_);

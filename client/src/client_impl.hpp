@@ -106,6 +106,9 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   // consumer holds no update it has not finished with.
   void store_handled();
   boost::asio::awaitable<void> store_commits();
+  // Adds to the peer cache and stores what changed.
+  void learn_peers(const std::vector<tl::enums::User>& users, const std::vector<tl::enums::Chat>& chats);
+  boost::asio::awaitable<void> store_peers();
 
   boost::asio::awaitable<Result<tl::Bytes>> call_once(std::int32_t dc_id, const tl::Bytes& body,
                                                       const RawCall& call,
@@ -135,6 +138,7 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   bool updates_started_ = false;
   bool storing_updates_ = false;
   std::optional<UpdateCommit> unstored_commit_;
+  bool storing_peers_ = false;
   bool home_was_ready_ = false;
 };
 

@@ -58,7 +58,7 @@ asio::awaitable<void> ClientImpl::signed_in(std::span<const std::byte> answer) {
   co_await store_->set_self(user->id, user->bot);
   data_.self_id = user->id;
   data_.self_is_bot = user->bot;
-  peers_.add({a->user}, {});
+  learn_peers({a->user}, {});
   start_updates();
 }
 
@@ -80,6 +80,7 @@ asio::awaitable<void> ClientImpl::sign_out() {
   co_await store_->clear();
   data_ = SessionData{};
   data_.home_dc = home_dc_;
+  peers_ = PeerCache{};
 }
 
 }  // namespace layer::client::detail

@@ -59,6 +59,21 @@ boost::asio::awaitable<void> MemorySessionStore::save_updates(const UpdateState&
   co_return;
 }
 
+boost::asio::awaitable<void> MemorySessionStore::save_peers(std::span<const KnownPeer> peers) {
+  std::vector<KnownPeer> merged = data_.peers;
+  for (const KnownPeer& p : peers) {
+    auto it =
+        std::find_if(merged.begin(), merged.end(), [&](const KnownPeer& m) { return m.peer == p.peer; });
+    if (it == merged.end()) {
+      merged.push_back(p);
+    } else {
+      *it = p;
+    }
+  }
+  data_.peers = std::move(merged);
+  co_return;
+}
+
 boost::asio::awaitable<void> MemorySessionStore::clear() {
   data_ = SessionData{};
   co_return;

@@ -16,29 +16,77 @@ std::string lowercase(std::string_view s) {
 
 }  // namespace
 
-void PeerCache::remember_username(const std::optional<std::string>& username, const Peer& peer) {
-  if (username && !username->empty()) usernames_[lowercase(*username)] = peer;
+void PeerCache::learn(Known& known, const Peer& peer, std::optional<std::int64_t> access_hash,
+                      const std::optional<std::string>& username) {
+  if (access_hash && known.access_hash != access_hash) {
+    known.access_hash = access_hash;
+    changed_.insert(peer);
+  }
+  if (username && !username->empty()) {
+    auto name = lowercase(*username);
+    usernames_[name] = peer;
+    if (known.username != name) {
+      known.username = std::move(name);
+      changed_.insert(peer);
+    }
+  }
+}
+
+void PeerCache::learn_chat(std::int64_t id) {
+  if (chats_.emplace(id, true).second) changed_.insert(Peer::chat(id));
+}
+
+void PeerCache::restore(const std::vector<KnownPeer>& peers) {
+  for (const KnownPeer& p : peers) {
+    switch (p.peer.kind) {
+      case Peer::Kind::user:
+        learn(users_[p.peer.id], p.peer, p.access_hash, p.username);
+        break;
+      case Peer::Kind::chat:
+        chats_[p.peer.id] = true;
+        break;
+      case Peer::Kind::channel:
+        learn(channels_[p.peer.id], p.peer, p.access_hash, p.username);
+        break;
+    }
+  }
+  changed_.clear();
+}
+
+std::optional<KnownPeer> PeerCache::kept(const Peer& peer) const {
+  if (peer.kind == Peer::Kind::chat) return KnownPeer{peer, 0, {}};
+  const auto& table = peer.kind == Peer::Kind::user ? users_ : channels_;
+  const auto it = table.find(peer.id);
+  // Without an access hash there is nothing a later run could name it by.
+  if (it == table.end() || !it->second.access_hash) return std::nullopt;
+  return KnownPeer{peer, *it->second.access_hash, it->second.username};
+}
+
+std::vector<KnownPeer> PeerCache::changed() {
+  std::vector<KnownPeer> out;
+  out.reserve(changed_.size());
+  for (const Peer& peer : changed_) {
+    if (auto p = kept(peer)) out.push_back(std::move(*p));
+  }
+  changed_.clear();
+  return out;
 }
 
 void PeerCache::add(const std::vector<tl::enums::User>& users, const std::vector<tl::enums::Chat>& chats) {
   for (const auto& u : users) {
     const auto* user = u.as<types::User>();
     if (user == nullptr) continue;
-    Known& known = users_[user->id];
-    if (!user->min && user->access_hash) known.access_hash = user->access_hash;
-    if (!user->min) remember_username(user->username, Peer::user(user->id));
+    if (!user->min) learn(users_[user->id], Peer::user(user->id), user->access_hash, user->username);
     if (user->self) self_ = user->id;
   }
   for (const auto& c : chats) {
-    if (const auto* chat = c.as<types::Chat>()) chats_[chat->id] = true;
-    if (const auto* chat = c.as<types::ChatForbidden>()) chats_[chat->id] = true;
-    if (const auto* channel = c.as<types::Channel>()) {
-      Known& known = channels_[channel->id];
-      if (!channel->min && channel->access_hash) known.access_hash = channel->access_hash;
-      if (!channel->min) remember_username(channel->username, Peer::channel(channel->id));
+    if (const auto* chat = c.as<types::Chat>()) learn_chat(chat->id);
+    if (const auto* chat = c.as<types::ChatForbidden>()) learn_chat(chat->id);
+    if (const auto* channel = c.as<types::Channel>(); channel && !channel->min) {
+      learn(channels_[channel->id], Peer::channel(channel->id), channel->access_hash, channel->username);
     }
     if (const auto* channel = c.as<types::ChannelForbidden>())
-      channels_[channel->id].access_hash = channel->access_hash;
+      learn(channels_[channel->id], Peer::channel(channel->id), channel->access_hash, std::nullopt);
   }
 }
 

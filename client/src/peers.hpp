@@ -5,12 +5,15 @@
 // channel (one seen in a group through someone else's eyes) never overwrites
 // one, and when a min user is all there is, the message it was seen in
 // stands for it (inputPeerUserFromMessage). What was never seen is unknown,
-// never guessed.
+// never guessed. What it learns is handed to the session store (changed())
+// and comes back from it on the next start (restore()); min references are
+// not kept, as the message they point at may be gone by then.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,20 +40,30 @@ class PeerCache {
   std::optional<Peer> by_username(std::string_view username) const;
   std::size_t size() const noexcept { return users_.size() + channels_.size() + chats_.size(); }
 
+  // What a session store kept.
+  void restore(const std::vector<KnownPeer>& peers);
+  // The peers whose access hash or username changed since the last call.
+  std::vector<KnownPeer> changed();
+
  private:
   struct Known {
     std::optional<std::int64_t> access_hash;  // none: only min objects were seen
+    std::string username;                     // lower case
     // A message the user wrote, for inputPeerUserFromMessage.
     std::optional<std::pair<Peer, std::int32_t>> seen_in;
   };
 
-  void remember_username(const std::optional<std::string>& username, const Peer& peer);
+  void learn(Known& known, const Peer& peer, std::optional<std::int64_t> access_hash,
+             const std::optional<std::string>& username);
+  void learn_chat(std::int64_t id);
+  std::optional<KnownPeer> kept(const Peer& peer) const;
 
   std::int64_t self_ = 0;
   std::map<std::int64_t, Known> users_;
   std::map<std::int64_t, Known> channels_;
   std::map<std::int64_t, bool> chats_;
   std::map<std::string, Peer> usernames_;
+  std::set<Peer> changed_;
 };
 
 }  // namespace layer::client::detail

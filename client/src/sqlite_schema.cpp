@@ -63,9 +63,21 @@ CREATE TABLE channel_pts (
 ) STRICT;
 )sql";
 
+// Version 2: the peers the client met, so that a restarted client can name
+// them. kind is Peer::Kind (0 user, 1 basic group, 2 channel).
+constexpr const char* kVersion2 = R"sql(
+CREATE TABLE peer (
+  kind INTEGER NOT NULL CHECK (kind IN (0, 1, 2)),
+  id INTEGER NOT NULL,
+  access_hash INTEGER NOT NULL,
+  username TEXT NOT NULL,
+  PRIMARY KEY (kind, id)
+) STRICT;
+)sql";
+
 // Migration i brings the schema from version i to version i + 1. A new version
 // appends its script here; a released one never changes.
-constexpr const char* kMigrations[] = {kVersion1};
+constexpr const char* kMigrations[] = {kVersion1, kVersion2};
 
 }  // namespace
 

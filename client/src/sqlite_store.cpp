@@ -36,6 +36,7 @@ struct SqliteSessionStore::Impl {
   void set_home_dc(std::int32_t dc_id);
   void set_self(std::int64_t user_id, bool bot);
   void save_updates(const UpdateState& state, std::span<const ChannelPts> channels);
+  void save_peers(std::span<const KnownPeer> peers);
   void clear();
 };
 
@@ -116,6 +117,14 @@ SessionData SqliteSessionStore::Impl::load() {
   {
     Statement st(db, "SELECT channel_id, pts FROM channel_pts ORDER BY channel_id");
     while (st.step()) data.channels.push_back({st.int64(0), st.int32(1)});
+  }
+  {
+    Statement st(db, "SELECT kind, id, access_hash, username FROM peer ORDER BY kind, id");
+    while (st.step()) {
+      const auto kind = st.int32(0);
+      if (kind < 0 || kind > 2) st.corrupt("a peer of an unknown kind");
+      data.peers.push_back({Peer{static_cast<Peer::Kind>(kind), st.int64(1)}, st.int64(2), st.text(3)});
+    }
   }
   tx.commit();
   return data;
@@ -216,11 +225,25 @@ void SqliteSessionStore::Impl::save_updates(const UpdateState& state, std::span<
   tx.commit();
 }
 
+void SqliteSessionStore::Impl::save_peers(std::span<const KnownPeer> peers) {
+  Transaction tx(db, Transaction::Kind::write);
+  Statement st(db, "INSERT OR REPLACE INTO peer (kind, id, access_hash, username) VALUES (?, ?, ?, ?)");
+  for (const KnownPeer& p : peers) {
+    st.bind(1, static_cast<std::int32_t>(p.peer.kind));
+    st.bind(2, p.peer.id);
+    st.bind(3, p.access_hash);
+    st.bind_text(4, p.username);
+    st.step();
+    st.reset();
+  }
+  tx.commit();
+}
+
 void SqliteSessionStore::Impl::clear() {
   Transaction tx(db, Transaction::Kind::write);
   db.exec(
       "DELETE FROM dc_auth; DELETE FROM dc_future_salt; DELETE FROM dc_address; DELETE FROM self;"
-      " DELETE FROM update_state; DELETE FROM channel_pts; UPDATE session SET home_dc = 0");
+      " DELETE FROM update_state; DELETE FROM channel_pts; DELETE FROM peer; UPDATE session SET home_dc = 0");
   tx.commit();
   // The WAL still holds the old pages, keys included, until a checkpoint copies
   // the zeroed ones into the database; TRUNCATE then empties it.
@@ -263,6 +286,11 @@ boost::asio::awaitable<void> SqliteSessionStore::set_self(std::int64_t user_id, 
 boost::asio::awaitable<void> SqliteSessionStore::save_updates(const UpdateState& state,
                                                               std::span<const ChannelPts> channels) {
   impl_->save_updates(state, channels);
+  co_return;
+}
+
+boost::asio::awaitable<void> SqliteSessionStore::save_peers(std::span<const KnownPeer> peers) {
+  impl_->save_peers(peers);
   co_return;
 }
 

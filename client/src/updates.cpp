@@ -36,11 +36,6 @@ bool names_known(const PeerCache& peers, const tl::enums::Updates& updates) {
   return true;
 }
 
-template <class Difference>
-void add_peers(PeerCache& peers, const Difference& d) {
-  if constexpr (requires { d.users; }) peers.add(d.users, d.chats);
-}
-
 }  // namespace
 
 void ClientImpl::start_updates() {
@@ -61,8 +56,8 @@ void ClientImpl::take_updates(std::span<const std::byte> body) {
     pump();
     return;
   }
-  if (const auto* u = updates->as<types::Updates>()) peers_.add(u->users, u->chats);
-  if (const auto* u = updates->as<types::UpdatesCombined>()) peers_.add(u->users, u->chats);
+  if (const auto* u = updates->as<types::Updates>()) learn_peers(u->users, u->chats);
+  if (const auto* u = updates->as<types::UpdatesCombined>()) learn_peers(u->users, u->chats);
   if (engine_.started() && !names_known(peers_, *updates)) {
     // A short message from someone we have no access hash for could not be
     // answered: left out, it opens a gap, and the difference that fills it
@@ -156,6 +151,26 @@ asio::awaitable<void> ClientImpl::store_commits() {
   storing_updates_ = false;
 }
 
+void ClientImpl::learn_peers(const std::vector<tl::enums::User>& users,
+                             const std::vector<tl::enums::Chat>& chats) {
+  peers_.add(users, chats);
+  if (!storing_peers_) asio::co_spawn(strand_, store_peers(), asio::detached);
+}
+
+asio::awaitable<void> ClientImpl::store_peers() {
+  auto self = shared_from_this();
+  storing_peers_ = true;
+  // One write at a time; peers learnt meanwhile go in the next.
+  for (auto changed = peers_.changed(); !changed.empty(); changed = peers_.changed()) {
+    try {
+      co_await store_->save_peers(changed);
+    } catch (const std::exception& e) {
+      log(std::string("the peers could not be stored: ") + e.what());
+    }
+  }
+  storing_peers_ = false;
+}
+
 asio::awaitable<void> ClientImpl::fetch(UpdateRequest request) {
   auto self = shared_from_this();
   const auto fail = [&](const Error& error) {
@@ -178,8 +193,8 @@ asio::awaitable<void> ClientImpl::fetch(UpdateRequest request) {
     if (!difference) {
       fail(difference.error());
     } else {
-      if (const auto* x = difference->as<types::updates::Difference>()) add_peers(peers_, *x);
-      if (const auto* x = difference->as<types::updates::DifferenceSlice>()) add_peers(peers_, *x);
+      if (const auto* x = difference->as<types::updates::Difference>()) learn_peers(x->users, x->chats);
+      if (const auto* x = difference->as<types::updates::DifferenceSlice>()) learn_peers(x->users, x->chats);
       engine_.on_difference(*difference, clock_.now());
     }
   } else {
@@ -199,8 +214,10 @@ asio::awaitable<void> ClientImpl::fetch(UpdateRequest request) {
       if (!difference) {
         fail(difference.error());
       } else {
-        if (const auto* x = difference->as<types::updates::ChannelDifference>()) add_peers(peers_, *x);
-        if (const auto* x = difference->as<types::updates::ChannelDifferenceTooLong>()) add_peers(peers_, *x);
+        if (const auto* x = difference->as<types::updates::ChannelDifference>())
+          learn_peers(x->users, x->chats);
+        if (const auto* x = difference->as<types::updates::ChannelDifferenceTooLong>())
+          learn_peers(x->users, x->chats);
         engine_.on_channel_difference(c.channel_id, *difference, clock_.now());
       }
     }
@@ -261,7 +278,7 @@ asio::awaitable<Peer> ClientImpl::resolve(std::string name) {
   }
   const auto* peer = resolved->as<types::contacts::ResolvedPeer>();
   if (peer == nullptr) throw Exception(Error{mtproto::mtproto_errc::malformed_message, {}});
-  peers_.add(peer->users, peer->chats);
+  learn_peers(peer->users, peer->chats);
   co_return Peer::of(peer->peer);
 }
 

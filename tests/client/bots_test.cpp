@@ -151,6 +151,32 @@ TEST_F(Bots, AnUpdateIsStoredAsHandledWhenTheNextIsAskedFor) {
   EXPECT_EQ(seen, (std::vector<std::string>{"first", "first", "second"}));
 }
 
+// The peers a bot met are in its session store: restarted, it names the user
+// and resolves the username without asking the server (which would refuse).
+TEST_F(Bots, ARestartedBotStillKnowsThePeersItMet) {
+  auto& bot_account = world().add_bot("Echo", "echo_bot");
+  const auto token = bot_account.bot_token;
+  const auto user_id = world().add_user(kPhone, "Ann", "", "ann").id;
+  auto bot_store = std::make_shared<MemorySessionStore>();
+  drive([&]() -> asio::awaitable<void> {
+    auto bot_config = config(bot_store);
+    {
+      auto bot = co_await Client::connect(io_.get_executor(), bot_config);
+      co_await bot.bot_sign_in(token);
+      EXPECT_EQ(co_await bot.resolve("@ann"), Peer::user(user_id));
+      bot.close();
+    }
+    cluster_.apply_fault("error contacts.resolveUsername 400 USERNAME_NOT_OCCUPIED times=5");
+    auto bot = co_await Client::connect(io_.get_executor(), bot_config);
+    EXPECT_EQ(co_await bot.resolve("@Ann"), Peer::user(user_id));
+    const auto input = co_await bot.input_peer(Peer::user(user_id));
+    EXPECT_TRUE(input.is<tl::types::InputPeerUser>());
+    co_await bot.send_message(Peer::user(user_id), "still here");
+    bot.close();
+  }());
+  EXPECT_EQ(world().mailbox(user_id).messages.rbegin()->second.message, "still here");
+}
+
 // A supergroup the bot is in: posts come in the channel's own pts box, and
 // a withheld push is fetched with getChannelDifference.
 class ChannelBots : public Bots {};

@@ -17,6 +17,7 @@
 
 #include "layer/client/errors.hpp"
 #include "layer/client/session_store.hpp"
+#include "run_sync.hpp"
 
 namespace layer::client::test {
 
@@ -52,7 +53,21 @@ inline SessionData full_session() {
   d.self_is_bot = true;
   d.updates = UpdateState{.pts = 1001, .qts = -5, .date = 1700000123, .seq = 42};
   d.channels = {{1000000001, 17}, {1000000002, 99}};
+  d.peers = {{Peer::user(1000001), -4242424242424242, "ann"},
+             {Peer::user(1000003), 0, ""},
+             {Peer::chat(123), 0, ""},
+             {Peer::channel(1000000001), 77, "news_channel"}};
   return d;
+}
+
+// Writes every piece of d through the store's API.
+inline void write_all(SessionStore& store, const SessionData& d) {
+  for (const DcAuth& dc : d.dcs) run_sync(store.save_dc(dc));
+  run_sync(store.save_addresses(d.addresses));
+  run_sync(store.set_home_dc(d.home_dc));
+  run_sync(store.set_self(*d.self_id, d.self_is_bot));
+  run_sync(store.save_updates(*d.updates, d.channels));
+  run_sync(store.save_peers(d.peers));
 }
 
 inline void expect_same_dc(const DcAuth& a, const DcAuth& b) {
@@ -67,8 +82,8 @@ inline void expect_same_dc(const DcAuth& a, const DcAuth& b) {
   EXPECT_EQ(a.authorized, b.authorized);
 }
 
-// Stores return DCs in dc_id order and channels in channel_id order; the
-// samples are written in that order.
+// Stores return DCs in dc_id order, channels in channel_id order and peers
+// by kind and id; the samples are written in that order.
 inline void expect_same(const SessionData& a, const SessionData& b) {
   EXPECT_EQ(a.home_dc, b.home_dc);
   ASSERT_EQ(a.dcs.size(), b.dcs.size());
@@ -78,6 +93,7 @@ inline void expect_same(const SessionData& a, const SessionData& b) {
   EXPECT_EQ(a.self_is_bot, b.self_is_bot);
   EXPECT_EQ(a.updates, b.updates);
   EXPECT_EQ(a.channels, b.channels);
+  EXPECT_EQ(a.peers, b.peers);
 }
 
 inline void expect_empty(const SessionData& d) {
@@ -88,6 +104,7 @@ inline void expect_empty(const SessionData& d) {
   EXPECT_FALSE(d.self_is_bot);
   EXPECT_FALSE(d.updates);
   EXPECT_TRUE(d.channels.empty());
+  EXPECT_TRUE(d.peers.empty());
 }
 
 // f must throw std::system_error with code, and a message that has in_message.

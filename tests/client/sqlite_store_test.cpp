@@ -30,15 +30,29 @@ TEST_F(SqliteStore, ReopenedFromDiskHasEverything) {
   const auto file = path("bot.session");
   {
     SqliteSessionStore store(file);
-    const SessionData d = full_session();
-    for (const DcAuth& dc : d.dcs) run_sync(store.save_dc(dc));
-    run_sync(store.save_addresses(d.addresses));
-    run_sync(store.set_home_dc(d.home_dc));
-    run_sync(store.set_self(*d.self_id, d.self_is_bot));
-    run_sync(store.save_updates(*d.updates, d.channels));
+    write_all(store, full_session());
   }
   SqliteSessionStore again(file);
   expect_same(run_sync(again.load()), full_session());
+}
+
+// A file from before peers were kept (schema version 1) opens, gains the
+// peer table and keeps everything it had.
+TEST_F(SqliteStore, AVersionOneFileIsMigratedAndKeepsItsData) {
+  const auto file = path("bot.session");
+  SessionData before = full_session();
+  before.peers.clear();
+  {
+    SqliteSessionStore store(file);
+    write_all(store, before);
+  }
+  raw_exec(file, "DROP TABLE peer; PRAGMA user_version = 1");
+  SqliteSessionStore store(file);
+  EXPECT_EQ(raw_query(file, "PRAGMA user_version"), std::to_string(SqliteSessionStore::schema_version()));
+  expect_same(run_sync(store.load()), before);
+  const std::vector<KnownPeer> peers = {{Peer::user(5), 6, "someone"}};
+  run_sync(store.save_peers(peers));
+  EXPECT_EQ(run_sync(store.load()).peers, peers);
 }
 
 TEST_F(SqliteStore, MarkedWithApplicationIdAndVersionInWalMode) {

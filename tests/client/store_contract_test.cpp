@@ -38,14 +38,7 @@ class StoreContract : public ScratchDir, public ::testing::WithParamInterface<st
     return run_sync(store_->load());
   }
   // Writes a full session through the API.
-  void fill() {
-    const SessionData d = full_session();
-    for (const DcAuth& dc : d.dcs) run_sync(store_->save_dc(dc));
-    run_sync(store_->save_addresses(d.addresses));
-    run_sync(store_->set_home_dc(d.home_dc));
-    run_sync(store_->set_self(*d.self_id, d.self_is_bot));
-    run_sync(store_->save_updates(*d.updates, d.channels));
-  }
+  void fill() { write_all(*store_, full_session()); }
 
   std::unique_ptr<SessionStore> store_;
 };
@@ -111,6 +104,19 @@ TEST_P(StoreContract, SaveUpdatesMergesChannels) {
   const SessionData d = reload();
   EXPECT_EQ(d.updates, (UpdateState{.pts = 1002, .qts = 0, .date = 1700000200, .seq = 43}));
   EXPECT_EQ(d.channels, (std::vector<ChannelPts>{{1000000001, 17}, {1000000002, 120}, {1000000003, 5}}));
+}
+
+TEST_P(StoreContract, SavePeersReplacesByPeerAndKeepsTheRest) {
+  fill();
+  const std::vector<KnownPeer> more = {{Peer::user(1000001), 5, "ann_renamed"},
+                                       {Peer::channel(1000000009), 9, ""}};
+  run_sync(store_->save_peers(more));
+  const SessionData d = reload();
+  EXPECT_EQ(d.peers, (std::vector<KnownPeer>{{Peer::user(1000001), 5, "ann_renamed"},
+                                             {Peer::user(1000003), 0, ""},
+                                             {Peer::chat(123), 0, ""},
+                                             {Peer::channel(1000000001), 77, "news_channel"},
+                                             {Peer::channel(1000000009), 9, ""}}));
 }
 
 TEST_P(StoreContract, ClearForgetsEverything) {

@@ -11,6 +11,13 @@
 namespace layer::client::test {
 namespace {
 
+// What a string session carries: everything but the peers, which a client
+// meets again.
+SessionData portable(SessionData d) {
+  d.peers.clear();
+  return d;
+}
+
 void expect_bad(const std::string& text, const std::string& in_message) {
   expect_code([&] { import_session(text); }, client_errc::bad_session_string, in_message);
 }
@@ -20,7 +27,7 @@ TEST(StringSession, FullSessionRoundTrips) {
   EXPECT_TRUE(text.starts_with("layer1:"));
   EXPECT_EQ(text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 7),
             std::string::npos);
-  expect_same(import_session(text), full_session());
+  expect_same(import_session(text), portable(full_session()));
 }
 
 TEST(StringSession, EmptySessionRoundTrips) {
@@ -28,7 +35,7 @@ TEST(StringSession, EmptySessionRoundTrips) {
 }
 
 TEST(StringSession, SurroundingWhitespaceIsIgnored) {
-  expect_same(import_session("  " + export_session(full_session()) + "\r\n"), full_session());
+  expect_same(import_session("  " + export_session(full_session()) + "\r\n"), portable(full_session()));
 }
 
 TEST(StringSession, WrongPrefix) {

@@ -20,6 +20,7 @@ class MemorySessionStore final : public SessionStore {
   boost::asio::awaitable<void> set_self(std::int64_t user_id, bool bot) override;
   boost::asio::awaitable<void> save_updates(const UpdateState& state,
                                             std::span<const ChannelPts> channels) override;
+  boost::asio::awaitable<void> save_peers(std::span<const KnownPeer> peers) override;
   boost::asio::awaitable<void> clear() override;
 
   // The current contents, without a coroutine.

@@ -18,6 +18,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "layer/client/peer.hpp"
 #include "layer/mtproto/session_snapshot.hpp"
 
 namespace layer::client {
@@ -63,6 +64,7 @@ struct SessionData {
   bool self_is_bot = false;
   std::optional<UpdateState> updates;
   std::vector<ChannelPts> channels;  // at most one per channel_id
+  std::vector<KnownPeer> peers;      // at most one per peer
 };
 
 // Each method either stores all it was given or nothing, and throws
@@ -82,6 +84,8 @@ class SessionStore {
   // their pts.
   virtual boost::asio::awaitable<void> save_updates(const UpdateState& state,
                                                     std::span<const ChannelPts> channels) = 0;
+  // Inserts or replaces each peer (by KnownPeer::peer); others stay.
+  virtual boost::asio::awaitable<void> save_peers(std::span<const KnownPeer> peers) = 0;
   // Sign-out: forgets everything, keys included.
   virtual boost::asio::awaitable<void> clear() = 0;
 };

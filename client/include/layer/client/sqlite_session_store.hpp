@@ -33,6 +33,7 @@ class SqliteSessionStore final : public SessionStore {
   boost::asio::awaitable<void> set_self(std::int64_t user_id, bool bot) override;
   boost::asio::awaitable<void> save_updates(const UpdateState& state,
                                             std::span<const ChannelPts> channels) override;
+  boost::asio::awaitable<void> save_peers(std::span<const KnownPeer> peers) override;
   boost::asio::awaitable<void> clear() override;
 
   // The schema version this build writes (PRAGMA user_version).

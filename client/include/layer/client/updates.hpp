@@ -38,6 +38,7 @@
 #include <variant>
 #include <vector>
 
+#include "layer/client/peer.hpp"
 #include "layer/tl/types/root.hpp"
 
 namespace layer::client {
@@ -71,23 +72,6 @@ struct Entities {
   // A basic group or a channel.
   const tl::enums::Chat* chat(std::int64_t id) const;
 };
-
-// A chat or a user, as Telegram numbers them; the client's peer cache knows
-// the access hash that makes it an InputPeer.
-struct Peer {
-  enum class Kind : std::uint8_t { user, chat, channel };
-  Kind kind = Kind::user;
-  std::int64_t id = 0;
-
-  static Peer user(std::int64_t id) { return {Kind::user, id}; }
-  static Peer chat(std::int64_t id) { return {Kind::chat, id}; }
-  static Peer channel(std::int64_t id) { return {Kind::channel, id}; }
-  // A tl Peer (peerUser, peerChat, peerChannel).
-  static Peer of(const tl::enums::Peer& peer);
-  friend auto operator<=>(const Peer&, const Peer&) = default;
-};
-
-std::string to_string(const Peer& peer);
 
 namespace detail {
 
