@@ -10,34 +10,17 @@
 #include <map>
 
 #include "fake_dc_fixture.hpp"
-#include "layer/tl/functions/auth.hpp"
-#include "layer/tl/types/auth.hpp"
+#include "sign_in_user.hpp"
 #include "signal.hpp"
 
 namespace layer::client::test {
 namespace {
 
 namespace asio = boost::asio;
-namespace fn = tl::functions;
 namespace types = tl::types;
 using namespace std::chrono_literals;
 
 constexpr const char* kPhone = "+999660000010";
-
-// Signs a client in as a user with the fake DC's login code (the DC id five times).
-asio::awaitable<void> sign_in_user(Client& client, const std::string& phone) {
-  fn::auth::SendCode send;
-  send.phone_number = phone;
-  send.api_id = 1;
-  send.api_hash = "test";
-  send.settings = types::CodeSettings{};
-  const auto sent = co_await client.invoke(send);
-  fn::auth::SignIn sign_in;
-  sign_in.phone_number = phone;
-  sign_in.phone_code_hash = sent.as<types::auth::SentCode>()->phone_code_hash;
-  sign_in.phone_code = std::string(5, static_cast<char>('0' + client.home_dc()));
-  co_await client.invoke(sign_in);
-}
 
 struct EchoBot {
   std::vector<std::string> received;  // texts of incoming messages, in order
