@@ -5,6 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <stdexcept>
 #include <string>
 
 #include <boost/endian/conversion.hpp>
@@ -170,6 +171,13 @@ asio::awaitable<T> on_strand(const std::shared_ptr<detail::ClientImpl>& impl, as
   co_return co_await asio::co_spawn(impl->strand(), std::move(work), asio::use_awaitable);
 }
 
+// The entities of a FormattedText in place of the options' own.
+std::vector<tl::enums::MessageEntity> only_entities(std::vector<tl::enums::MessageEntity> text,
+                                                    const std::vector<tl::enums::MessageEntity>& options) {
+  if (!options.empty()) throw std::invalid_argument("entities given both in the text and in the options");
+  return text;
+}
+
 }  // namespace
 
 Client::Client(std::shared_ptr<detail::ClientImpl> impl) noexcept : impl_(std::move(impl)) {}
@@ -254,6 +262,17 @@ asio::awaitable<void> Client::edit_message(Peer chat, std::int32_t id, std::stri
   return on_strand(impl_, impl_->edit_message(chat, id, std::move(text), std::move(options)));
 }
 
+asio::awaitable<tl::types::Message> Client::send_message(Peer chat, FormattedText text, SendOptions options) {
+  options.entities = only_entities(std::move(text.entities), options.entities);
+  co_return co_await send_message(chat, std::move(text.text), std::move(options));
+}
+
+asio::awaitable<void> Client::edit_message(Peer chat, std::int32_t id, FormattedText text,
+                                           EditOptions options) {
+  options.entities = only_entities(std::move(text.entities), options.entities);
+  co_await edit_message(chat, id, std::move(text.text), std::move(options));
+}
+
 asio::awaitable<void> Client::delete_messages(Peer chat, std::vector<std::int32_t> ids, bool revoke) {
   return on_strand(impl_, impl_->delete_messages(chat, std::move(ids), revoke));
 }
@@ -270,6 +289,16 @@ asio::awaitable<void> Client::pin_message(Peer chat, std::int32_t id, PinOptions
 
 asio::awaitable<void> Client::send_chat_action(Peer chat, tl::enums::SendMessageAction action) {
   return on_strand(impl_, impl_->send_chat_action(chat, std::move(action)));
+}
+
+asio::awaitable<void> Client::answer_callback_query(std::int64_t query_id) {
+  return answer_callback_query(query_id, CallbackAnswer{});
+}
+
+asio::awaitable<void> Client::answer_callback_query(std::int64_t query_id, std::string text) {
+  CallbackAnswer answer;
+  answer.text = std::move(text);
+  return answer_callback_query(query_id, std::move(answer));
 }
 
 asio::awaitable<void> Client::answer_callback_query(std::int64_t query_id, CallbackAnswer answer) {

@@ -53,6 +53,11 @@ types::Message sent_message(const tl::enums::Updates& answer, std::int64_t rando
     m.media = s->media;
     m.reply_markup = request.reply_markup;
     m.silent = request.silent;
+    // The short answer names no reply: it is the request's, as the other
+    // side's copy shows it.
+    if (const auto* to = request.reply_to ? request.reply_to->as<types::InputReplyToMessage>() : nullptr) {
+      m.reply_to = types::MessageReplyHeader{.reply_to_msg_id = to->reply_to_msg_id};
+    }
     return m;
   }
   const std::vector<tl::enums::Update>* updates = nullptr;

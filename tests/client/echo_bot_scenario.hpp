@@ -1,7 +1,6 @@
-// What the bot tests share: a user signed in with the fake DC's login code,
-// an echo bot on the update stream that records what it saw, and a fixture
-// that names messages, counts the echoes a chat holds and waits on virtual
-// time.
+// What the bot tests share: an echo bot on the update stream that records
+// what it saw, and a fixture that names messages, counts the echoes a chat
+// holds and waits on virtual time.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -14,28 +13,12 @@
 
 #include "fake_dc_fixture.hpp"
 #include "layer/client/updates.hpp"
-#include "layer/tl/functions/auth.hpp"
-#include "layer/tl/types/auth.hpp"
+#include "sign_in_user.hpp"
 #include "signal.hpp"
 
 namespace layer::client::test {
 
 inline constexpr const char* kPhone = "+999660000010";
-
-// Signs a client in as a user with the fake DC's login code (the DC id five times).
-inline boost::asio::awaitable<void> sign_in_user(Client& client, const std::string& phone) {
-  tl::functions::auth::SendCode send;
-  send.phone_number = phone;
-  send.api_id = 1;
-  send.api_hash = "test";
-  send.settings = tl::types::CodeSettings{};
-  const auto sent = co_await client.invoke(send);
-  tl::functions::auth::SignIn sign_in;
-  sign_in.phone_number = phone;
-  sign_in.phone_code_hash = sent.as<tl::types::auth::SentCode>()->phone_code_hash;
-  sign_in.phone_code = std::string(5, static_cast<char>('0' + client.home_dc()));
-  co_await client.invoke(sign_in);
-}
 
 struct EchoBot {
   std::vector<std::string> received;  // texts of incoming messages, in order

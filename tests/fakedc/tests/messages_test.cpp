@@ -69,6 +69,32 @@ TEST_F(Messages, EditAndDeleteReachBothSides) {
   EXPECT_TRUE(cluster_.world().mailbox(bot_id_).messages.empty());
 }
 
+// A forward names the original's author unless drop_author, and carries silent.
+TEST_F(Messages, ForwardKeepsTheAuthorUnlessDroppedAndIsSilentWhenAsked) {
+  const auto sent = send(*user_, bot_peer(), "worth keeping");
+  const auto forward = [&](bool drop_author, bool silent, std::int64_t random_id) {
+    const auto answer = user_->call_as<tl::enums::Updates>(
+        tl::serialize(fn::messages::ForwardMessages{.silent = silent,
+                                                    .drop_author = drop_author,
+                                                    .from_peer = bot_peer(),
+                                                    .id = {sent.id},
+                                                    .random_id = {random_id},
+                                                    .to_peer = types::InputPeerSelf{}}));
+    const auto& id = *answer.as<types::Updates>()->updates.at(0).as<types::UpdateMessageID>();
+    return cluster_.world().mailbox(user_id_).messages.at(id.id);
+  };
+  const auto kept = forward(false, false, 1);
+  ASSERT_TRUE(kept.fwd_from.has_value());
+  const auto& author = kept.fwd_from->as<types::MessageFwdHeader>()->from_id;
+  ASSERT_TRUE(author && author->is<types::PeerUser>());
+  EXPECT_EQ(author->as<types::PeerUser>()->user_id, user_id_);
+  EXPECT_FALSE(kept.silent);
+  const auto dropped = forward(true, true, 2);
+  EXPECT_FALSE(dropped.fwd_from.has_value());
+  EXPECT_TRUE(dropped.silent);
+  EXPECT_EQ(dropped.message, "worth keeping");
+}
+
 TEST_F(Messages, MissedMessagesComeBackThroughGetDifference) {
   const auto peer = bot_peer();
   const auto state = user_->call_as<tl::enums::updates::State>(tl::serialize(fn::updates::GetState{}));

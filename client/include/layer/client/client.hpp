@@ -44,6 +44,7 @@
 #include "layer/client/config.hpp"
 #include "layer/client/connection_state.hpp"
 #include "layer/client/error.hpp"
+#include "layer/client/formatting.hpp"
 #include "layer/client/messages.hpp"
 #include "layer/client/updates.hpp"
 #include "layer/mtproto/errors.hpp"
@@ -146,7 +147,14 @@ class Client {
   // The sent message as Telegram numbered and dated it.
   boost::asio::awaitable<tl::types::Message> send_message(Peer chat, std::string text,
                                                           SendOptions options = {});
+  // Text with its entities (parse_markdown, parse_html): they are the
+  // message's, so options.entities must be empty (else std::invalid_argument,
+  // rather than one set silently winning).
+  boost::asio::awaitable<tl::types::Message> send_message(Peer chat, FormattedText text,
+                                                          SendOptions options = {});
   boost::asio::awaitable<void> edit_message(Peer chat, std::int32_t id, std::string text,
+                                            EditOptions options = {});
+  boost::asio::awaitable<void> edit_message(Peer chat, std::int32_t id, FormattedText text,
                                             EditOptions options = {});
   // revoke: for everyone, not only for us.
   boost::asio::awaitable<void> delete_messages(Peer chat, std::vector<std::int32_t> ids, bool revoke = true);
@@ -158,7 +166,12 @@ class Client {
   // "typing…" (or another action: uploading a photo, recording a voice note).
   boost::asio::awaitable<void> send_chat_action(
       Peer chat, tl::enums::SendMessageAction action = tl::types::SendMessageTypingAction{});
-  boost::asio::awaitable<void> answer_callback_query(std::int64_t query_id, CallbackAnswer answer = {});
+  // Overloads rather than a default argument: GCC 12 moves a defaulted
+  // aggregate of a co_await expression bitwise, which breaks its strings.
+  boost::asio::awaitable<void> answer_callback_query(std::int64_t query_id);
+  // Text shown as a toast.
+  boost::asio::awaitable<void> answer_callback_query(std::int64_t query_id, std::string text);
+  boost::asio::awaitable<void> answer_callback_query(std::int64_t query_id, CallbackAnswer answer);
   boost::asio::awaitable<void> answer_inline_query(std::int64_t query_id,
                                                    std::vector<tl::enums::InputBotInlineResult> results,
                                                    InlineAnswer options = {});

@@ -67,7 +67,10 @@ void add_send(Dispatcher& d, Shared& shared) {
           types::Message copy;
           copy.message = original.message;
           copy.entities = original.entities;
-          copy.fwd_from = types::MessageFwdHeader{.from_id = original.from_id, .date = original.date};
+          copy.silent = r.silent;
+          // drop_author: a copy sent as one's own, without the forward header.
+          if (!r.drop_author)
+            copy.fwd_from = types::MessageFwdHeader{.from_id = original.from_id, .date = original.date};
           const auto sent = deliver(shared, call, self, to, std::move(copy));
           updates.push_back(types::UpdateMessageID{sent.id, r.random_id[i]});
           updates.push_back(types::UpdateNewMessage{sent, shared.world.mailbox(self).pts, 1});
