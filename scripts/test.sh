@@ -3,12 +3,12 @@
 #   1. Release build with -Werror, then all GoogleTest suites through ctest
 #   2. the TL half rebuilt from an older layer's api.tl, and its tests
 #   3. the parsing, crypto, mtproto, fake DC and client tests again under ASan+UBSan
-#   4. each libFuzzer target for a bounded time (FUZZ_SECONDS, default 20),
+#   4. each libFuzzer target for a bounded time (FUZZ_SECONDS, default 15),
 #      with its seeds and flags from tests/fuzz (see run_fuzzer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
-fuzz_seconds=${FUZZ_SECONDS:-20}
+fuzz_seconds=${FUZZ_SECONDS:-15}
 passed=0
 failed=0
 
