@@ -221,11 +221,15 @@ void UpdateEngine::place(Pending pending, Time now) {
   drain(b, id, now);
 }
 
-void UpdateEngine::drain(Box& b, const UpdateBox& id, Time now) {
-  if (id.kind == Kind::channel && channel_fetches_[id.channel_id].in_flight) return;
-  std::stable_sort(b.pending.begin(), b.pending.end(), [](const Pending& x, const Pending& y) {
+void UpdateEngine::sort_by_start(std::vector<Pending>& pending) {
+  std::stable_sort(pending.begin(), pending.end(), [](const Pending& x, const Pending& y) {
     return x.place.number - x.place.count < y.place.number - y.place.count;
   });
+}
+
+void UpdateEngine::drain(Box& b, const UpdateBox& id, Time now) {
+  if (id.kind == Kind::channel && channel_fetches_[id.channel_id].in_flight) return;
+  sort_by_start(b.pending);
   std::size_t done = 0;
   for (; done < b.pending.size(); ++done) {
     Pending& p = b.pending[done];
@@ -250,9 +254,7 @@ void UpdateEngine::drain(Box& b, const UpdateBox& id, Time now) {
 }
 
 void UpdateEngine::skip_to(Box& b, const UpdateBox& id, std::int32_t to) {
-  std::stable_sort(b.pending.begin(), b.pending.end(), [](const Pending& x, const Pending& y) {
-    return x.place.number - x.place.count < y.place.number - y.place.count;
-  });
+  sort_by_start(b.pending);
   std::size_t done = 0;
   for (; done < b.pending.size(); ++done) {
     Pending& p = b.pending[done];

@@ -150,6 +150,8 @@ class UpdateEngine {
   void drain_seq(Time now);
   void process_update(tl::enums::Update update, const std::shared_ptr<const Entities>& entities, Time now);
   void place(Pending pending, Time now);
+  // In the order a box takes them: by the number each one starts from.
+  static void sort_by_start(std::vector<Pending>& pending);
   void drain(Box& box, const UpdateBox& id, Time now);
   bool apply(Box& box, const UpdateBox& id, Pending& pending);
   // The box jumps to `to`, as Telegram says when it cannot replay what lies
