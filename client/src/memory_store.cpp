@@ -1,27 +1,14 @@
-#include <algorithm>
-
 #include "layer/client/memory_session_store.hpp"
+#include "upsert.hpp"
 
 namespace layer::client {
-namespace {
-
-void put_dc(std::vector<DcAuth>& dcs, const DcAuth& dc) {
-  auto it = std::find_if(dcs.begin(), dcs.end(), [&](const DcAuth& d) { return d.dc_id == dc.dc_id; });
-  if (it == dcs.end()) {
-    dcs.push_back(dc);
-  } else {
-    *it = dc;
-  }
-}
-
-}  // namespace
 
 boost::asio::awaitable<SessionData> MemorySessionStore::load() {
   co_return data_;
 }
 
 boost::asio::awaitable<void> MemorySessionStore::save_dc(const DcAuth& dc) {
-  put_dc(data_.dcs, dc);
+  detail::upsert(data_.dcs, dc, [](const DcAuth& d) { return d.dc_id; });
   co_return;
 }
 
@@ -45,15 +32,7 @@ boost::asio::awaitable<void> MemorySessionStore::save_updates(const UpdateState&
                                                               std::span<const ChannelPts> channels) {
   // Built aside and swapped in, so that a failed allocation leaves the old state.
   std::vector<ChannelPts> merged = data_.channels;
-  for (const ChannelPts& c : channels) {
-    auto it = std::find_if(merged.begin(), merged.end(),
-                           [&](const ChannelPts& m) { return m.channel_id == c.channel_id; });
-    if (it == merged.end()) {
-      merged.push_back(c);
-    } else {
-      it->pts = c.pts;
-    }
-  }
+  detail::upsert_channels(merged, channels);
   data_.updates = state;
   data_.channels = std::move(merged);
   co_return;
@@ -61,15 +40,7 @@ boost::asio::awaitable<void> MemorySessionStore::save_updates(const UpdateState&
 
 boost::asio::awaitable<void> MemorySessionStore::save_peers(std::span<const KnownPeer> peers) {
   std::vector<KnownPeer> merged = data_.peers;
-  for (const KnownPeer& p : peers) {
-    auto it =
-        std::find_if(merged.begin(), merged.end(), [&](const KnownPeer& m) { return m.peer == p.peer; });
-    if (it == merged.end()) {
-      merged.push_back(p);
-    } else {
-      *it = p;
-    }
-  }
+  for (const KnownPeer& p : peers) detail::upsert(merged, p, [](const KnownPeer& k) { return k.peer; });
   data_.peers = std::move(merged);
   co_return;
 }

@@ -44,6 +44,7 @@ class PeerCache {
   void restore(const std::vector<KnownPeer>& peers);
   // The peers whose access hash or username changed since the last call.
   std::vector<KnownPeer> changed();
+  bool has_changes() const noexcept { return !changed_.empty(); }
 
  private:
   struct Known {

@@ -10,6 +10,7 @@
 #include "layer/tl/functions/contacts.hpp"
 #include "layer/tl/functions/updates.hpp"
 #include "layer/tl/types/contacts.hpp"
+#include "upsert.hpp"
 
 namespace layer::client::detail {
 namespace {
@@ -113,16 +114,7 @@ void ClientImpl::store_handled() {
     unstored_commit_ = std::move(*commit);
   } else {
     unstored_commit_->state = commit->state;
-    for (auto& c : commit->channels) {
-      auto& known = unstored_commit_->channels;
-      auto it = std::find_if(known.begin(), known.end(),
-                             [&](const ChannelPts& k) { return k.channel_id == c.channel_id; });
-      if (it == known.end()) {
-        known.push_back(c);
-      } else {
-        it->pts = c.pts;
-      }
-    }
+    upsert_channels(unstored_commit_->channels, commit->channels);
   }
   if (!storing_updates_) asio::co_spawn(strand_, store_commits(), asio::detached);
 }
@@ -133,15 +125,7 @@ asio::awaitable<void> ClientImpl::store_commits() {
   // One write at a time; commits made meanwhile are folded into the next.
   while (auto commit = std::exchange(unstored_commit_, std::nullopt)) {
     data_.updates = commit->state;
-    for (const auto& c : commit->channels) {
-      auto it = std::find_if(data_.channels.begin(), data_.channels.end(),
-                             [&](const ChannelPts& known) { return known.channel_id == c.channel_id; });
-      if (it == data_.channels.end()) {
-        data_.channels.push_back(c);
-      } else {
-        it->pts = c.pts;
-      }
-    }
+    upsert_channels(data_.channels, commit->channels);
     try {
       co_await store_->save_updates(commit->state, commit->channels);
     } catch (const std::exception& e) {
@@ -154,7 +138,8 @@ asio::awaitable<void> ClientImpl::store_commits() {
 void ClientImpl::learn_peers(const std::vector<tl::enums::User>& users,
                              const std::vector<tl::enums::Chat>& chats) {
   peers_.add(users, chats);
-  if (!storing_peers_) asio::co_spawn(strand_, store_peers(), asio::detached);
+  // Most updates name only peers already known: no write, no coroutine.
+  if (!storing_peers_ && peers_.has_changes()) asio::co_spawn(strand_, store_peers(), asio::detached);
 }
 
 asio::awaitable<void> ClientImpl::store_peers() {

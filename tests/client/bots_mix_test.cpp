@@ -64,11 +64,8 @@ class BotsUnderMixedFaults : public EchoBotScenario {
     drive([&]() -> asio::awaitable<void> {
       auto bot_config = config();
       auto& clock = *bot_config.clock;
-      auto bot = std::make_shared<Client>(co_await Client::connect(io_.get_executor(), bot_config));
-      co_await bot->bot_sign_in(token);
-      asio::co_spawn(io_, echo(bot, state_), asio::detached);
-      auto user = co_await Client::connect(io_.get_executor(), config());
-      co_await sign_in_user(user, kPhone);
+      auto bot = co_await start_echo_bot(bot_config, token, state_);
+      auto user = co_await start_user();
       const auto to_bot = co_await user.resolve("@echo_bot");
       for (int i = 0; i < count; ++i) {
         if (const auto line = faults(i, bot_id_); !line.empty()) cluster_.apply_fault(line);

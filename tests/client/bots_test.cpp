@@ -38,12 +38,8 @@ TEST_P(Bots, EveryMessageIsEchoedOnceInOrder) {
   drive([&]() -> asio::awaitable<void> {
     auto bot_config = config(bot_store);
     auto& clock = *bot_config.clock;
-    auto bot = std::make_shared<Client>(co_await Client::connect(io_.get_executor(), bot_config));
-    co_await bot->bot_sign_in(token);
-    asio::co_spawn(io_, echo(bot, shared_state), asio::detached);
-
-    auto user = co_await Client::connect(io_.get_executor(), config());
-    co_await sign_in_user(user, kPhone);
+    auto bot = co_await start_echo_bot(bot_config, token, shared_state);
+    auto user = co_await start_user();
     const auto to_bot = co_await user.resolve("@echo_bot");
     if (!script.empty()) cluster_.apply_fault(script);
     for (int i = 0; i < kMessages; ++i) {
@@ -196,11 +192,8 @@ TEST_P(ChannelBots, EveryPostIsEchoedOnceInOrder) {
   drive([&]() -> asio::awaitable<void> {
     auto bot_config = config();
     auto& clock = *bot_config.clock;
-    auto bot = std::make_shared<Client>(co_await Client::connect(io_.get_executor(), bot_config));
-    co_await bot->bot_sign_in(token);
-    asio::co_spawn(io_, echo(bot, shared_state), asio::detached);
-    auto user = co_await Client::connect(io_.get_executor(), config());
-    co_await sign_in_user(user, kPhone);
+    auto bot = co_await start_echo_bot(bot_config, token, shared_state);
+    auto user = co_await start_user();
     const auto to_group = co_await user.resolve("@echo_group");
     // The bot learns where the channel's box stands from its first post: a
     // push withheld before the bot ever saw the channel would be

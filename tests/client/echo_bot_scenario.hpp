@@ -4,6 +4,8 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -57,6 +59,21 @@ class EchoBotScenario : public FakeDcTest {
     std::string out = "m";  // appended, not concatenated: GCC 12 warns falsely on "m" + to_string
     out += std::to_string(i);
     return out;
+  }
+
+  // A bot signed in with token and echoing into state, and a user signed in
+  // with kPhone: what every scenario starts from.
+  boost::asio::awaitable<std::shared_ptr<Client>> start_echo_bot(const Config& bot_config, std::string token,
+                                                                 std::shared_ptr<EchoBot> state) {
+    auto bot = std::make_shared<Client>(co_await Client::connect(io_.get_executor(), bot_config));
+    co_await bot->bot_sign_in(token);
+    boost::asio::co_spawn(io_, echo(bot, std::move(state)), boost::asio::detached);
+    co_return bot;
+  }
+  boost::asio::awaitable<Client> start_user() {
+    auto user = co_await Client::connect(io_.get_executor(), config());
+    co_await sign_in_user(user, kPhone);
+    co_return user;
   }
 
   // A fault script with each BOT replaced by the bot's account id.

@@ -95,6 +95,18 @@ TEST_F(SqliteRejection, WrongKeySizeIsCorruptOnLoad) {
   expect_code([&] { run_sync(store.load()); }, client_errc::corrupt_session_file, "not 256 bytes");
 }
 
+TEST_F(SqliteRejection, PeerOfUnknownKindIsCorrupt) {
+  const auto file = path("bad-peer.session");
+  { SqliteSessionStore store(file); }
+  raw_exec(file,
+           "PRAGMA writable_schema = ON;"
+           "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (kind IN (0, 1, 2))', '') WHERE name = 'peer';"
+           "PRAGMA writable_schema = OFF;");
+  raw_exec(file, "INSERT INTO peer (kind, id, access_hash, username) VALUES (7, 1, 2, '')");
+  SqliteSessionStore store(file);
+  expect_code([&] { run_sync(store.load()); }, client_errc::corrupt_session_file, "unknown kind");
+}
+
 TEST_F(SqliteRejection, MissingTableIsCorrupt) {
   const auto file = path("no-table.session");
   { SqliteSessionStore store(file); }
