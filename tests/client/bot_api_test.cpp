@@ -145,23 +145,39 @@ TEST_F(BotApi, SilentIsStoredAndNoWebpageIsSent) {
   EXPECT_TRUE(sends->front().silent);
 }
 
-// The fake DC on this branch does not schedule (it delivers at once), so
-// only the request is checked: schedule_date names the time in seconds.
-TEST_F(BotApi, ScheduleIsSentAsScheduleDate) {
+// Telegram lets users schedule, not bots: Ann's message waits on the server
+// and reaches the bot as a new message when the (virtual) clock gets to its
+// date; the bot's own attempt is refused by name.
+TEST_F(BotApi, AScheduledMessageArrivesAtItsDateAndBotsMayNotSchedule) {
   const auto sends = spy<fn::messages::SendMessage>();
   const auto when = std::chrono::floor<std::chrono::seconds>(virtual_clock_->now() + 1h);
-  types::Message sent;
+  const auto date = static_cast<std::int32_t>(std::chrono::system_clock::to_time_t(when));
+  types::Message scheduled;
+  std::optional<NewMessage> arrived;
+  mtproto::Time arrived_at;
+  std::string bot_schedules;
   drive([&]() -> asio::awaitable<void> {
     co_await start();
+    auto bot_updates = bot_->updates();
     SendOptions later;
     later.schedule = when;
-    sent = co_await bot_->send_message(ann_for_bot_, "later", later);
+    scheduled = co_await ann_->send_message(bot_for_ann_, "later", later);
+    arrived = co_await next_of<NewMessage>(bot_updates, [](const NewMessage& m) { return !m.outgoing(); });
+    arrived_at = virtual_clock_->now();
+    bot_schedules = co_await rpc_error_of(bot_->send_message(ann_for_bot_, "no", later));
     close();
   }());
-  ASSERT_EQ(sends->size(), 1u);
-  EXPECT_EQ(sends->front().schedule_date,
-            std::optional(static_cast<std::int32_t>(std::chrono::system_clock::to_time_t(when))));
-  EXPECT_EQ(sent.message, "later");
+  ASSERT_EQ(sends->size(), 2u);
+  EXPECT_EQ(sends->front().schedule_date, std::optional(date));
+  EXPECT_EQ(scheduled.message, "later");
+  EXPECT_EQ(scheduled.date, date);
+  ASSERT_TRUE(arrived.has_value());
+  EXPECT_EQ(arrived->text(), "later");
+  EXPECT_EQ(arrived->chat(), ann_for_bot_);
+  EXPECT_GE(arrived->date(), date);
+  EXPECT_TRUE(arrived->message().from_scheduled);
+  EXPECT_GE(arrived_at, when);
+  EXPECT_EQ(bot_schedules, "SCHEDULE_BOT_NOT_ALLOWED");
 }
 
 TEST_F(BotApi, ReplyMarkupIsStoredWithTheMessage) {

@@ -13,8 +13,8 @@ constexpr std::uint32_t kMagic = 0x4c444346;  // "FCDL"
 // each key was made and last used (so temporary keys expire and unauthorized
 // ones are evicted across restarts); version 4 the answers of sends by
 // random_id; version 5 which copies of a basic group's messages are one
-// message. Older files still load, without them.
-constexpr std::uint32_t kVersion = 5;
+// message; version 6 scheduled messages. Older files still load, without them.
+constexpr std::uint32_t kVersion = 6;
 
 template <class T>
 void write_optional(tl::Writer& w, const std::optional<T>& v) {
@@ -117,6 +117,18 @@ void WorldFile::write_mailbox(std::int64_t owner, const Mailbox& box, tl::Writer
   }
   write_sequence(box.qts, w);
   write_sequence(box.seq, w);
+  w.write_i32(box.next_scheduled_id);
+  w.write_u32(static_cast<std::uint32_t>(box.scheduled.size()));
+  for (const auto& [id, message] : box.scheduled) tl::write(w, tl::enums::Message(message));
+}
+
+void WorldFile::read_messages(std::map<std::int32_t, tl::types::Message>& messages, tl::Reader& r) {
+  for (std::uint32_t n = r.read_bare_vector_count(4); n > 0; --n) {
+    auto message = tl::read<tl::enums::Message>(r);
+    const auto* m = message.as<tl::types::Message>();
+    if (m == nullptr) r.fail(tl::DecodeErrc::unknown_constructor, "a stored message that is not a message");
+    messages[m->id] = *m;
+  }
 }
 
 void WorldFile::write_sequence(const UpdateSequence& sequence, tl::Writer& w) {
@@ -145,12 +157,7 @@ std::int64_t WorldFile::read_mailbox(World& world, tl::Reader& r, std::uint32_t 
   Mailbox& box = target != nullptr ? *target : world.mailboxes_[owner];
   box.pts = r.read_i32();
   box.next_message_id = r.read_i32();
-  for (std::uint32_t n = r.read_bare_vector_count(4); n > 0; --n) {
-    auto message = tl::read<tl::enums::Message>(r);
-    const auto* m = message.as<tl::types::Message>();
-    if (m == nullptr) r.fail(tl::DecodeErrc::unknown_constructor, "a stored message that is not a message");
-    box.messages[m->id] = *m;
-  }
+  read_messages(box.messages, r);
   for (std::uint32_t n = r.read_bare_vector_count(16); n > 0; --n) {
     const std::int32_t id = r.read_i32();
     const std::int64_t peer = r.read_i64();
@@ -167,6 +174,10 @@ std::int64_t WorldFile::read_mailbox(World& world, tl::Reader& r, std::uint32_t 
   if (version >= 2) {
     read_sequence(box.qts, r);
     read_sequence(box.seq, r);
+  }
+  if (version >= 6) {
+    box.next_scheduled_id = r.read_i32();
+    read_messages(box.scheduled, r);
   }
   return owner;
 }

@@ -24,6 +24,7 @@ class WorldFile {
   // Reads the box written by write_mailbox into target (or the owner's mailbox).
   static std::int64_t read_mailbox(World& world, tl::Reader& r, std::uint32_t version,
                                    Mailbox* target = nullptr);
+  static void read_messages(std::map<std::int32_t, tl::types::Message>& messages, tl::Reader& r);
   static void write_sequence(const UpdateSequence& sequence, tl::Writer& w);
   static void read_sequence(UpdateSequence& sequence, tl::Reader& r);
   static void write_channel(const Channel& c, tl::Writer& w);

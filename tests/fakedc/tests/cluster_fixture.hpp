@@ -1,5 +1,6 @@
 // A fake DC cluster running on its own thread for the duration of a test, with
-// its log lines captured.
+// its log lines captured; and Running, one for a scope within a test, for
+// tests that stop a cluster and start another on its state file.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -90,6 +91,30 @@ class ClusterTest : public ::testing::Test {
   mutable std::mutex mutex_;
   std::vector<std::string> lines_;
   std::shared_ptr<VirtualClock> virtual_clock_;  // set by on_virtual_time()
+  Cluster cluster_;
+  std::thread thread_;
+};
+
+// Serves one cluster on its own thread until the scope ends.
+class Running {
+ public:
+  explicit Running(ClusterOptions options)
+      : work_(io_.get_executor()), cluster_(io_.get_executor(), options) {
+    cluster_.start();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~Running() {
+    boost::asio::post(io_, [this] {
+      cluster_.stop();
+      work_.reset();
+    });
+    thread_.join();
+  }
+  Cluster& cluster() { return cluster_; }
+
+ private:
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   Cluster cluster_;
   std::thread thread_;
 };

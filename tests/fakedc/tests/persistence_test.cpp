@@ -4,14 +4,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
-#include "layer/fakedc/cluster.hpp"
+#include "cluster_fixture.hpp"
 #include "layer/tl.hpp"
 #include "test_client.hpp"
 
@@ -72,6 +68,11 @@ TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
   m.peer_id = types::PeerUser{bot.id};
   m.message = "kept";
   world.mailbox(alice.id).messages[1] = m;
+  types::Message later = m;
+  later.id = 4;
+  later.date = 1'900'000'000;
+  world.mailbox(alice.id).scheduled[4] = later;
+  world.mailbox(alice.id).next_scheduled_id = 5;
   const auto group_id = world.add_group("Team", alice.id).id;
   world.group(group_id)->copies.push_back({{alice.id, 2}, {bot.id, 3}});
   const auto channel_id = world.add_channel("News", alice.id, false, "news").id;
@@ -118,6 +119,8 @@ TEST(WorldFile, RoundTripsAccountsKeysAndMessages) {
   EXPECT_EQ(key->last_use, 1u);
   EXPECT_EQ(loaded.mailbox(alice.id).messages.at(1), m);
   EXPECT_EQ(loaded.mailbox(alice.id).pts, 1);
+  EXPECT_EQ(loaded.mailbox(alice.id).scheduled.at(4), later);
+  EXPECT_EQ(loaded.mailbox(alice.id).next_scheduled_id, 5);
   EXPECT_EQ(loaded.group(group_id)->title, "Team");
   const auto* copies = loaded.group(group_id)->copies_of(bot.id, 3);
   ASSERT_NE(copies, nullptr);
@@ -172,9 +175,9 @@ TEST(WorldFile, FirstVersionStillLoads) {
   loaded.load(path);
   EXPECT_EQ(loaded.account(id)->first_name, "Old");
   EXPECT_TRUE(loaded.files().files.empty());
-  data[4] = 6;
+  data[4] = 7;
   const auto refused = load_error(loaded, path, data);
-  EXPECT_NE(refused.find("state file version 6"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("state file version 7"), std::string::npos) << refused;
   std::filesystem::remove(path);
 }
 
@@ -246,30 +249,6 @@ TEST(WorldFile, NegativeUploadPartSizeIsRefusedByName) {
   EXPECT_NE(refused.find("negative upload part size"), std::string::npos) << refused;
   std::filesystem::remove(path);
 }
-
-// Serves one cluster on its own thread until the scope ends.
-class Running {
- public:
-  explicit Running(ClusterOptions options)
-      : work_(io_.get_executor()), cluster_(io_.get_executor(), options) {
-    cluster_.start();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~Running() {
-    boost::asio::post(io_, [this] {
-      cluster_.stop();
-      work_.reset();
-    });
-    thread_.join();
-  }
-  Cluster& cluster() { return cluster_; }
-
- private:
-  boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
-  Cluster cluster_;
-  std::thread thread_;
-};
 
 TEST(Restart, KeysMessagesAndRandomIdsSurviveSessionsDoNot) {
   const auto path = temp_path("restart");

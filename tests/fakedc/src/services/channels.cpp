@@ -214,20 +214,20 @@ tl::enums::updates::ChannelDifference difference(Shared& shared, std::int64_t se
 
 }  // namespace
 
-types::Updates post_to_channel(Shared& shared, const Call& call, Channel& c, types::Message m,
+types::Updates post_to_channel(Shared& shared, Sender sender, Channel& c, types::Message m,
                                std::int64_t random_id) {
-  const std::int64_t self = call.account();
+  const std::int64_t self = sender.account;
   if (!c.can_post(self)) throw RpcFailure(403, "CHAT_WRITE_FORBIDDEN");
   m.id = c.box.next_message_id++;
   m.date = shared.world.now();
   m.peer_id = types::PeerChannel{c.id};
-  if (c.megagroup) m.from_id = peer_of(self);
+  m.from_id = c.megagroup ? std::optional(peer_of(self)) : std::nullopt;
   m.post = !c.megagroup;
   c.box.messages[m.id] = m;
   c.box.pts += 1;
   const types::UpdateNewChannelMessage update{m, c.box.pts, 1};
   c.box.log.push_back({c.box.pts, 1, shared.world.now(), update});
-  to_members(shared, c, self, {update}, call.session_id);
+  to_members(shared, c, self, {update}, sender.session);
   m.out = true;
   return with_channel(
       shared.world, c, self,

@@ -51,7 +51,7 @@ std::optional<tl::enums::MessageReplyHeader> reply_header_for(
 }
 
 bool needs_full_form(const types::Message& m) {
-  return m.reply_markup || m.media || m.fwd_from;
+  return m.reply_markup || m.media || m.fwd_from || m.from_scheduled;
 }
 
 types::Updates updates_of(World& world, std::int64_t viewer, std::vector<tl::enums::Update> updates,
@@ -98,9 +98,9 @@ tl::enums::Updates announcement(World& world, std::int64_t owner, const types::M
 
 }  // namespace
 
-types::Message deliver(Shared& shared, const Call& call, std::int64_t from, std::int64_t to,
-                       types::Message message) {
+types::Message deliver(Shared& shared, Sender sender, std::int64_t to, types::Message message) {
   World& world = shared.world;
+  const std::int64_t from = sender.account;
   if (world.account(to)->has_blocked(from)) throw RpcFailure(400, "USER_IS_BLOCKED");
   message.date = world.now();
   message.from_id = peer_of(from);
@@ -108,7 +108,7 @@ types::Message deliver(Shared& shared, const Call& call, std::int64_t from, std:
   message.peer_id = peer_of(to);
   const Stored mine = store(world, from, message);
   message.id = mine.id;
-  push(shared, from, announcement(world, from, message, mine.pts), call.session_id);
+  push(shared, from, announcement(world, from, message, mine.pts), sender.session);
   if (to != from) {
     types::Message theirs = message;
     theirs.out = false;

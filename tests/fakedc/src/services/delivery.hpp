@@ -13,6 +13,17 @@
 
 namespace layer::fakedc::services {
 
+// Who sends a message, and the session whose call sent it, which gets the
+// call's answer instead of a push (0: none, as for a scheduled message going
+// out on its own).
+struct Sender {
+  std::int64_t account = 0;
+  std::int64_t session = 0;
+};
+inline Sender sender_of(const Call& call) {
+  return {call.account(), call.session_id};
+}
+
 struct Stored {
   std::int32_t id = 0;
   std::int32_t pts = 0;
@@ -24,8 +35,7 @@ Stored store(World& world, std::int64_t owner, tl::types::Message m);
 // A private message from one account to another (or to itself: Saved
 // Messages). Pushes to the recipient's sessions and the sender's other ones;
 // returns the sender's copy as stored.
-tl::types::Message deliver(Shared& shared, const Call& call, std::int64_t from, std::int64_t to,
-                           tl::types::Message message);
+tl::types::Message deliver(Shared& shared, Sender from, std::int64_t to, tl::types::Message message);
 
 // An `updates` holding these updates, with the users they mention as viewer sees them.
 tl::types::Updates updates_of(World& world, std::int64_t viewer, std::vector<tl::enums::Update> updates,
@@ -45,7 +55,7 @@ void push_qts_update(Shared& shared, std::int64_t account,
 
 // A post in a channel or supergroup, pushed to its members; the poster's
 // updates (updateMessageID and updateNewChannelMessage) are returned.
-tl::types::Updates post_to_channel(Shared& shared, const Call& call, Channel& channel,
+tl::types::Updates post_to_channel(Shared& shared, Sender sender, Channel& channel,
                                    tl::types::Message message, std::int64_t random_id);
 
 // Pins (or unpins) message id of a channel for everyone in it, as
@@ -56,7 +66,7 @@ tl::types::Updates pin_in_channel(Shared& shared, const Call& call, Channel& cha
 
 // A message in a basic group: a copy in every member's box, pushed as
 // updateShortChatMessage; the sender's copy is returned as Telegram does.
-tl::types::UpdateShortSentMessage post_to_group(Shared& shared, const Call& call, BasicGroup& group,
+tl::types::UpdateShortSentMessage post_to_group(Shared& shared, Sender sender, BasicGroup& group,
                                                 tl::types::Message message);
 
 // The reply header of a message self sends to peer, from the call's
@@ -74,8 +84,8 @@ std::optional<tl::enums::MessageReplyHeader> reply_header_for(
     const std::optional<tl::enums::MessageReplyHeader>& header, std::optional<std::int32_t> id);
 
 // Whether a new message must travel whole (updates with updateNewMessage)
-// rather than in a short form, which has no room for markup, media or a
-// forward header.
+// rather than in a short form, which has no room for markup, media, a
+// forward header or from_scheduled.
 bool needs_full_form(const tl::types::Message& m);
 
 // The fields every short message form (updateShortMessage,

@@ -19,7 +19,9 @@ namespace layer::fakedc::services {
 // FILE_PART_SIZE_INVALID / FILE_PART_SIZE_CHANGED, MD5_CHECKSUM_INVALID.
 tl::Bytes assemble(const FileStore& store, std::int64_t account, const tl::enums::InputFile& input);
 
-// messages.sendMedia with an uploaded document or photo.
-void add_media(Dispatcher& dispatcher, Shared& shared);
+class ScheduledMessages;
+
+// messages.sendMedia with an uploaded document or photo, now or at a date.
+void add_media(Dispatcher& dispatcher, Shared& shared, const std::shared_ptr<ScheduledMessages>& scheduled);
 
 }  // namespace layer::fakedc::services

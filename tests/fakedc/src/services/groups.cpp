@@ -130,10 +130,9 @@ void add_group_info(Dispatcher& d, Shared& shared) {
 
 }  // namespace
 
-types::UpdateShortSentMessage post_to_group(Shared& shared, const Call& call, BasicGroup& g,
-                                            types::Message m) {
+types::UpdateShortSentMessage post_to_group(Shared& shared, Sender sender, BasicGroup& g, types::Message m) {
   World& world = shared.world;
-  const std::int64_t self = call.account();
+  const std::int64_t self = sender.account;
   m.date = world.now();
   m.from_id = peer_of(self);
   m.peer_id = types::PeerChat{g.id};
@@ -158,7 +157,7 @@ types::UpdateShortSentMessage post_to_group(Shared& shared, const Call& call, Ba
     copy.id = stored.id;
     copies[member] = stored.id;
     if (member == self) mine = stored;
-    push(shared, member, announce(world, member, copy, stored.pts), member == self ? call.session_id : 0);
+    push(shared, member, announce(world, member, copy, stored.pts), member == self ? sender.session : 0);
   }
   types::UpdateShortSentMessage out;
   out.out = true;

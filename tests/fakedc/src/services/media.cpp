@@ -3,7 +3,8 @@
 // delivered like messages.sendMessage's, and the caller gets what Telegram
 // answers sendMedia with: updates holding updateMessageID and updateNewMessage,
 // since updateShortSentMessage has no room for the document the client needs.
-// Once per random_id, as messages.sendMessage (sends_once.hpp).
+// Once per random_id, as messages.sendMessage (sends_once.hpp); with a
+// schedule_date, kept until then (scheduled.hpp), the upload stored already.
 #include <algorithm>
 #include <optional>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "files.hpp"
 #include "layer/tl/functions/messages.hpp"
 #include "peers.hpp"
+#include "scheduled.hpp"
 #include "sends_once.hpp"
 #include "services.hpp"
 
@@ -161,14 +163,15 @@ tl::enums::MessageMedia media_of(Shared& shared, FileStore& store, const Call& c
 
 }  // namespace
 
-void add_media(Dispatcher& d, Shared& shared) {
+void add_media(Dispatcher& d, Shared& shared, const std::shared_ptr<ScheduledMessages>& scheduled) {
   on_send_once<fn::messages::SendMedia>(
-      d, shared, [&shared](const Call& call, const fn::messages::SendMedia& r) -> types::Updates {
+      d, shared, [&shared, scheduled](const Call& call, const fn::messages::SendMedia& r) -> types::Updates {
         World& world = shared.world;
         const std::int64_t self = call.account();
         if (r.message.size() > kMaxCaptionLength) throw RpcFailure(400, "MEDIA_CAPTION_TOO_LONG");
         Channel* channel = channel_peer(world, self, r.peer);
         const std::int64_t to = channel != nullptr ? 0 : resolve_peer(world, self, r.peer);
+        if (r.schedule_date) scheduled->check(call, *r.schedule_date);
         types::Message m;
         m.reply_to = reply_header(world, self, r.peer, r.reply_to);
         m.media = media_of(shared, shared.world.files(), call, r.media);
@@ -176,8 +179,11 @@ void add_media(Dispatcher& d, Shared& shared) {
         m.entities = r.entities;
         m.reply_markup = r.reply_markup;
         m.silent = r.silent;
-        if (channel != nullptr) return post_to_channel(shared, call, *channel, std::move(m), r.random_id);
-        const auto sent = deliver(shared, call, self, to, std::move(m));
+        if (r.schedule_date)
+          return scheduled->schedule(call, r.peer, std::move(m), *r.schedule_date, r.random_id);
+        if (channel != nullptr)
+          return post_to_channel(shared, sender_of(call), *channel, std::move(m), r.random_id);
+        const auto sent = deliver(shared, sender_of(call), to, std::move(m));
         std::vector<tl::enums::Update> updates;
         updates.push_back(types::UpdateMessageID{sent.id, r.random_id});
         updates.push_back(types::UpdateNewMessage{sent, world.mailbox(self).pts, 1});

@@ -1,11 +1,14 @@
-// Changing messages: send, forward (both once per random_id: sends_once.hpp),
-// edit, delete, typing.
+// Changing messages: send (now or at a date: scheduled.hpp), forward (both
+// once per random_id: sends_once.hpp), edit, delete, typing.
 #include <algorithm>
+#include <memory>
 
 #include "delivery.hpp"
+#include "files.hpp"
 #include "layer/tl/functions/messages.hpp"
 #include "layer/tl/types/messages.hpp"
 #include "peers.hpp"
+#include "scheduled.hpp"
 #include "sends_once.hpp"
 #include "services.hpp"
 
@@ -24,9 +27,10 @@ types::Message& own_message(World& world, std::int64_t owner, std::int32_t id) {
   return it->second;
 }
 
-void add_send(Dispatcher& d, Shared& shared) {
+void add_send(Dispatcher& d, Shared& shared, const std::shared_ptr<ScheduledMessages>& scheduled) {
   on_send_once<fn::messages::SendMessage>(
-      d, shared, [&shared](const Call& call, const fn::messages::SendMessage& r) -> tl::enums::Updates {
+      d, shared,
+      [&shared, scheduled](const Call& call, const fn::messages::SendMessage& r) -> tl::enums::Updates {
         const std::int64_t self = call.account();
         if (r.message.empty()) throw RpcFailure(400, "MESSAGE_EMPTY");
         if (r.message.size() > kMaxMessageLength) throw RpcFailure(400, "MESSAGE_TOO_LONG");
@@ -37,14 +41,16 @@ void add_send(Dispatcher& d, Shared& shared) {
         m.silent = r.silent;
         m.reply_to = reply_header(shared.world, self, r.peer, r.reply_to);
         // no_webpage needs nothing: the fake DC makes no link previews.
+        if (r.schedule_date)
+          return scheduled->schedule(call, r.peer, std::move(m), *r.schedule_date, r.random_id);
         if (Channel* channel = channel_peer(shared.world, self, r.peer)) {
-          return post_to_channel(shared, call, *channel, std::move(m), r.random_id);
+          return post_to_channel(shared, sender_of(call), *channel, std::move(m), r.random_id);
         }
         if (BasicGroup* group = group_peer(shared.world, self, r.peer)) {
-          return post_to_group(shared, call, *group, std::move(m));
+          return post_to_group(shared, sender_of(call), *group, std::move(m));
         }
         const std::int64_t to = resolve_peer(shared.world, self, r.peer);
-        const auto sent = deliver(shared, call, self, to, std::move(m));
+        const auto sent = deliver(shared, sender_of(call), to, std::move(m));
         types::UpdateShortSentMessage out;
         out.out = true;
         out.id = sent.id;
@@ -71,7 +77,7 @@ void add_send(Dispatcher& d, Shared& shared) {
           // drop_author: a copy sent as one's own, without the forward header.
           if (!r.drop_author)
             copy.fwd_from = types::MessageFwdHeader{.from_id = original.from_id, .date = original.date};
-          const auto sent = deliver(shared, call, self, to, std::move(copy));
+          const auto sent = deliver(shared, sender_of(call), to, std::move(copy));
           updates.push_back(types::UpdateMessageID{sent.id, r.random_id[i]});
           updates.push_back(types::UpdateNewMessage{sent, shared.world.mailbox(self).pts, 1});
         }
@@ -158,7 +164,10 @@ void add_delete_and_typing(Dispatcher& d, Shared& shared) {
 }  // namespace
 
 void add_messages(Dispatcher& dispatcher, Shared& shared) {
-  add_send(dispatcher, shared);
+  auto scheduled = std::make_shared<ScheduledMessages>(shared);
+  scheduled->add_handlers(dispatcher);
+  add_send(dispatcher, shared, scheduled);
+  add_media(dispatcher, shared, scheduled);
   add_edit(dispatcher, shared);
   add_delete_and_typing(dispatcher, shared);
   add_message_reading(dispatcher, shared);

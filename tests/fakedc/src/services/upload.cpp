@@ -228,7 +228,6 @@ void add_uploads(Dispatcher& dispatcher, Shared& shared) {
   FileStore& store = shared.world.files();
   add_parts(dispatcher, store);
   add_download(dispatcher, store);
-  add_media(dispatcher, shared);
 }
 
 }  // namespace layer::fakedc::services

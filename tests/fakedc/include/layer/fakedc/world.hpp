@@ -92,6 +92,10 @@ struct Mailbox {
   // An account's; a channel's box has neither.
   UpdateSequence qts;
   UpdateSequence seq;
+  // The account's messages waiting for their date (each message's date), by
+  // ids of their own, as on Telegram; they take a box id when they are sent.
+  std::map<std::int32_t, tl::types::Message> scheduled;
+  std::int32_t next_scheduled_id = 1;
 };
 
 // A channel or supergroup: one message box and pts sequence for everyone in it.
@@ -235,6 +239,8 @@ class World {
   tl::types::Chat group_view(const BasicGroup& group, std::int64_t viewer) const;
 
   Mailbox& mailbox(std::int64_t account) { return mailboxes_[account]; }
+  // Every account's box that was ever used, by account.
+  const std::map<std::int64_t, Mailbox>& mailboxes() const { return mailboxes_; }
   FileStore& files() { return files_; }
   // Appends an update that consumes pts_count to the account's log; returns the new pts.
   std::int32_t log_update(std::int64_t account, tl::enums::Update update, std::int32_t pts_count);
