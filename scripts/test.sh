@@ -2,8 +2,9 @@
 # Installs what is missing, builds everything and runs every test:
 #   1. Release build with -Werror, then all GoogleTest suites through ctest
 #   2. the TL half rebuilt from an older layer's api.tl, and its tests
-#   3. the parsing, crypto, mtproto, fake DC and client tests again under ASan+UBSan
-#   4. each libFuzzer target for a bounded time (FUZZ_SECONDS, default 15),
+#   3. one clang build with ASan+UBSan and fuzzing instrumentation, in which
+#      the parsing, crypto, mtproto, fake DC and client tests run again and
+#      each libFuzzer target runs for a bounded time (FUZZ_SECONDS, default 15)
 #      with its seeds and flags from tests/fuzz (see run_fuzzer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,19 +55,21 @@ cmake -S . -B build-layer224 -G Ninja -DCMAKE_BUILD_TYPE=Release -DLAYER_TL_ONLY
 cmake --build build-layer224 -j "$jobs"
 run_ctest --test-dir build-layer224
 
-step "ASan+UBSan: parsing, crypto, mtproto, fake DC and client tests"
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE=-Og \
-  -DLAYER_SANITIZE=ON -DLAYER_BUILD_BENCH=OFF -DLAYER_BUILD_EXAMPLES=OFF
-# Only the suites that run here: the load test and interop add nothing under sanitizers.
-cmake --build build-asan -j "$jobs" --target tl_parser_tests tl_types_tests crypto_tests mtproto_transport_tests \
-  mtproto_handshake_tests mtproto_session_tests fakedc_tests client_store_tests client_tests bots_tests client_format_tests
-run_ctest --test-dir build-asan -L '^(tl_|crypto|mtproto|fakedc_tests|client)'
-
-step "libFuzzer targets, ${fuzz_seconds}s each, ${jobs} at a time"
+# The sanitizer tests and the fuzzers share one build: compiling the stack a
+# third time (tl-types above all) would cost more than the tests themselves.
+step "ASan+UBSan build (clang, with fuzzing instrumentation)"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CXX_FLAGS_RELEASE="-O1" -DLAYER_BUILD_FUZZERS=ON -DLAYER_BUILD_BENCH=OFF -DLAYER_BUILD_EXAMPLES=OFF
+# Only the suites that run here: the load test and interop add nothing under sanitizers.
+sanitized_tests=(tl_parser_tests tl_types_tests crypto_tests mtproto_transport_tests mtproto_handshake_tests
+  mtproto_session_tests fakedc_tests client_store_tests client_tests bots_tests client_format_tests)
 mapfile -t fuzzers < build-fuzz/fuzzers.txt
-cmake --build build-fuzz -j "$jobs" --target "${fuzzers[@]}"
+cmake --build build-fuzz -j "$jobs" --target "${sanitized_tests[@]}" "${fuzzers[@]}"
+
+step "ASan+UBSan: parsing, crypto, mtproto, fake DC and client tests"
+run_ctest --test-dir build-fuzz -L '^(tl_|crypto|mtproto|fakedc_tests|client)'
+
+step "libFuzzer targets, ${fuzz_seconds}s each, ${jobs} at a time"
 # One fuzzer per core at a time; each writes its log and its exit status.
 # tests/fuzz/<fuzzer>.options, when present, adds libFuzzer flags for that
 # fuzzer, one a line (# starts a comment): -max_len=1048576 for the gzip paths.
