@@ -1,11 +1,12 @@
 // tl-gen: turns api.tl and mtproto.tl into the C++ sources of layer::tl_types.
-//   tl-gen --api api.tl --mtproto mtproto.tl --out DIR [--chunks N]
+//   tl-gen --api api.tl --mtproto mtproto.tl --out DIR [--chunks N] [--layer N]
 // writes DIR/include/layer/... (namespace headers, and the part headers under
 // layer/tl/parts that they include) and DIR/src/{chunk_*.cpp,readers.cpp,names.cpp}.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -46,8 +47,9 @@ std::map<std::string, std::string> parse_args(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) args[argv[i]] = argv[i + 1];
   for (const char* required : {"--api", "--mtproto", "--out"}) {
     if (!args.count(required)) {
-      throw std::runtime_error(std::string("missing ") + required +
-                               "\nusage: tl-gen --api api.tl --mtproto mtproto.tl --out DIR [--chunks N]");
+      throw std::runtime_error(
+          std::string("missing ") + required +
+          "\nusage: tl-gen --api api.tl --mtproto mtproto.tl --out DIR [--chunks N] [--layer N]");
     }
   }
   return args;
@@ -57,7 +59,9 @@ void generate(const std::map<std::string, std::string>& args) {
   using namespace layer::tl_gen;
   auto api = load(args.at("--api"));
   auto mtproto = load(args.at("--mtproto"));
-  Model model = build_model(api, mtproto);
+  std::optional<int> layer;
+  if (auto given = args.find("--layer"); given != args.end()) layer = std::stoi(given->second);
+  Model model = build_model(api, mtproto, layer);
   std::vector<Group> groups = group_structs(model);
   std::size_t chunks = std::stoul(args.at("--chunks"));
   if (chunks == 0) throw std::runtime_error("--chunks must be at least 1");
