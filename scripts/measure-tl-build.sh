@@ -12,10 +12,10 @@ rm -rf "$dir"
 mkdir -p "$dir"
 cat >"$dir/timed-cxx" <<LAUNCHER
 #!/bin/sh
-# Records "seconds peak-KB object" for each compiler run.
+# Records "seconds peak-KB object user-s sys-s" for each compiler run.
 out=""; prev=""
 for a in "\$@"; do [ "\$prev" = "-o" ] && out="\$a"; prev="\$a"; done
-exec /usr/bin/time -f "%e %M \$out" -a -o "$log" "\$@"
+exec /usr/bin/time -f "%e %M \$out %U %S" -a -o "$log" "\$@"
 LAUNCHER
 chmod +x "$dir/timed-cxx"
 cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLAYER_TL_ONLY=ON -DLAYER_BUILD_TESTS=OFF \
@@ -25,8 +25,9 @@ cmake --build "$dir" --target layer_tl_types -j "$jobs" >/dev/null
 end=$(date +%s.%N)
 printf 'tl-types build (tl-parser, tl-gen, generation, %s generated sources), -j%s: %.1f s wall\n' \
   "$(ls "$dir"/tl-types/generated/src | wc -l)" "$jobs" "$(awk "BEGIN {print $end - $start}")"
-awk '{cpu += $1} END {printf "sum of per-file compile times: %.1f s\n", cpu}' "$log"
+# Elapsed times grow when something else shares the cores; user+sys does not.
+awk '{wall += $1; cpu += $4 + $5} END {printf "sum of per-file compile times: %.1f s (user+sys CPU %.1f s)\n", wall, cpu}' "$log"
 echo "slowest translation units (s, peak KB):"
-sort -rn "$log" | head -3
+sort -rn "$log" | head -3 | cut -d" " -f1-3
 echo "largest peak memory (s, peak KB):"
-sort -k2 -rn "$log" | head -1
+sort -k2 -rn "$log" | head -1 | cut -d" " -f1-3

@@ -22,6 +22,15 @@ std::string error_of(const std::string& api) {
   return "no error";
 }
 
+std::string error_of_layer(const std::string& api, int layer) {
+  try {
+    build_model(tl_parser::parse(api), tl_parser::Schema{}, layer);
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 TEST(Generator, NamesFollowTheSchema) {
   EXPECT_EQ(camel_case("updateShortMessage"), "UpdateShortMessage");
   EXPECT_EQ(camel_case("p_q_inner_data_dc"), "PQInnerDataDc");
@@ -48,11 +57,22 @@ TEST(Generator, MapsTypesAndFlags) {
   EXPECT_EQ(m.structs[2].return_type, "std::vector<::layer::tl::enums::A>");
 }
 
+TEST(Generator, ConstructorsOfBuiltinsGetNoStruct) {
+  Model m = model_of("bytes#e937bb82 = Bytes;\nboolTrue#997275b5 = Bool;\na#1 x:bytes = A;");
+  ASSERT_EQ(m.structs.size(), 1u);
+  EXPECT_EQ(m.structs[0].tl_name, "a");
+  EXPECT_EQ(m.names.size(), 3u);
+  EXPECT_TRUE(is_builtin_boxed("Bytes"));
+  EXPECT_FALSE(is_builtin_boxed("A"));
+}
+
 TEST(Generator, RejectsWhatItCannotGenerateWithAPosition) {
   EXPECT_NE(error_of("a#1 x:Nope = A;").find("1:1 (a): unknown type Nope"), std::string::npos);
   EXPECT_NE(error_of("a#1 x:nope = A;").find("unknown constructor nope"), std::string::npos);
   EXPECT_NE(error_of("a#1 x:a = A;").find("holds itself by value"), std::string::npos);
-  EXPECT_NE(error_of("a#1 = A;\nb#1 = B;").find("is used by both a and b"), std::string::npos);
+  EXPECT_NE(error_of("a#1 = A;\nb#1 = B;").find("0x00000001 is used by both a and b"), std::string::npos);
+  EXPECT_NE(error_of("a#1 = A;\n---functions---\nf#1 = A;").find("is used by both a and f"),
+            std::string::npos);
   EXPECT_NE(error_of("a#1 = A;\na#2 = A;").find("2:1 (a): redefined with another id"), std::string::npos);
   EXPECT_NE(error_of("a#1 x:int x:int = A;").find("two fields named x"), std::string::npos);
   EXPECT_NE(error_of("a#1 x:Vector<int,int> = A;").find("Vector takes one type argument"), std::string::npos);
@@ -61,8 +81,12 @@ TEST(Generator, RejectsWhatItCannotGenerateWithAPosition) {
     build_model(tl_parser::parse("a#1 = A;"), tl_parser::Schema{});
     FAIL();
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("LAYER"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("LAYER_NUMBER"), std::string::npos);
   }
+  EXPECT_EQ(build_model(tl_parser::parse("a#1 = A;"), tl_parser::Schema{}, 228).layer, 228);
+  EXPECT_EQ(model_of("a#1 = A;").layer, 7);
+  EXPECT_NE(error_of_layer("a#1 = A;\n// LAYER 7\n", 8).find("says LAYER 7 but the layer given is 8"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -10,16 +10,12 @@
 namespace layer::tl {
 namespace {
 
+using test::mapped_to_builtin;
 using test::RandomEncoder;
 
 const test::SchemaIndex& schema() {
   static const test::SchemaIndex index(LAYER_API_SCHEMA, LAYER_MTPROTO_SCHEMA);
   return index;
-}
-
-bool mapped_to_builtin(const tl_parser::Definition& def) {
-  const std::string result = def.result.full_name();
-  return def.category == tl_parser::Category::type && (result == "Bool" || result == "True");
 }
 
 void round_trip(const tl_parser::Definition& def, RandomEncoder::Optional mode, std::uint64_t seed) {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "layer/tl_parser/parser.hpp"
+#include "model.hpp"
 #include "naming.hpp"
 
 namespace layer::test {
@@ -23,6 +24,10 @@ bool is_builtin_type(const std::string& name) {
   static const std::set<std::string> builtins = {"int",    "long", "double", "string", "bytes",  "int128",
                                                  "int256", "Bool", "true",   "Vector", "vector", "#"};
   return builtins.count(name) > 0;
+}
+
+bool mapped_to_builtin(const tl_parser::Definition& def) {
+  return def.category == tl_parser::Category::type && tl_gen::is_builtin_boxed(def.result.full_name());
 }
 
 namespace {

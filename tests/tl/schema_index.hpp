@@ -10,6 +10,10 @@ namespace layer::test {
 
 std::string read_file(const std::string& path);
 
+// A constructor of a type tl-gen maps to a C++ built-in (boolTrue, gotd's
+// `bytes#e937bb82 = Bytes`): it has no struct, so AnyObject does not decode it.
+bool mapped_to_builtin(const tl_parser::Definition& def);
+
 // Both schemas parsed, with the look-ups the schema-driven encoders need. It
 // uses only tl-parser, so bytes it helps produce are independent of tl-gen.
 class SchemaIndex {

@@ -115,29 +115,25 @@ std::string fwd_header(const Model& model) {
   return out;
 }
 
-std::string group_header(const Group& group, const std::vector<Group>& all) {
+std::string group_header(const Group& group, const Layout& layout) {
+  std::string out(banner);
+  out += "#pragma once\n\n";
+  for (const Part& part : layout.parts) {
+    if (part.group == &group) emit(out, "#include \"$1\"\n", {part.header()});
+  }
+  return out;
+}
+
+std::string part_header(const Part& part, const Layout& layout) {
   std::string out(banner);
   out +=
       "#pragma once\n\n#include <cstddef>\n#include <cstdint>\n#include <optional>\n#include <string>\n"
       "#include <vector>\n\n#include \"layer/tl/fwd.hpp\"\n#include \"layer/tl/printer.hpp\"\n";
-  std::string own_prefix = group.structs.empty() ? "" : group.structs.front()->qualified();
-  own_prefix = own_prefix.substr(0, own_prefix.rfind("::") + 2);
-  std::set<std::string> includes;
-  for (const Struct* s : group.structs) {
-    for (const std::string& dep : s->bare_deps) {
-      if (dep.rfind(own_prefix, 0) == 0 && dep.find("::", own_prefix.size()) == std::string::npos) continue;
-      for (const Group& other : all) {
-        for (const Struct* candidate : other.structs) {
-          if (candidate->qualified() == dep) includes.insert(other.header());
-        }
-      }
-    }
-  }
-  for (const std::string& include : includes) emit(out, "#include \"$1\"\n", {include});
-  std::string ns = std::string("layer::tl::") + (group.functions ? "functions" : "types") +
-                   (group.ns.empty() ? "" : "::" + group.ns);
+  for (std::size_t dep : part.deps) emit(out, "#include \"$1\"\n", {layout.parts[dep].header()});
+  std::string ns = std::string("layer::tl::") + (part.group->functions ? "functions" : "types") +
+                   (part.group->ns.empty() ? "" : "::" + part.group->ns);
   emit(out, "\nnamespace $1 {\n\nusing ::layer::tl::operator<<;\n", {ns});
-  for (const Struct* s : group.structs) emit_struct(out, *s);
+  for (const Struct* s : part.structs) emit_struct(out, *s);
   emit(out, "\n}  // namespace $1\n", {ns});
   return out;
 }

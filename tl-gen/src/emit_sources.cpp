@@ -1,6 +1,6 @@
 #include <algorithm>
 #include <cstdio>
-#include <set>
+#include <map>
 
 #include "emit.hpp"
 #include "output.hpp"
@@ -92,12 +92,28 @@ void emit_print(std::string& out, const Struct& s) {
   out += "  printer.end();\n}\n\n";
 }
 
+std::string hex_id(std::uint32_t id) {
+  char text[16];
+  std::snprintf(text, sizeof text, "0x%08xu", id);
+  return text;
+}
+
+// The TypeInfo of each struct of a part, as variables that readers.cpp declares
+// without parsing the structs.
+void emit_type_infos(std::string& out, const Part& part) {
+  emit(out, "\nnamespace $1 {\n\n", {type_info_namespace(*part.structs.front())});
+  for (const Struct* s : part.structs) {
+    emit(out,
+         "extern const ::layer::tl::TypeInfo $1;\n"
+         "constinit const ::layer::tl::TypeInfo $1 = ::layer::tl::detail::make_type_info<$2>(\"$3\");\n",
+         {s->cpp_name, s->qualified(), s->tl_name});
+  }
+  emit(out, "\n}  // namespace $1\n", {type_info_namespace(*part.structs.front())});
+}
+
 void emit_members(std::string& out, const Struct& s) {
-  emit(out,
-       "const ::layer::tl::TypeInfo& $1::type_info() noexcept {\n"
-       "  static constexpr ::layer::tl::TypeInfo info = ::layer::tl::detail::make_type_info<$1>(\"$2\");\n"
-       "  return info;\n}\n\n",
-       {s.cpp_name, s.tl_name});
+  emit(out, "const ::layer::tl::TypeInfo& $1::type_info() noexcept {\n  return ::$2::$1;\n}\n\n",
+       {s.cpp_name, type_info_namespace(s)});
   emit_write(out, s);
   emit_read(out, s);
   emit_print(out, s);
@@ -108,61 +124,56 @@ std::string namespace_of(const Struct& s) {
   return q.substr(2, q.rfind("::") - 2);
 }
 
-std::string case_line(const Struct& s) {
-  return "    case " + s.qualified() + "::ID:\n      return &" + s.qualified() + "::type_info();\n";
-}
-
 void emit_find(std::string& out, const std::string& tag, const std::vector<const Struct*>& alternatives) {
   emit(out, "const ::layer::tl::TypeInfo* $1::find(std::uint32_t id) noexcept {\n  switch (id) {\n", {tag});
-  for (const Struct* s : alternatives) out += case_line(*s);
+  for (const Struct* s : alternatives) {
+    emit(out, "    case $1:\n      return &::$2::$3;\n",
+         {hex_id(s->def->id), type_info_namespace(*s), s->cpp_name});
+  }
   out += "    default:\n      return nullptr;\n  }\n}\n\n";
 }
 
 }  // namespace
 
-std::vector<std::string> chunk_sources(const std::vector<Group>& groups, std::size_t chunks) {
-  std::vector<std::pair<const Group*, const Struct*>> all;
-  std::size_t total = 0;
-  for (const Group& g : groups) {
-    for (const Struct* s : g.structs) {
-      all.emplace_back(&g, s);
-      total += 4 + s->fields.size();
-    }
-  }
+std::string type_info_namespace(const Struct& s) {
+  std::string out = "layer::tl::detail::infos::";
+  out += s.is_function ? "functions" : "types";
+  if (!s.ns.empty()) out += "::" + s.ns;
+  return out;
+}
+
+std::vector<std::string> chunk_sources(const Layout& layout) {
   std::vector<std::string> out;
-  std::size_t next = 0;
-  for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
-    std::size_t budget = total * (chunk + 1) / chunks;
-    std::size_t spent = 0;
-    for (std::size_t i = 0; i < next; ++i) spent += 4 + all[i].second->fields.size();
-    std::size_t end = next;
-    while (end < all.size() && (spent < budget || chunk + 1 == chunks))
-      spent += 4 + all[end++].second->fields.size();
-    std::set<std::string> headers;
-    for (std::size_t i = next; i < end; ++i) headers.insert(all[i].first->header());
+  for (const std::vector<std::size_t>& chunk : layout.chunks) {
     std::string text(banner);
     text += "#include \"layer/tl/codec.hpp\"\n#include \"layer/tl/printer.hpp\"\n";
-    for (const std::string& h : headers) emit(text, "#include \"$1\"\n", {h});
-    std::string open_ns;
-    for (std::size_t i = next; i < end; ++i) {
-      std::string ns = namespace_of(*all[i].second);
-      if (ns != open_ns) {
-        if (!open_ns.empty()) emit(text, "}  // namespace $1\n", {open_ns});
-        emit(text, "\nnamespace $1 {\n\n", {ns});
-        open_ns = ns;
-      }
-      emit_members(text, *all[i].second);
+    for (std::size_t part : chunk) emit(text, "#include \"$1\"\n", {layout.parts[part].header()});
+    for (std::size_t part : chunk) emit_type_infos(text, layout.parts[part]);
+    for (std::size_t part : chunk) {
+      std::string ns = namespace_of(*layout.parts[part].structs.front());
+      emit(text, "\nnamespace $1 {\n\n", {ns});
+      for (const Struct* s : layout.parts[part].structs) emit_members(text, *s);
+      emit(text, "}  // namespace $1\n", {ns});
     }
-    if (!open_ns.empty()) emit(text, "}  // namespace $1\n", {open_ns});
     out.push_back(std::move(text));
-    next = end;
   }
   return out;
 }
 
-std::string readers_source(const Model& model, const std::vector<Group>& groups) {
+std::string readers_source(const Model& model) {
   std::string out(banner);
-  out += "// How each boxed type finds the constructor a received id names.\n#include \"layer/tl.hpp\"\n\n";
+  out +=
+      "// How each boxed type finds the constructor a received id names. The TypeInfos\n"
+      "// are declared here, so this file does not parse the structs.\n"
+      "#include \"layer/tl/fwd.hpp\"\n";
+  std::map<std::string, std::vector<const Struct*>> by_namespace;
+  for (const Struct& s : model.structs) by_namespace[type_info_namespace(s)].push_back(&s);
+  for (const auto& [ns, structs] : by_namespace) {
+    emit(out, "\nnamespace $1 {\n", {ns});
+    for (const Struct* s : structs) emit(out, "extern const ::layer::tl::TypeInfo $1;\n", {s->cpp_name});
+    emit(out, "}  // namespace $1\n", {ns});
+  }
+  out += "\n";
   for (const auto& [name, boxed] : model.boxed) {
     std::vector<const Struct*> alternatives;
     for (std::size_t i : boxed.constructors) alternatives.push_back(&model.structs[i]);
@@ -171,11 +182,9 @@ std::string readers_source(const Model& model, const std::vector<Group>& groups)
   }
   std::vector<const Struct*> objects;
   std::vector<const Struct*> functions;
-  for (const Group& g : groups) {
-    for (const Struct* s : g.structs) {
-      objects.push_back(s);
-      if (s->is_function) functions.push_back(s);
-    }
+  for (const Struct& s : model.structs) {
+    objects.push_back(&s);
+    if (s.is_function) functions.push_back(&s);
   }
   emit_find(out, "::layer::tl::tags::AnyObject", objects);
   emit_find(out, "::layer::tl::tags::AnyFunction", functions);

@@ -1,12 +1,16 @@
 // tl-gen: turns api.tl and mtproto.tl into the C++ sources of layer::tl_types.
-//   tl-gen --api api.tl --mtproto mtproto.tl --out DIR [--chunks N]
-// writes DIR/include/layer/... and DIR/src/{chunk_*.cpp,readers.cpp,names.cpp}.
+//   tl-gen --api api.tl --mtproto mtproto.tl --out DIR [--chunks N] [--layer N]
+// writes DIR/include/layer/... (namespace headers, and the part headers under
+// layer/tl/parts that they include) and DIR/src/{chunk_*.cpp,readers.cpp,names.cpp}.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "emit.hpp"
 #include "layer/tl_parser/parser.hpp"
@@ -28,13 +32,24 @@ layer::tl_parser::Schema load(const std::filesystem::path& path) {
   }
 }
 
+// Part headers of an earlier schema or chunk count would otherwise be installed with the current ones.
+void remove_stale(const std::filesystem::path& dir, const std::set<std::filesystem::path>& current) {
+  if (!std::filesystem::exists(dir)) return;
+  std::vector<std::filesystem::path> stale;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file() && !current.count(entry.path())) stale.push_back(entry.path());
+  }
+  for (const auto& path : stale) std::filesystem::remove(path);
+}
+
 std::map<std::string, std::string> parse_args(int argc, char** argv) {
   std::map<std::string, std::string> args{{"--chunks", "16"}};
   for (int i = 1; i + 1 < argc; i += 2) args[argv[i]] = argv[i + 1];
   for (const char* required : {"--api", "--mtproto", "--out"}) {
     if (!args.count(required)) {
-      throw std::runtime_error(std::string("missing ") + required +
-                               "\nusage: tl-gen --api api.tl --mtproto mtproto.tl --out DIR [--chunks N]");
+      throw std::runtime_error(
+          std::string("missing ") + required +
+          "\nusage: tl-gen --api api.tl --mtproto mtproto.tl --out DIR [--chunks N] [--layer N]");
     }
   }
   return args;
@@ -44,21 +59,30 @@ void generate(const std::map<std::string, std::string>& args) {
   using namespace layer::tl_gen;
   auto api = load(args.at("--api"));
   auto mtproto = load(args.at("--mtproto"));
-  Model model = build_model(api, mtproto);
+  std::optional<int> layer;
+  if (auto given = args.find("--layer"); given != args.end()) layer = std::stoi(given->second);
+  Model model = build_model(api, mtproto, layer);
   std::vector<Group> groups = group_structs(model);
+  std::size_t chunks = std::stoul(args.at("--chunks"));
+  if (chunks == 0) throw std::runtime_error("--chunks must be at least 1");
+  Layout layout = plan_layout(groups, chunks);
   std::filesystem::path out = args.at("--out");
   std::filesystem::path include = out / "include";
   write_if_changed(include / "layer/tl/fwd.hpp", fwd_header(model));
   write_if_changed(include / "layer/tl/layer.hpp", layer_header(model));
   write_if_changed(include / "layer/tl.hpp", umbrella_header(groups));
-  for (const Group& group : groups) write_if_changed(include / group.header(), group_header(group, groups));
-  std::size_t chunks = std::stoul(args.at("--chunks"));
-  if (chunks == 0) throw std::runtime_error("--chunks must be at least 1");
-  auto sources = chunk_sources(groups, chunks);
+  for (const Group& group : groups) write_if_changed(include / group.header(), group_header(group, layout));
+  std::set<std::filesystem::path> parts;
+  for (const Part& part : layout.parts) {
+    parts.insert(include / part.header());
+    write_if_changed(include / part.header(), part_header(part, layout));
+  }
+  remove_stale(include / "layer/tl/parts", parts);
+  auto sources = chunk_sources(layout);
   for (std::size_t i = 0; i < sources.size(); ++i) {
     write_if_changed(out / "src" / ("chunk_" + std::to_string(i) + ".cpp"), sources[i]);
   }
-  write_if_changed(out / "src/readers.cpp", readers_source(model, groups));
+  write_if_changed(out / "src/readers.cpp", readers_source(model));
   write_if_changed(out / "src/names.cpp", names_source(model));
   std::cout << "tl-gen: layer " << model.layer << ", " << model.structs.size() << " structs, "
             << model.boxed.size() << " boxed types, " << model.names.size() << " ids\n";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <functional>
 #include <set>
 #include <stdexcept>
@@ -30,8 +31,22 @@ const std::map<std::string, std::pair<std::string, std::size_t>> primitives = {
     {"Bool", {"bool", 4}},
     {"true", {"bool", 0}}};
 
+}  // namespace
+
+bool is_builtin_boxed(const std::string& tl_name) {
+  return builtin_boxed.count(tl_name) > 0;
+}
+
+namespace {
+
 std::string qualify(const std::string& kind, const std::string& ns, const std::string& name) {
   return "::layer::tl::" + kind + "::" + (ns.empty() ? "" : ns + "::") + name;
+}
+
+std::string id_hex(std::uint32_t id) {
+  char text[16];
+  std::snprintf(text, sizeof text, "0x%08x", id);
+  return text;
 }
 
 std::string where(const Definition& def) {
@@ -41,9 +56,16 @@ std::string where(const Definition& def) {
 
 class Builder {
  public:
-  Model run(const tl_parser::Schema& api, const tl_parser::Schema& mtproto) {
-    if (!api.layer) throw std::runtime_error("api.tl has no `// LAYER N` line");
-    model_.layer = *api.layer;
+  Model run(const tl_parser::Schema& api, const tl_parser::Schema& mtproto, std::optional<int> layer) {
+    if (!api.layer && !layer) {
+      throw std::runtime_error(
+          "api.tl has no `// LAYER N` line; give the layer with cmake -DLAYER_NUMBER=N (tl-gen --layer N)");
+    }
+    if (api.layer && layer && *api.layer != *layer) {
+      throw std::runtime_error("api.tl says LAYER " + std::to_string(*api.layer) +
+                               " but the layer given is " + std::to_string(*layer));
+    }
+    model_.layer = api.layer ? *api.layer : *layer;
     for (const auto* schema : {&mtproto, &api}) {
       for (const Definition& def : schema->definitions) add_definition(def);
       for (const tl_parser::Builtin& builtin : schema->builtins) {
@@ -64,8 +86,10 @@ class Builder {
   void add_name(std::uint32_t id, const std::string& name) {
     auto [it, inserted] = ids_.emplace(id, name);
     if (!inserted && it->second != name) {
-      throw std::runtime_error("id " + std::to_string(id) + " is used by both " + it->second + " and " +
-                               name);
+      // AnyObject and name_for_id look an id up among constructors and functions
+      // alike, so even a constructor and a function may not share one.
+      throw std::runtime_error("id " + id_hex(id) + " is used by both " + it->second + " and " + name +
+                               " (an id names one definition, constructor or function)");
     }
     if (inserted) model_.names.emplace_back(id, name);
   }
@@ -79,7 +103,7 @@ class Builder {
     by_name_.emplace(def.full_name(), &def);
     add_name(def.id, def.full_name());
     bool is_function = def.category == Category::function;
-    if (!is_function && builtin_boxed.count(def.result.full_name())) return;
+    if (!is_function && is_builtin_boxed(def.result.full_name())) return;
     Struct s;
     s.def = &def;
     s.tl_name = def.full_name();
@@ -232,8 +256,8 @@ std::string Struct::qualified() const {
   return qualify(is_function ? "functions" : "types", ns, cpp_name);
 }
 
-Model build_model(const tl_parser::Schema& api, const tl_parser::Schema& mtproto) {
-  return Builder().run(api, mtproto);
+Model build_model(const tl_parser::Schema& api, const tl_parser::Schema& mtproto, std::optional<int> layer) {
+  return Builder().run(api, mtproto, layer);
 }
 
 }  // namespace layer::tl_gen

@@ -59,8 +59,17 @@ struct Model {
   std::vector<std::pair<std::uint32_t, std::string>> names;
 };
 
+// Whether tl-gen represents the boxed type with a C++ built-in (bool, vectors,
+// numbers, strings). A schema may still declare constructors for these, as
+// gotd's copy does with `bytes#e937bb82 = Bytes;`: such a constructor gets no
+// struct and no place in AnyObject, only its name in name_for_id, like boolTrue.
+bool is_builtin_boxed(const std::string& tl_name);
+
 // Builds the C++ model of the two schemas. Throws std::runtime_error naming the
-// definition (with line:column) when a type is unknown or names collide.
-Model build_model(const tl_parser::Schema& api, const tl_parser::Schema& mtproto);
+// definition (with line:column) when a type is unknown or names collide. `layer`
+// supplies the layer of an api.tl without a `// LAYER N` line (TDLib's copy has
+// none); it must agree with the line when there is one.
+Model build_model(const tl_parser::Schema& api, const tl_parser::Schema& mtproto,
+                  std::optional<int> layer = std::nullopt);
 
 }  // namespace layer::tl_gen
