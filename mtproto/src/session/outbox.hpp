@@ -24,6 +24,10 @@ struct PackedOutput {
 };
 
 // bodies must be non-empty and fit one container (checked by the caller).
+// msg_ids are the bodies' own, drawn in order from session by a caller that
+// needed them before the bodies were made; the other form draws them itself.
+PackedOutput pack_bodies(EncryptedSession& session, std::span<const OutgoingBody> bodies,
+                         std::vector<std::int64_t> msg_ids, Time now);
 PackedOutput pack_bodies(EncryptedSession& session, std::span<const OutgoingBody> bodies, Time now);
 
 }  // namespace layer::mtproto::detail

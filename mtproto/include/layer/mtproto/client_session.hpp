@@ -34,6 +34,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "layer/mtproto/body_builder.hpp"
 #include "layer/mtproto/container.hpp"
 #include "layer/mtproto/encrypted_session.hpp"
 #include "layer/mtproto/events.hpp"
@@ -76,6 +77,12 @@ class ClientSession {
 
   // body is a serialized function call (constructor id and fields).
   RequestId enqueue(tl::Bytes body, CallOptions options = {});
+  // A call whose body depends on its own msg_id (auth.bindTempAuthKey: see
+  // handshake::bind_temp_auth_key_body): build runs at each send with the msg_id
+  // of the message that carries the call, alone or inside a container (that is
+  // the msg_id the call must name), so every resend carries a body made for its
+  // new msg_id. If build fails, that take_output fails the request with its error.
+  RequestId enqueue_built(BodyBuilder build, CallOptions options = {});
   // The request's outcome becomes RequestCancelledEvent at once. Queued, it is
   // never sent; sent, the server is asked to drop its answer (rpc_drop_answer),
   // though it may have run it. False when id is not pending.
@@ -109,7 +116,8 @@ class ClientSession {
 
  private:
   struct Request {
-    tl::Bytes body;
+    tl::Bytes body;  // of a built request: as built for its last msg_id
+    BodyBuilder build;
     CallOptions options;
     std::uint32_t constructor = 0;
     std::int64_t msg_id = 0;  // 0 while queued
@@ -160,7 +168,10 @@ class ClientSession {
   void change_salt(std::int64_t salt);
   void adopt_due_salt(Time now);
 
-  std::vector<RequestId> next_batch(std::size_t used_count, std::size_t used_bytes);
+  RequestId add(Request r);
+  bool build_body(RequestId id, std::int64_t msg_id);
+  std::vector<RequestId> next_batch(std::size_t used_count, std::size_t used_bytes,
+                                    std::vector<std::int64_t>& msg_ids, Time now);
   void mark_sent(const std::vector<RequestId>& batch, std::span<const std::int64_t> msg_ids,
                  std::int64_t container_id, Time now);
 
