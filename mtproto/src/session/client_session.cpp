@@ -116,7 +116,7 @@ void ClientSession::mark_sent(const std::vector<RequestId>& batch, std::span<con
   }
 }
 
-std::optional<tl::Bytes> ClientSession::take_output(Time now) {
+std::optional<tl::Bytes> ClientSession::take_output(Time now, bool quick_ack) {
   adopt_due_salt(now);
   auto service = service_.take(now, !queue_.empty());
   std::vector<std::int64_t> msg_ids;
@@ -136,6 +136,7 @@ std::optional<tl::Bytes> ClientSession::take_output(Time now) {
   const std::span<const std::int64_t> ids(packed.msg_ids);
   service_.sent(std::move(service), ids.first(bodies.size() - batch.size()), packed.container_id);
   mark_sent(batch, ids.subspan(bodies.size() - batch.size()), packed.container_id, now);
+  if (quick_ack) await_quick_ack(packed.quick_ack_token, batch);
   return std::move(packed.packet);
 }
 
@@ -185,6 +186,8 @@ void ClientSession::on_timeout(Time now) {
 // the next one; what it did not get it reports so through msgs_state_info.
 void ClientSession::on_disconnect() {
   request_state();
+  // A quick ack comes on the connection its packet went out on.
+  quick_acks_.clear();
 }
 
 void ClientSession::request_state() {

@@ -13,7 +13,8 @@ PackedOutput pack_bodies(EncryptedSession& session, std::span<const OutgoingBody
     // Room for the padding too, which is at most 1024 bytes.
     out.packet.reserve(kEncryptedHeaderSize + bodies[0].body.size() + 1024);
     out.packet.insert(out.packet.end(), bodies[0].body.begin(), bodies[0].body.end());
-    session.finish_packet(out.packet, out.msg_ids[0], session.next_seq_no(bodies[0].content_related));
+    out.quick_ack_token =
+        session.finish_packet(out.packet, out.msg_ids[0], session.next_seq_no(bodies[0].content_related));
     return out;
   }
   std::vector<ContainedMessage> items;
@@ -24,7 +25,7 @@ PackedOutput pack_bodies(EncryptedSession& session, std::span<const OutgoingBody
   write_container(out.packet, items);
   // The container's id is made last: it must be above every id inside it.
   out.container_id = session.next_msg_id(now);
-  session.finish_packet(out.packet, out.container_id, session.next_seq_no(false));
+  out.quick_ack_token = session.finish_packet(out.packet, out.container_id, session.next_seq_no(false));
   return out;
 }
 

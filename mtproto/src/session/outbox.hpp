@@ -21,6 +21,7 @@ struct PackedOutput {
   tl::Bytes packet;
   std::int64_t container_id = 0;      // 0 when the packet holds one message
   std::vector<std::int64_t> msg_ids;  // one per body, in order
+  std::uint32_t quick_ack_token = 0;  // see EncryptedSession::finish_packet
 };
 
 // bodies must be non-empty and fit one container (checked by the caller).

@@ -8,6 +8,11 @@
 // Feed received packets to on_received, then drain next_outcome() and
 // next_notice(). Wake up at next_deadline() and call on_timeout.
 //
+// Quick acks: take_output(now, true) keeps the packet's token, and the packet
+// goes out with the transport's quick-ack flag; hand the transport's quick-ack
+// frames to on_quick_ack, which reports a QuickAckEvent naming the requests the
+// packet carried, or an UnmatchedQuickAckEvent.
+//
 // The session outlives connections, and a request is never run twice by it:
 // - on_disconnect resends nothing blindly. What was sent and not acknowledged
 //   is asked about (msgs_state_req) on the next connection and sent again only
@@ -65,6 +70,9 @@ struct ClientSessionOptions {
   std::size_t max_container_messages = kMaxContainerMessages;
   std::size_t max_container_bytes = kMaxContainerBytes;
   std::size_t seen_window = 2048;  // inner msg_ids remembered to drop duplicates
+  // Packets sent asking for a quick ack whose ack is awaited; past this many the
+  // oldest is given up (an ack for it would be unmatched).
+  std::size_t max_quick_acks = 64;
 };
 
 class ClientSession {
@@ -92,7 +100,11 @@ class ClientSession {
   // (a failed check, a malformed or nested container); nothing changed then.
   std::error_code on_received(std::span<std::byte> packet, Time now);
 
-  std::optional<tl::Bytes> take_output(Time now);
+  // quick_ack: the caller sends this packet with the transport's quick-ack flag,
+  // and the session waits for its token (see the header comment).
+  std::optional<tl::Bytes> take_output(Time now, bool quick_ack = false);
+  // A quick-ack token from the transport (transport::Frame::quick_ack_token).
+  void on_quick_ack(std::uint32_t token);
   std::optional<Outcome> next_outcome();
   std::optional<Notice> next_notice();
   std::optional<Time> next_deadline() const;
@@ -174,6 +186,7 @@ class ClientSession {
                                     std::vector<std::int64_t>& msg_ids, Time now);
   void mark_sent(const std::vector<RequestId>& batch, std::span<const std::int64_t> msg_ids,
                  std::int64_t container_id, Time now);
+  void await_quick_ack(std::uint32_t token, const std::vector<RequestId>& batch);
 
   EncryptedSession session_;
   ClientSessionOptions options_;
@@ -187,6 +200,11 @@ class ClientSession {
   SaltSchedule salts_;
   std::deque<Outcome> outcomes_;
   std::deque<Notice> notices_;
+  struct AwaitedQuickAck {
+    std::uint32_t token = 0;
+    std::vector<RequestId> requests;
+  };
+  std::deque<AwaitedQuickAck> quick_acks_;  // oldest first
   ReplayWindow seen_;
   bool check_time_;
   // Of the packet being handled: the checked outer msg_id that time corrections
