@@ -15,6 +15,7 @@ target_sources(layer_mtproto PRIVATE
   src/session/client_session.cpp
   src/session/client_requests.cpp
   src/session/client_incoming.cpp
-  src/session/client_service.cpp)
+  src/session/client_service.cpp
+  src/session/client_quick_acks.cpp)
 target_sources(layer_mtproto_server PRIVATE
   src/session/server_session.cpp)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "layer/crypto/le.hpp"
 #include "layer/crypto/sha.hpp"
 
 namespace layer::crypto {
@@ -15,12 +16,23 @@ std::span<const std::byte> slice(const AuthKey& key, std::size_t offset, std::si
 
 }  // namespace
 
-MsgKey msg_key(const AuthKey& key, std::span<const std::byte> plaintext, Direction dir) {
+Sha256Digest msg_key_large(const AuthKey& key, std::span<const std::byte> plaintext, Direction dir) {
   const auto x = static_cast<std::size_t>(dir);
-  const Sha256Digest digest = sha256({slice(key, 88 + x, 32), plaintext});
+  return sha256({slice(key, 88 + x, 32), plaintext});
+}
+
+MsgKey msg_key(const Sha256Digest& large) {
   MsgKey out;
-  std::copy_n(digest.begin() + 8, 16, out.begin());
+  std::copy_n(large.begin() + 8, 16, out.begin());
   return out;
+}
+
+MsgKey msg_key(const AuthKey& key, std::span<const std::byte> plaintext, Direction dir) {
+  return msg_key(msg_key_large(key, plaintext, dir));
+}
+
+std::uint32_t quick_ack_token(const Sha256Digest& large) {
+  return load_le<std::uint32_t>(large) | 0x80000000u;
 }
 
 // aes_key = a[0:8] ‖ b[8:24] ‖ a[24:32], aes_iv = b[0:8] ‖ a[8:24] ‖ b[24:32] with

@@ -112,6 +112,22 @@ TEST(MtprotoKdf, ServerToClientPacketDecrypts) {
   FAIL() << "vector server_to_client_x8 missing";
 }
 
+// msg_key and the quick-ack token are slices of one digest; the token here is
+// hashlib's SHA256(auth_key[88:120] + plaintext)[0:4], read little-endian, with
+// the high bit set (core.telegram.org/mtproto/mtproto-transports#quick-ack).
+TEST(MtprotoKdf, MsgKeyAndQuickAckTokenAreSlicesOfMsgKeyLarge) {
+  for (const auto& v : test::load_vectors("mtproto2_kdf")) {
+    if (field(v, "name") != "client_to_server_x0") continue;
+    const AuthKey key = key_of(v);
+    const Bytes plaintext = unhex(field(v, "plaintext"));
+    const Sha256Digest large = msg_key_large(key, plaintext, Direction::client_to_server);
+    EXPECT_EQ(hex(msg_key(large)), field(v, "msg_key"));
+    EXPECT_EQ(quick_ack_token(large), 0xaae50efdu);
+    return;
+  }
+  FAIL() << "vector client_to_server_x0 missing";
+}
+
 TEST(MtprotoKdf, MsgKeyEqualComparesEveryByte) {
   MsgKey a{}, b{};
   EXPECT_TRUE(msg_key_equal(a, b));

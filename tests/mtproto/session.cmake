@@ -14,4 +14,6 @@ layer_test(mtproto_session_tests
                    session/inflate_budget_test.cpp
                    session/client_inner_checks_test.cpp
                    session/reconnect_test.cpp
+                   session/built_body_test.cpp
+                   session/quick_ack_test.cpp
            LIBS layer::mtproto_server nlohmann_json::nlohmann_json)

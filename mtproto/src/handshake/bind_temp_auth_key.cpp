@@ -64,4 +64,14 @@ Result<Request<tl::functions::auth::BindTempAuthKey>> bind_temp_auth_key(const B
   return make_request(std::move(call));
 }
 
+BodyBuilder bind_temp_auth_key_body(const crypto::AuthKey& perm_key, const EncryptedSession& temp,
+                                    Time expires_at, crypto::Rng& rng) {
+  return [perm = perm_key, temp_key = temp.auth_key(), session_id = temp.session_id().value_or(0), expires_at,
+          &rng](std::int64_t msg_id) -> Result<tl::Bytes> {
+    auto request = bind_temp_auth_key({perm, temp_key, session_id, msg_id}, expires_at, rng);
+    if (!request) return request.error();
+    return std::move(request->bytes);
+  };
+}
+
 }  // namespace layer::mtproto::handshake

@@ -39,26 +39,58 @@ SessionSnapshot ClientSession::snapshot() const {
 }
 
 RequestId ClientSession::enqueue(tl::Bytes body, CallOptions options) {
-  const RequestId id = next_id_++;
   Request r;
   r.constructor = constructor_of(body);
   r.body = options.gzip ? gzip_if_smaller(body, true) : std::move(body);
   r.options = options;
+  return add(std::move(r));
+}
+
+RequestId ClientSession::enqueue_built(BodyBuilder build, CallOptions options) {
+  Request r;
+  r.build = std::move(build);
+  r.options = options;
+  return add(std::move(r));
+}
+
+RequestId ClientSession::add(Request r) {
+  const RequestId id = next_id_++;
   requests_.emplace(id, std::move(r));
   queue_.push_back(id);
   return id;
 }
 
+// False when the builder failed, and the request with it.
+bool ClientSession::build_body(RequestId id, std::int64_t msg_id) {
+  Request& r = requests_.at(id);
+  auto body = r.build(msg_id);
+  if (!body) {
+    fail(id, body.error());
+    return false;
+  }
+  r.constructor = constructor_of(*body);
+  r.body = r.options.gzip ? gzip_if_smaller(*body, true) : std::move(*body);
+  return true;
+}
+
 // Fills the rest of a container: at most max_container_messages in all, and
 // at most max_container_bytes for the whole msg_container, header included.
-std::vector<RequestId> ClientSession::next_batch(std::size_t used_count, std::size_t used_bytes) {
+// msg_ids are drawn in body order as requests are taken; a built request needs
+// its msg_id before its body, and so its size, is known. When it then does not
+// fit, that msg_id goes unused and the next packet builds it again.
+std::vector<RequestId> ClientSession::next_batch(std::size_t used_count, std::size_t used_bytes,
+                                                 std::vector<std::int64_t>& msg_ids, Time now) {
   std::vector<RequestId> batch;
   while (!queue_.empty() && used_count < options_.max_container_messages) {
-    const Request& r = requests_.at(queue_.front());
-    const std::size_t size = r.body.size() + kContainedHeaderSize;
+    const RequestId id = queue_.front();
+    const bool built = static_cast<bool>(requests_.at(id).build);
+    const std::int64_t built_as = built ? session_.next_msg_id(now) : 0;
+    if (built && !build_body(id, built_as)) continue;
+    const std::size_t size = requests_.at(id).body.size() + kContainedHeaderSize;
     // A request too big to share a container still goes, alone.
     if (used_count > 0 && used_bytes + size > options_.max_container_bytes) break;
-    batch.push_back(queue_.front());
+    batch.push_back(id);
+    msg_ids.push_back(built ? built_as : session_.next_msg_id(now));
     queue_.pop_front();
     ++used_count;
     used_bytes += size;
@@ -84,22 +116,27 @@ void ClientSession::mark_sent(const std::vector<RequestId>& batch, std::span<con
   }
 }
 
-std::optional<tl::Bytes> ClientSession::take_output(Time now) {
+std::optional<tl::Bytes> ClientSession::take_output(Time now, bool quick_ack) {
   adopt_due_salt(now);
   auto service = service_.take(now, !queue_.empty());
+  std::vector<std::int64_t> msg_ids;
   std::size_t used_bytes = container_size(0, 0);
-  for (const auto& s : service) used_bytes += s.size() + kContainedHeaderSize;
-  const auto batch = next_batch(service.size(), used_bytes);
+  for (const auto& s : service) {
+    used_bytes += s.size() + kContainedHeaderSize;
+    msg_ids.push_back(session_.next_msg_id(now));
+  }
+  const auto batch = next_batch(service.size(), used_bytes, msg_ids, now);
   if (service.empty() && batch.empty()) return std::nullopt;
 
   // Acks are not content-related; the other service messages are.
   std::vector<detail::OutgoingBody> bodies;
   for (const auto& s : service) bodies.push_back({s, constructor_of(s) != tl::types::MsgsAck::ID});
   for (RequestId id : batch) bodies.push_back({requests_.at(id).body, requests_.at(id).content_related});
-  auto packed = detail::pack_bodies(session_, bodies, now);
+  auto packed = detail::pack_bodies(session_, bodies, std::move(msg_ids), now);
   const std::span<const std::int64_t> ids(packed.msg_ids);
   service_.sent(std::move(service), ids.first(bodies.size() - batch.size()), packed.container_id);
   mark_sent(batch, ids.subspan(bodies.size() - batch.size()), packed.container_id, now);
+  if (quick_ack) await_quick_ack(packed.quick_ack_token, batch);
   return std::move(packed.packet);
 }
 
@@ -149,6 +186,8 @@ void ClientSession::on_timeout(Time now) {
 // the next one; what it did not get it reports so through msgs_state_info.
 void ClientSession::on_disconnect() {
   request_state();
+  // A quick ack comes on the connection its packet went out on.
+  quick_acks_.clear();
 }
 
 void ClientSession::request_state() {

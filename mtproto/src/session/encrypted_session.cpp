@@ -85,7 +85,7 @@ std::size_t EncryptedSession::padding_size(std::size_t plaintext_size) {
   return pad + 16 * uniform_below(rng_, static_cast<std::uint32_t>(blocks + 1));
 }
 
-void EncryptedSession::finish_packet(tl::Bytes& out, std::int64_t msg_id, std::int32_t seq_no) {
+std::uint32_t EncryptedSession::finish_packet(tl::Bytes& out, std::int64_t msg_id, std::int32_t seq_no) {
   const std::size_t body_size = out.size() - kEncryptedHeaderSize;
   const std::size_t pad = padding_size(kInnerHeader + body_size);
   out.resize(out.size() + pad);
@@ -102,11 +102,13 @@ void EncryptedSession::finish_packet(tl::Bytes& out, std::int64_t msg_id, std::i
 
   const auto plaintext = packet.subspan(kOuterHeader);
   const auto dir = outgoing(options_.side);
-  const crypto::MsgKey mk = crypto::msg_key(key_, plaintext, dir);
+  const auto large = crypto::msg_key_large(key_, plaintext, dir);
+  const crypto::MsgKey mk = crypto::msg_key(large);
   std::copy(mk.begin(), mk.end(), packet.begin() + 8);
   const auto kiv = crypto::message_key_iv(key_, mk, dir);
   // The length is a multiple of 16 by construction, so this cannot fail.
   (void)crypto::aes_ige_encrypt(kiv.key.span(), kiv.iv.span(), plaintext);
+  return options_.side == Side::client ? crypto::quick_ack_token(large) : 0;
 }
 
 std::int64_t EncryptedSession::pack_to(tl::Bytes& out, std::span<const std::byte> body, Time now,
@@ -171,7 +173,8 @@ Result<Message> EncryptedSession::peek(std::span<std::byte> packet, Time now) co
   const auto kiv = crypto::message_key_iv(key_, received, dir);
   const auto plaintext = packet.subspan(kOuterHeader);
   (void)crypto::aes_ige_decrypt(kiv.key.span(), kiv.iv.span(), plaintext);
-  if (!crypto::msg_key_equal(crypto::msg_key(key_, plaintext, dir), received))
+  const auto large = crypto::msg_key_large(key_, plaintext, dir);
+  if (!crypto::msg_key_equal(crypto::msg_key(large), received))
     return make_error_code(mtproto_errc::msg_key_mismatch);
 
   const auto session = detail::load_le<std::int64_t>(plaintext, 8);
@@ -188,6 +191,7 @@ Result<Message> EncryptedSession::peek(std::span<std::byte> packet, Time now) co
   m.seq_no = detail::load_le<std::int32_t>(plaintext, 24);
   m.body = plaintext.subspan(kInnerHeader, length);
   m.session_id = session;
+  if (options_.side == Side::server) m.quick_ack_token = crypto::quick_ack_token(large);
   if (auto ec = check_msg_id(m.msg_id, now)) return ec;
   return m;
 }

@@ -68,11 +68,13 @@ bool ServerSession::correct_client(const Message& message, Time now) {
 // A packet refused as a whole is not recorded as seen; one answered with a
 // correction is, like any other it took.
 std::error_code ServerSession::on_received(std::span<std::byte> packet, Time now) {
+  quick_ack_token_.reset();
   auto message = session_.peek(packet, now);
   if (!message) return message.error();
   auto items = flatten_message({message->msg_id, message->seq_no, message->body});
   if (!items) return items.error();
   session_.accept(*message);
+  quick_ack_token_ = message->quick_ack_token;
   const ContainedMessage outer{message->msg_id, message->seq_no, message->body};
   if (constructor_of(message->body) == ids::msg_container && check_container(*items, message->msg_id)) {
     refuse(outer, kInvalidContainer);

@@ -13,6 +13,10 @@ namespace {
 constexpr std::size_t kShortestMessage = 24;
 // Peers may pad this much whatever we are configured to send.
 constexpr std::size_t kSpecPadding = 15;
+// A padded quick ack: 0xffffffff, the token, then 0..8 random bytes.
+constexpr std::uint32_t kQuickAckMark = 0xffffffffu;
+constexpr std::size_t kQuickAckSize = 8;
+constexpr std::size_t kQuickAckPadding = 8;
 
 }  // namespace
 
@@ -30,12 +34,12 @@ IntermediateCodec IntermediateCodec::padded(Role role, crypto::Rng& rng,
   return IntermediateCodec(role, &rng, options);
 }
 
-void IntermediateCodec::append_padding(tl::Bytes& out, std::size_t at_length) {
+void IntermediateCodec::append_padding(tl::Bytes& out, std::size_t at_length, std::size_t max_padding) {
   std::size_t pad = 0;
-  if (max_padding_ > 0) {
+  if (max_padding > 0) {
     std::array<std::byte, 1> draw{};
     rng_->fill(draw);
-    pad = std::to_integer<std::size_t>(draw[0]) % (max_padding_ + 1);
+    pad = std::to_integer<std::size_t>(draw[0]) % (max_padding + 1);
   }
   detail::store_le(out, at_length,
                    detail::load_le<std::uint32_t>(out, at_length) + static_cast<std::uint32_t>(pad));
@@ -51,13 +55,23 @@ std::error_code IntermediateCodec::encode(std::span<const std::byte> payload, tl
   const auto at = out.size();
   detail::append_le<std::uint32_t>(out, static_cast<std::uint32_t>(payload.size()) | flag);
   detail::append(out, payload);
-  if (is_padded()) append_padding(out, at);
+  if (is_padded()) append_padding(out, at, max_padding_);
   return {};
 }
 
+// Padded, a quick ack is a frame of its own, as the specification has it: its
+// length says 8 to 16, and 0xffffffff is no transport error.
 std::error_code IntermediateCodec::encode_quick_ack(std::uint32_t token, tl::Bytes& out) {
   if (role_ != Role::server) return transport_errc::wrong_role;
+  if (!is_padded()) {
+    detail::append_le<std::uint32_t>(out, token | detail::kHighBit);
+    return {};
+  }
+  const auto at = out.size();
+  detail::append_le<std::uint32_t>(out, kQuickAckSize);
+  detail::append_le<std::uint32_t>(out, kQuickAckMark);
   detail::append_le<std::uint32_t>(out, token | detail::kHighBit);
+  append_padding(out, at, std::min(max_padding_, kQuickAckPadding));
   return {};
 }
 
@@ -66,7 +80,7 @@ std::error_code IntermediateCodec::encode_error(std::int32_t code, tl::Bytes& ou
   const auto at = out.size();
   detail::append_le<std::uint32_t>(out, 4);
   detail::append_le<std::uint32_t>(out, static_cast<std::uint32_t>(code));
-  if (is_padded()) append_padding(out, at);
+  if (is_padded()) append_padding(out, at, max_padding_);
   return {};
 }
 
@@ -94,6 +108,10 @@ Result<Frame> IntermediateCodec::make_frame(std::span<const std::byte> head,
   const auto word = detail::load_le<std::uint32_t>(head);
   const bool flagged = (word & detail::kHighBit) != 0;
   if (role_ == Role::client && flagged) return detail::quick_ack_frame(word);
+  if (role_ == Role::client && is_padded() && body.size() >= kQuickAckSize &&
+      body.size() <= kQuickAckSize + kQuickAckPadding &&
+      detail::load_le<std::uint32_t>(body) == kQuickAckMark)
+    return detail::quick_ack_frame(detail::load_le<std::uint32_t>(body, 4));
   const bool error = is_padded() ? body.size() >= 4 && body.size() < kShortestMessage - 4 &&
                                        detail::is_error_payload(body.first(4))
                                  : detail::is_error_payload(body);

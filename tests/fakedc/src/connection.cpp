@@ -161,7 +161,8 @@ asio::awaitable<void> Connection::read_loop() {
       }
       in = in.subspan(decoded->consumed);
       if (!decoded->frame) break;
-      if (auto reason = on_payload(decoded->frame->payload); !reason.empty()) {
+      const auto& frame = *decoded->frame;
+      if (auto reason = on_payload(frame.payload, frame.quick_ack_requested); !reason.empty()) {
         drop(reason);
         co_return;
       }
@@ -208,13 +209,13 @@ void Connection::watch() {
   });
 }
 
-std::string Connection::on_payload(std::span<const std::byte> payload) {
+std::string Connection::on_payload(std::span<const std::byte> payload, bool quick_ack) {
   if (!announced_transport_ && transport_.kind()) {
     announced_transport_ = true;
     log("transport " + std::string(mtproto::transport::to_string(*transport_.kind())));
   }
   if (payload.size() < 8) return "a packet of " + std::to_string(payload.size()) + " bytes";
-  return load_le64(payload) == 0 ? on_plain(payload) : on_encrypted(payload);
+  return load_le64(payload) == 0 ? on_plain(payload) : on_encrypted(payload, quick_ack);
 }
 
 std::string Connection::on_plain(std::span<const std::byte> packet) {
@@ -242,7 +243,7 @@ std::string Connection::on_plain(std::span<const std::byte> packet) {
   return {};
 }
 
-std::string Connection::on_encrypted(std::span<const std::byte> packet) {
+std::string Connection::on_encrypted(std::span<const std::byte> packet, bool quick_ack) {
   const std::uint64_t key_id = load_le64(packet);
   // Looked up for every packet, even on an open session: since the last one
   // a temporary key may have expired, or other handshakes evicted this key.
@@ -275,6 +276,15 @@ std::string Connection::on_encrypted(std::span<const std::byte> packet) {
     ec = session_->server().on_received(copy, now);
   }
   if (ec) return "encrypted packet: " + ec.message();
+  // The token goes back once the packet is decrypted and taken, before
+  // anything in it has run: a quick ack says no more than that.
+  if (const auto token = session_->server().last_quick_ack_token(); token && quick_ack) {
+    if (const auto qec = transport_.encode_quick_ack(*token, pending_)) {
+      log("cannot frame a quick ack: " + qec.message());
+    } else {
+      wake_writer_.cancel();
+    }
+  }
   dc_.sessions().touch(*session_);
   while (auto request = session_->server().next_request()) serve(*request);
   while (auto bad = session_->server().next_undecodable()) {

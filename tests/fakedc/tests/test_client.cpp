@@ -76,9 +76,9 @@ void TestClient::reconnect_with_new_session() {
   open_session(*key_, salt);
 }
 
-void TestClient::send(std::span<const std::byte> packet) {
+void TestClient::send(std::span<const std::byte> packet, bool quick_ack) {
   tl::Bytes out;
-  if (const auto ec = transport_.encode(packet, out)) throw std::system_error(ec);
+  if (const auto ec = transport_.encode(packet, out, quick_ack)) throw std::system_error(ec);
   asio::write(socket_, asio::buffer(out));
 }
 
@@ -88,9 +88,10 @@ std::optional<Received> TestClient::receive() {
     std::optional<Received> out;
     if (decoded.frame) {
       const auto& frame = *decoded.frame;
-      if (frame.kind == FrameKind::transport_error) out = Received{{}, frame.error_code};
+      if (frame.kind == FrameKind::transport_error) out = Received{{}, frame.error_code, {}};
+      if (frame.kind == FrameKind::quick_ack) out = Received{{}, 0, frame.quick_ack_token};
       if (frame.kind == FrameKind::message)
-        out = Received{tl::Bytes(frame.payload.begin(), frame.payload.end()), 0};
+        out = Received{tl::Bytes(frame.payload.begin(), frame.payload.end()), 0, {}};
     }
     buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(decoded.consumed));
     if (out) return out;
@@ -132,26 +133,36 @@ void TestClient::open_session(const crypto::AuthKey& key, std::int64_t salt) {
   session_.emplace(key, salt, 0, rng_);
 }
 
+void TestClient::flush_output() {
+  while (auto packet = session_->take_output(now(), quick_acks_wanted_)) send(*packet, quick_acks_wanted_);
+}
+
 void TestClient::pump() {
-  while (auto packet = session_->take_output(now())) send(*packet);
+  flush_output();
   auto answer = receive();
   if (!answer) throw std::runtime_error("the server closed the connection");
   if (answer->transport_error != 0) {
     throw std::runtime_error("transport error " + std::to_string(answer->transport_error));
   }
-  if (const auto ec = session_->on_received(answer->packet, now())) throw std::system_error(ec);
+  if (answer->quick_ack) {
+    session_->on_quick_ack(*answer->quick_ack);
+  } else if (const auto ec = session_->on_received(answer->packet, now())) {
+    throw std::system_error(ec);
+  }
   while (auto outcome = session_->next_outcome()) outcomes_.push_back(std::move(*outcome));
   while (auto notice = session_->next_notice()) {
     if (auto* update = std::get_if<mtproto::UpdatesEvent>(&*notice))
       updates_.push_back(std::move(update->body));
+    if (auto* ack = std::get_if<mtproto::QuickAckEvent>(&*notice)) quick_acks_.push_back(std::move(*ack));
     if (std::holds_alternative<mtproto::SessionResetEvent>(*notice)) ++session_resets_;
     if (std::holds_alternative<mtproto::UnmatchedMessageEvent>(*notice)) ++unmatched_;
+    if (std::holds_alternative<mtproto::UnmatchedQuickAckEvent>(*notice)) ++unmatched_quick_acks_;
   }
 }
 
 mtproto::RequestId TestClient::start(tl::Bytes request) {
   const auto id = session_->enqueue(std::move(request));
-  while (auto packet = session_->take_output(now())) send(*packet);
+  flush_output();
   return id;
 }
 

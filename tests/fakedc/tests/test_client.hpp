@@ -18,10 +18,11 @@
 
 namespace layer::fakedc::test {
 
-// What the server sent: an MTProto packet, or a transport error code.
+// What the server sent: an MTProto packet, a transport error code or a quick ack.
 struct Received {
   tl::Bytes packet;
   std::int32_t transport_error = 0;
+  std::optional<std::uint32_t> quick_ack;
 };
 
 class TestClient {
@@ -31,7 +32,7 @@ class TestClient {
   TestClient(const boost::asio::ip::tcp::endpoint& at, mtproto::transport::Kind kind,
              std::function<mtproto::Time()> clock = {});
 
-  void send(std::span<const std::byte> packet);
+  void send(std::span<const std::byte> packet, bool quick_ack = false);
   // Blocks for the next frame; nullopt once the server closed the connection.
   std::optional<Received> receive();
 
@@ -56,6 +57,11 @@ class TestClient {
   // session asked (an answer sent twice would be one).
   int session_resets() const { return session_resets_; }
   int unmatched() const { return unmatched_; }
+  // Every packet the session sends from now on asks for a quick ack; those
+  // that came back, and those that matched nothing sent.
+  void ask_quick_acks() { quick_acks_wanted_ = true; }
+  const std::vector<mtproto::QuickAckEvent>& quick_acks() const { return quick_acks_; }
+  int unmatched_quick_acks() const { return unmatched_quick_acks_; }
 
   // Sends one call through the session and returns its outcome event;
   // updates that arrive meanwhile are kept for next_update().
@@ -76,7 +82,8 @@ class TestClient {
  private:
   tl::Bytes exchange_plain(std::span<const std::byte> body);
   void connect_again(bool keep_old);
-  // Reads one packet into the session; false once the server closed.
+  void flush_output();
+  // Reads one packet (or quick ack) into the session; throws once the server closed.
   void pump();
 
   mtproto::Time now() const { return clock_(); }
@@ -92,6 +99,9 @@ class TestClient {
   std::optional<crypto::AuthKey> key_;
   int session_resets_ = 0;
   int unmatched_ = 0;
+  bool quick_acks_wanted_ = false;
+  std::vector<mtproto::QuickAckEvent> quick_acks_;
+  int unmatched_quick_acks_ = 0;
   tl::Bytes buffer_;
   std::optional<mtproto::ClientSession> session_;
   std::deque<mtproto::Outcome> outcomes_;

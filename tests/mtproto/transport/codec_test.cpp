@@ -157,6 +157,32 @@ TEST(Padded, DecodeKeepsPaddingAndSeesErrors) {
   EXPECT_EQ(first_error(big, "20000000"), transport_errc::length_too_large);
 }
 
+// core.telegram.org/mtproto/mtproto-transports#padded-intermediate: a quick ack
+// is a frame of 8 to 16 bytes, 0xffffffff, the token, 0..8 random bytes.
+TEST(Padded, QuickAckIsAShortFrameOfItsOwn) {
+  ScriptedRng rng;
+  auto server = IntermediateCodec::padded(Role::server, rng);
+  auto client = IntermediateCodec::padded(Role::client, rng);
+  rng.push(unhex("0caabbcc"));  // 12 % (8 + 1) = 3 bytes of padding
+  Bytes out;
+  ASSERT_FALSE(server.encode_quick_ack(0x12345678, out));
+  EXPECT_EQ(hex(out), "0b000000ffffffff78563492aabbcc");
+  EXPECT_EQ(rng.left(), 0u);
+  auto got = drain_whole(client, out);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].kind, FrameKind::quick_ack);
+  EXPECT_EQ(got[0].token, 0x92345678u);
+  // The unpadded form, a bare word with its high bit set, is read too.
+  got = drain_whole(client, unhex("78563492"));
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].kind, FrameKind::quick_ack);
+  EXPECT_EQ(got[0].token, 0x92345678u);
+  // Any other short negative word stays a transport error.
+  got = drain_whole(client, unhex("0800000053feffff00000000"));
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].kind, FrameKind::transport_error);
+}
+
 TEST(Padded, WithoutPaddingKeepsTheMtprotoPacket) {
   // Plain: auth_key_id 0, msg_id, length 4, a 4-byte body, then 3 padding bytes.
   const Bytes plain = unhex(

@@ -1,13 +1,16 @@
-// msg_key and the per-message AES key/IV of MTProto 2.0, plus the SHA-1 derivation of
-// MTProto 1.0 that auth.bindTempAuthKey still requires for its inner message.
+// msg_key, quick-ack tokens and the per-message AES key/IV of MTProto 2.0, plus the
+// SHA-1 derivation of MTProto 1.0 that auth.bindTempAuthKey still requires for its
+// inner message.
 #pragma once
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 
 #include "layer/crypto/auth_key.hpp"
 #include "layer/crypto/secure_bytes.hpp"
+#include "layer/crypto/sha.hpp"
 
 namespace layer::crypto {
 
@@ -21,8 +24,17 @@ struct MessageKeyIv {
   SecureArray<32> iv;
 };
 
-// Bytes 8..24 of SHA256(auth_key[88+x .. 120+x] ‖ plaintext), padding included.
+// msg_key_large: SHA256(auth_key[88+x .. 120+x] ‖ plaintext), padding included.
+// Both msg_key and the quick-ack token are slices of it, so a sender that wants
+// both hashes once.
+Sha256Digest msg_key_large(const AuthKey& key, std::span<const std::byte> plaintext, Direction dir);
+// Bytes 8..24 of msg_key_large.
+MsgKey msg_key(const Sha256Digest& large);
 MsgKey msg_key(const AuthKey& key, std::span<const std::byte> plaintext, Direction dir);
+// The quick-ack token of a client packet (msg_key_large with x = 0): its first
+// four bytes read little-endian, with the high bit set. The server sends it back
+// when the transport frame asked for a quick ack.
+std::uint32_t quick_ack_token(const Sha256Digest& large);
 
 MessageKeyIv message_key_iv(const AuthKey& key, const MsgKey& msg_key, Direction dir);
 

@@ -8,6 +8,11 @@
 // Feed received packets to on_received, then drain next_outcome() and
 // next_notice(). Wake up at next_deadline() and call on_timeout.
 //
+// Quick acks: take_output(now, true) keeps the packet's token, and the packet
+// goes out with the transport's quick-ack flag; hand the transport's quick-ack
+// frames to on_quick_ack, which reports a QuickAckEvent naming the requests the
+// packet carried, or an UnmatchedQuickAckEvent.
+//
 // The session outlives connections, and a request is never run twice by it:
 // - on_disconnect resends nothing blindly. What was sent and not acknowledged
 //   is asked about (msgs_state_req) on the next connection and sent again only
@@ -34,6 +39,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "layer/mtproto/body_builder.hpp"
 #include "layer/mtproto/container.hpp"
 #include "layer/mtproto/encrypted_session.hpp"
 #include "layer/mtproto/events.hpp"
@@ -64,6 +70,9 @@ struct ClientSessionOptions {
   std::size_t max_container_messages = kMaxContainerMessages;
   std::size_t max_container_bytes = kMaxContainerBytes;
   std::size_t seen_window = 2048;  // inner msg_ids remembered to drop duplicates
+  // Packets sent asking for a quick ack whose ack is awaited; past this many the
+  // oldest is given up (an ack for it would be unmatched).
+  std::size_t max_quick_acks = 64;
 };
 
 class ClientSession {
@@ -76,6 +85,12 @@ class ClientSession {
 
   // body is a serialized function call (constructor id and fields).
   RequestId enqueue(tl::Bytes body, CallOptions options = {});
+  // A call whose body depends on its own msg_id (auth.bindTempAuthKey: see
+  // handshake::bind_temp_auth_key_body): build runs at each send with the msg_id
+  // of the message that carries the call, alone or inside a container (that is
+  // the msg_id the call must name), so every resend carries a body made for its
+  // new msg_id. If build fails, that take_output fails the request with its error.
+  RequestId enqueue_built(BodyBuilder build, CallOptions options = {});
   // The request's outcome becomes RequestCancelledEvent at once. Queued, it is
   // never sent; sent, the server is asked to drop its answer (rpc_drop_answer),
   // though it may have run it. False when id is not pending.
@@ -85,7 +100,11 @@ class ClientSession {
   // (a failed check, a malformed or nested container); nothing changed then.
   std::error_code on_received(std::span<std::byte> packet, Time now);
 
-  std::optional<tl::Bytes> take_output(Time now);
+  // quick_ack: the caller sends this packet with the transport's quick-ack flag,
+  // and the session waits for its token (see the header comment).
+  std::optional<tl::Bytes> take_output(Time now, bool quick_ack = false);
+  // A quick-ack token from the transport (transport::Frame::quick_ack_token).
+  void on_quick_ack(std::uint32_t token);
   std::optional<Outcome> next_outcome();
   std::optional<Notice> next_notice();
   std::optional<Time> next_deadline() const;
@@ -109,7 +128,8 @@ class ClientSession {
 
  private:
   struct Request {
-    tl::Bytes body;
+    tl::Bytes body;  // of a built request: as built for its last msg_id
+    BodyBuilder build;
     CallOptions options;
     std::uint32_t constructor = 0;
     std::int64_t msg_id = 0;  // 0 while queued
@@ -160,9 +180,13 @@ class ClientSession {
   void change_salt(std::int64_t salt);
   void adopt_due_salt(Time now);
 
-  std::vector<RequestId> next_batch(std::size_t used_count, std::size_t used_bytes);
+  RequestId add(Request r);
+  bool build_body(RequestId id, std::int64_t msg_id);
+  std::vector<RequestId> next_batch(std::size_t used_count, std::size_t used_bytes,
+                                    std::vector<std::int64_t>& msg_ids, Time now);
   void mark_sent(const std::vector<RequestId>& batch, std::span<const std::int64_t> msg_ids,
                  std::int64_t container_id, Time now);
+  void await_quick_ack(std::uint32_t token, const std::vector<RequestId>& batch);
 
   EncryptedSession session_;
   ClientSessionOptions options_;
@@ -176,6 +200,11 @@ class ClientSession {
   SaltSchedule salts_;
   std::deque<Outcome> outcomes_;
   std::deque<Notice> notices_;
+  struct AwaitedQuickAck {
+    std::uint32_t token = 0;
+    std::vector<RequestId> requests;
+  };
+  std::deque<AwaitedQuickAck> quick_acks_;  // oldest first
   ReplayWindow seen_;
   bool check_time_;
   // Of the packet being handled: the checked outer msg_id that time corrections

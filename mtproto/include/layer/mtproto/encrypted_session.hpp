@@ -49,6 +49,9 @@ struct Message {
   std::int64_t salt = 0;
   std::span<const std::byte> body;
   std::int64_t session_id = 0;
+  // Server side: the packet's quick-ack token (crypto::quick_ack_token), what
+  // goes back to a client whose transport frame asked for one. 0 on a client.
+  std::uint32_t quick_ack_token = 0;
 };
 
 // auth_key_id (8) ‖ msg_key (16) ‖ salt, session_id, msg_id, seq_no, length (32).
@@ -88,8 +91,10 @@ class EncryptedSession {
   // The two halves of a pack, for callers that choose msg_id and seq_no themselves
   // (containers, tests): begin_packet leaves out holding header room only; append
   // the body to out, then finish_packet pads, hashes and encrypts in place.
+  // finish_packet returns a client packet's quick-ack token, the one the server
+  // sends back if the transport frame asks for it (0 on a server).
   void begin_packet(tl::Bytes& out) const;
-  void finish_packet(tl::Bytes& out, std::int64_t msg_id, std::int32_t seq_no);
+  std::uint32_t finish_packet(tl::Bytes& out, std::int64_t msg_id, std::int32_t seq_no);
 
   // Decrypts packet in place and checks it. On error nothing in the session changes.
   Result<Message> unpack(std::span<std::byte> packet, Time now);

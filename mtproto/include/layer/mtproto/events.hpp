@@ -3,13 +3,14 @@
 //   failure or cancelled), naming the RequestId enqueue returned, never a
 //   msg_id and never a request the owner did not make;
 // - notices: everything else the session saw (updates, session resets, what it
-//   could not read or match, its own service requests failing).
+//   could not read or match, its own service requests failing, quick acks).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <system_error>
 #include <variant>
+#include <vector>
 
 #include "layer/mtproto/rpc_error.hpp"
 #include "layer/tl/bytes.hpp"
@@ -93,7 +94,23 @@ struct ServiceRequestFailedEvent {
   std::error_code error;
 };
 
+// The server got, decrypted and accepted a packet sent with
+// ClientSession::take_output(now, true): the owner's requests that packet
+// carried (none when it held only the session's own messages). It says nothing
+// of whether they ran or will; their outcomes come as usual.
+struct QuickAckEvent {
+  std::uint32_t token = 0;
+  std::vector<RequestId> requests;
+};
+
+// A quick ack that matches no packet waiting for one: a wrong token, a second
+// ack of one packet, or an ack of a packet sent on a connection since lost
+// (on_disconnect) or pushed out by ClientSessionOptions::max_quick_acks.
+struct UnmatchedQuickAckEvent {
+  std::uint32_t token = 0;
+};
+
 using Notice = std::variant<UpdatesEvent, SessionResetEvent, UndecodedMessageEvent, UnmatchedMessageEvent,
-                            ServiceRequestFailedEvent>;
+                            ServiceRequestFailedEvent, QuickAckEvent, UnmatchedQuickAckEvent>;
 
 }  // namespace layer::mtproto

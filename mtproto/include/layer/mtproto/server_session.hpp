@@ -76,6 +76,10 @@ class ServerSession {
   // The error of a packet dropped as a whole; a packet answered with a
   // correction (salt, time) is not an error.
   std::error_code on_received(std::span<std::byte> packet, Time now);
+  // The quick-ack token of the packet on_received took last (none after one it
+  // dropped): what ServerTransport::encode_quick_ack sends back when the
+  // client's frame asked for it (transport::Frame::quick_ack_requested).
+  std::optional<std::uint32_t> last_quick_ack_token() const noexcept { return quick_ack_token_; }
   std::optional<IncomingRequest> next_request();
   // The messages of accepted packets that could not be read, for the owner to
   // log: drain it along with next_request.
@@ -138,6 +142,7 @@ class ServerSession {
   EncryptedSession session_;
   ServerSessionOptions options_;
   std::optional<std::int64_t> previous_salt_;
+  std::optional<std::uint32_t> quick_ack_token_;
   std::deque<IncomingRequest> requests_;
   std::deque<UndecodableMessage> undecodable_;
   std::deque<RefusedMessage> refused_;

@@ -1,7 +1,9 @@
 // Intermediate framing: 4-byte LE length, then the payload. The padded variant
 // appends 0..max_padding random bytes counted in the length, which the decoder
 // hands on as part of the payload. The length's high bit carries the quick-ack
-// request (client→server) or marks a quick-ack token (server→client).
+// request (client→server) or marks a quick-ack token (server→client); padded,
+// a server sends the token in a short frame of its own after 0xffffffff (both
+// forms are read).
 #pragma once
 
 #include "layer/mtproto/transport/codec.hpp"
@@ -24,7 +26,7 @@ class IntermediateCodec final : public Codec, private FrameParser {
 
  private:
   IntermediateCodec(Role role, crypto::Rng* rng, const CodecOptions& options) noexcept;
-  void append_padding(tl::Bytes& out, std::size_t at_length);
+  void append_padding(tl::Bytes& out, std::size_t at_length, std::size_t max_padding);
   std::size_t header_size(std::span<const std::byte> head) const noexcept override;
   Result<std::size_t> body_size(std::span<const std::byte> head) override;
   Result<Frame> make_frame(std::span<const std::byte> head, std::span<const std::byte> body) override;
