@@ -80,6 +80,8 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   bool authorized() const;
   std::optional<std::int64_t> self_id() const noexcept { return data_.self_id; }
   ConnectionState state() const;
+  // Adds to the peer cache and stores what changed (updates.cpp).
+  void learn_peers(const std::vector<tl::enums::User>& users, const std::vector<tl::enums::Chat>& chats);
 
  private:
   // dcs.cpp
@@ -106,8 +108,6 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   // consumer holds no update it has not finished with.
   void store_handled();
   boost::asio::awaitable<void> store_commits();
-  // Adds to the peer cache and stores what changed.
-  void learn_peers(const std::vector<tl::enums::User>& users, const std::vector<tl::enums::Chat>& chats);
   boost::asio::awaitable<void> store_peers();
 
   boost::asio::awaitable<Result<tl::Bytes>> call_once(std::int32_t dc_id, const tl::Bytes& body,

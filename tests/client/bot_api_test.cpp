@@ -12,6 +12,7 @@
 #include "bot_api_fixture.hpp"
 #include "layer/client/formatting.hpp"
 #include "layer/client/reply_markup.hpp"
+#include "layer/tl/functions/contacts.hpp"
 #include "layer/tl/functions/messages.hpp"
 #include "layer/tl/types/messages.hpp"
 
@@ -229,6 +230,29 @@ TEST_F(BotApi, TheSameCallerRandomIdTwiceIsOneMessage) {
   EXPECT_NE(other.id, first.id);
   EXPECT_EQ(world().mailbox(bot_id_).messages.size(), 2u);
   EXPECT_EQ(world().mailbox(ann_id_).messages.size(), 2u);
+}
+
+// Ann has never met Ben; her own contacts.resolveUsername call (through
+// invoke, not resolve()) brings Ben's user with its access hash, and the
+// client keeps it: she can write to him by id next.
+TEST_F(BotApi, APeerAnAnswerBroughtCanBeNamedNext) {
+  std::optional<Error> before;
+  types::Message sent;
+  drive([&]() -> asio::awaitable<void> {
+    co_await start();
+    const auto ben = Peer::user(ben_id_);
+    before = co_await failure_of(ann_->send_message(ben, "hi"));
+    fn::contacts::ResolveUsername resolve_ben;
+    resolve_ben.username = "ben";
+    co_await ann_->invoke(resolve_ben);
+    sent = co_await ann_->send_message(ben, "hi Ben");
+    close();
+  }());
+  ASSERT_TRUE(before.has_value());
+  EXPECT_EQ(before->code, make_error_code(client_errc::unknown_peer));
+  EXPECT_EQ(sent.message, "hi Ben");
+  EXPECT_EQ(copy_of(ann_id_, sent.id).message, "hi Ben");
+  EXPECT_EQ(world().mailbox(ann_id_).copies.at(sent.id).first, ben_id_);
 }
 
 // A peer the client has no access hash for is refused before anything is sent.

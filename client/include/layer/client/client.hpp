@@ -7,6 +7,8 @@
 //   auto r = co_await client.try_invoke(fn);  // Result: the value or a layer::client::Error
 //
 // Requests: any generated function, any number in flight on one connection.
+// The users and chats an answer brings along (a history's senders, a dialog
+// list, a resolved username) join the peer cache, so they can be named next.
 // Each resolves exactly once: its result, an RPC error, request_timeout (the
 // option's or Config::request_timeout), request_cancelled (per-operation
 // cancellation: a cancellation slot, or awaitable_operators' `||` with a
@@ -40,6 +42,7 @@
 #include <optional>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "layer/client/config.hpp"
 #include "layer/client/connection_state.hpp"
@@ -88,6 +91,35 @@ class UpdateStream {
 
 namespace detail {
 bool is_read(std::uint32_t constructor);
+
+// The users and chats an answer brings along (its users:Vector<User> and
+// chats:Vector<Chat>), which the peer cache learns from; null where it has
+// none. Overloads for the answers that carry them (carried_peers.cpp).
+struct CarriedPeers {
+  const std::vector<tl::enums::User>* users = nullptr;
+  const std::vector<tl::enums::Chat>* chats = nullptr;
+};
+CarriedPeers carried_peers(const tl::enums::messages::Messages& answer);
+CarriedPeers carried_peers(const tl::enums::messages::Dialogs& answer);
+CarriedPeers carried_peers(const tl::enums::messages::PeerDialogs& answer);
+CarriedPeers carried_peers(const tl::enums::messages::Chats& answer);
+CarriedPeers carried_peers(const tl::enums::messages::ChatFull& answer);
+CarriedPeers carried_peers(const tl::enums::messages::DiscussionMessage& answer);
+CarriedPeers carried_peers(const tl::enums::users::UserFull& answer);
+CarriedPeers carried_peers(const tl::enums::users::Users& answer);
+CarriedPeers carried_peers(const std::vector<tl::enums::User>& answer);
+CarriedPeers carried_peers(const tl::enums::contacts::ResolvedPeer& answer);
+CarriedPeers carried_peers(const tl::enums::contacts::Found& answer);
+CarriedPeers carried_peers(const tl::enums::contacts::Contacts& answer);
+CarriedPeers carried_peers(const tl::enums::contacts::TopPeers& answer);
+CarriedPeers carried_peers(const tl::enums::contacts::Blocked& answer);
+CarriedPeers carried_peers(const tl::enums::channels::ChannelParticipants& answer);
+CarriedPeers carried_peers(const tl::enums::channels::ChannelParticipant& answer);
+
+template <class Answer>
+concept carries_peers = requires(const Answer& answer) {
+  carried_peers(answer);
+};
 }  // namespace detail
 
 class Client {
@@ -111,6 +143,7 @@ class Client {
     if (!body) co_return body.error();
     auto value = tl::try_deserialize<typename Fn::Return>(*body);
     if (!value) co_return Error{mtproto::mtproto_errc::malformed_message, {}};
+    if constexpr (detail::carries_peers<typename Fn::Return>) learn_peers(detail::carried_peers(*value));
     co_return std::move(*value);
   }
 
@@ -180,6 +213,9 @@ class Client {
 
  private:
   explicit Client(std::shared_ptr<detail::ClientImpl> impl) noexcept;
+  // Hands a copy to the peer cache on the client's strand, ahead of any call
+  // made after this one returns.
+  void learn_peers(detail::CarriedPeers peers);
   std::shared_ptr<detail::ClientImpl> impl_;
 };
 
