@@ -62,7 +62,8 @@ class Script {
   bool flag() { return (u8() & 1) != 0; }
   // A length-prefixed run of input bytes (u16 length, cut at the end of input).
   std::span<const std::byte> bytes() {
-    const std::size_t n = std::min<std::size_t>(u16(), data_.size() - std::min(pos_, data_.size()));
+    const std::size_t wanted = u16();  // read first: it moves pos_
+    const std::size_t n = std::min(wanted, data_.size() - std::min(pos_, data_.size()));
     const auto out = std::as_bytes(data_.subspan(pos_, n));
     pos_ += n;
     return out;
