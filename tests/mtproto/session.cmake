@@ -16,4 +16,5 @@ layer_test(mtproto_session_tests
                    session/reconnect_test.cpp
                    session/built_body_test.cpp
                    session/quick_ack_test.cpp
+                   session/client_deadlines_test.cpp
            LIBS layer::mtproto_server nlohmann_json::nlohmann_json)

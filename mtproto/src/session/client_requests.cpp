@@ -67,6 +67,7 @@ void ClientSession::finish(RequestId id, Outcome outcome) {
   const std::uint32_t constructor = it->second.constructor;
   if (it->second.msg_id != 0) by_msg_id_.erase(it->second.msg_id);
   if (it->second.msg_id == 0) std::erase(queue_, id);
+  if (it->second.deadline) deadlines_.erase({*it->second.deadline, id});
   std::erase(salt_waiters_, id);
   requests_.erase(it);
   if (!internal) {

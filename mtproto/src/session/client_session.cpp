@@ -112,7 +112,10 @@ void ClientSession::mark_sent(const std::vector<RequestId>& batch, std::span<con
     r.container_id = container_id;
     r.acked = false;
     ++r.sends;
-    if (!r.deadline && r.options.timeout) r.deadline = now + *r.options.timeout;
+    if (!r.deadline && r.options.timeout) {
+      r.deadline = now + *r.options.timeout;
+      deadlines_.emplace(*r.deadline, batch[i]);
+    }
   }
 }
 
@@ -165,9 +168,7 @@ std::optional<Notice> ClientSession::next_notice() {
 std::optional<Time> ClientSession::next_deadline() const {
   std::optional<Time> earliest = service_.deadline();
   auto consider = [&](Time t) { earliest = earliest ? std::min(*earliest, t) : t; };
-  for (const auto& [id, r] : requests_) {
-    if (r.deadline) consider(*r.deadline);
-  }
+  if (!deadlines_.empty()) consider(deadlines_.begin()->first);
   // The next announced salt becomes valid by the server's clock.
   if (auto since = salts_.next_since()) consider(Time(std::chrono::seconds(*since - session_.time_offset())));
   return earliest;
@@ -176,9 +177,8 @@ std::optional<Time> ClientSession::next_deadline() const {
 void ClientSession::on_timeout(Time now) {
   adopt_due_salt(now);
   std::vector<RequestId> expired;
-  for (const auto& [id, r] : requests_) {
-    if (r.deadline && *r.deadline <= now) expired.push_back(id);
-  }
+  for (auto it = deadlines_.begin(); it != deadlines_.end() && it->first <= now; ++it)
+    expired.push_back(it->second);
   for (RequestId id : expired) fail(id, mtproto_errc::request_timeout);
 }
 

@@ -34,6 +34,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string_view>
 #include <unordered_map>
@@ -107,7 +108,9 @@ class ClientSession {
   void on_quick_ack(std::uint32_t token);
   std::optional<Outcome> next_outcome();
   std::optional<Notice> next_notice();
+  // The earliest of the request timeouts, the ack delay and the next salt.
   std::optional<Time> next_deadline() const;
+  // Fails the requests whose timeout has passed and switches to a due salt.
   void on_timeout(Time now);
   // The connection is gone: see the header comment for what happens to requests.
   void on_disconnect();
@@ -192,6 +195,9 @@ class ClientSession {
   ClientSessionOptions options_;
   RequestId next_id_ = 1;
   std::map<RequestId, Request> requests_;
+  // The requests' deadlines, earliest first: a timeout looks at the front only.
+  // An entry lives exactly as long as its request.
+  std::set<std::pair<Time, RequestId>> deadlines_;
   std::unordered_map<std::int64_t, RequestId> by_msg_id_;
   std::deque<RequestId> queue_;
   ServiceOutbox service_;
