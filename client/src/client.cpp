@@ -89,13 +89,13 @@ asio::awaitable<void> ClientImpl::start() {
 
 asio::awaitable<Result<tl::Bytes>> ClientImpl::invoke(tl::Bytes body, RawCall call) {
   const auto timeout = call.options.timeout.value_or(config_.request_timeout);
-  std::optional<mtproto::Time> deadline;
-  if (timeout.count() > 0) deadline = clock_.now() + timeout;
+  std::optional<mtproto::Instant> deadline;
+  if (timeout.count() > 0) deadline = clock_.now().mono + timeout;
   std::int32_t dc_id = call.options.dc_id != 0 ? call.options.dc_id : home_dc_;
   int migrations = 0;
   for (;;) {
     if (closed_) co_return Error{client_errc::client_closed, {}};
-    const auto now = clock_.now();
+    const auto now = clock_.now().mono;
     if (deadline && now >= *deadline) co_return Error{client_errc::request_timeout, {}};
     if (auto until = flood_.closed_until(dc_id, call.constructor, now)) {
       if (!co_await sleep_until(clock_, deadline ? std::min(*until, *deadline) : *until)) {
@@ -115,7 +115,7 @@ asio::awaitable<Result<tl::Bytes>> ClientImpl::invoke(tl::Bytes body, RawCall ca
           config_.on_flood_wait ? config_.on_flood_wait(event) : *wait <= config_.flood_sleep_threshold;
       if (!retry) co_return result;
       log("flood wait " + std::to_string(wait->count()) + " s on " + std::string(event.method));
-      flood_.close(dc_id, call.constructor, clock_.now() + *wait);
+      flood_.close(dc_id, call.constructor, clock_.now().mono + *wait);
       continue;
     }
     if (auto migration = migration_of(rpc); migration && ++migrations <= kMaxMigrations) {
@@ -129,7 +129,7 @@ asio::awaitable<Result<tl::Bytes>> ClientImpl::invoke(tl::Bytes body, RawCall ca
 
 asio::awaitable<Result<tl::Bytes>> ClientImpl::call_once(std::int32_t dc_id, const tl::Bytes& body,
                                                          const RawCall& call,
-                                                         std::optional<mtproto::Time> deadline) {
+                                                         std::optional<mtproto::Instant> deadline) {
   if (auto authorized = co_await authorize(dc_id, deadline); !authorized) co_return authorized.error();
   mtproto::CallOptions options;
   options.idempotent = call.idempotent;

@@ -91,7 +91,8 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   boost::asio::awaitable<void> move_home(std::int32_t dc_id);
   // Signs dc in, once, with an authorization exported from a DC the account
   // is signed in on; nothing to do when there is none.
-  boost::asio::awaitable<Result<void>> authorize(std::int32_t dc_id, std::optional<mtproto::Time> deadline);
+  boost::asio::awaitable<Result<void>> authorize(std::int32_t dc_id,
+                                                 std::optional<mtproto::Instant> deadline);
   boost::asio::awaitable<void> save_dc(DcAuth auth);
 
   // updates.cpp
@@ -112,7 +113,7 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
 
   boost::asio::awaitable<Result<tl::Bytes>> call_once(std::int32_t dc_id, const tl::Bytes& body,
                                                       const RawCall& call,
-                                                      std::optional<mtproto::Time> deadline);
+                                                      std::optional<mtproto::Instant> deadline);
   void log(std::string_view line) const;
 
   // storage.cpp: the store Config names.
@@ -134,7 +135,7 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   PeerCache peers_;
   std::shared_ptr<Signal> update_ready_;
   std::shared_ptr<void> update_alarm_;
-  std::optional<mtproto::Time> update_alarm_at_;
+  std::optional<mtproto::Instant> update_alarm_at_;
   bool updates_started_ = false;
   bool storing_updates_ = false;
   std::optional<UpdateCommit> unstored_commit_;

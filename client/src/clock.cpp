@@ -13,13 +13,13 @@ namespace asio = boost::asio;
 // wait never calls fn.
 class SystemClock final : public Clock {
  public:
-  mtproto::Time now() const override { return std::chrono::system_clock::now(); }
+  mtproto::Now now() const override {
+    return {std::chrono::system_clock::now(), std::chrono::steady_clock::now()};
+  }
 
-  std::shared_ptr<void> at(mtproto::Time when, asio::any_io_executor executor,
+  std::shared_ptr<void> at(mtproto::Instant when, asio::any_io_executor executor,
                            std::function<void()> fn) override {
-    auto timer = std::make_shared<asio::steady_timer>(executor);
-    const auto wait = std::chrono::duration_cast<asio::steady_timer::duration>(when - now());
-    timer->expires_after(wait);
+    auto timer = std::make_shared<asio::steady_timer>(executor, when);
     timer->async_wait([fn = std::move(fn)](const boost::system::error_code& ec) {
       if (!ec) fn();
     });

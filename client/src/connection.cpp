@@ -36,7 +36,7 @@ Connection::Connection(asio::any_io_executor executor, mtproto::transport::Kind 
 asio::awaitable<std::error_code> Connection::connect(const DcAddress& address, Clock& clock,
                                                      std::chrono::milliseconds timeout) {
   if (transport_error_) co_return transport_error_;
-  const auto deadline = clock.now() + timeout;
+  const auto deadline = clock.now().mono + timeout;
   boost::system::error_code ec;
   auto ip = asio::ip::make_address(address.host, ec);
   asio::ip::tcp::endpoint endpoint;

@@ -81,9 +81,11 @@ asio::awaitable<void> DcSession::run() {
       log("dc " + std::to_string(dc_id_) + ": the server forgot our key; making a new one");
       forget_key();
     }
-    const auto retry_at = clock_.now() + backoff_.next(rng_);
-    publish(ConnectionState::waiting_for_network, reason, retry_at);
-    while (!closed_ && clock_.now() < retry_at) co_await wait_until(wake_, clock_, retry_at);
+    const auto now = clock_.now();
+    const auto delay = backoff_.next(rng_);
+    const auto retry_at = now.mono + delay;
+    publish(ConnectionState::waiting_for_network, reason, now.wall + delay);
+    while (!closed_ && clock_.now().mono < retry_at) co_await wait_until(wake_, clock_, retry_at);
   }
   publish(ConnectionState::closed, last_error_);
   fail_all(fatal_.value_or(Error{client_errc::client_closed, {}}));
@@ -115,7 +117,7 @@ asio::awaitable<std::error_code> DcSession::connect_once() {
   }
   if (init_request_) session_->cancel(*init_request_);
   init_request_ = session_->enqueue(init_connection(), idempotent_call());
-  last_received_ = clock_.now();
+  last_received_ = clock_.now().mono;
   next_ping_ = last_received_ + config_.ping_interval;
 
   auto ended = co_await (read_loop(connection) || write_loop(connection));
@@ -131,8 +133,9 @@ asio::awaitable<std::error_code> DcSession::read_loop(Connection& connection) {
   tl::Bytes packet;
   for (;;) {
     if (auto ec = co_await connection.receive(packet)) co_return ec;
-    last_received_ = clock_.now();
-    if (auto ec = session_->on_received(packet, last_received_)) {
+    const auto now = clock_.now();
+    last_received_ = now.mono;
+    if (auto ec = session_->on_received(packet, now)) {
       // A packet that fails the checks is an attack or a broken stream: this
       // connection cannot be trusted further.
       log("dc " + std::to_string(dc_id_) + ": dropped a packet: " + ec.message());
@@ -146,15 +149,15 @@ asio::awaitable<std::error_code> DcSession::read_loop(Connection& connection) {
 asio::awaitable<std::error_code> DcSession::write_loop(Connection& connection) {
   tl::Bytes framed;
   for (;;) {
-    auto now = clock_.now();
-    if (now >= last_received_ + config_.ping_interval + kSilenceAfterPing) {
+    const auto now = clock_.now();
+    if (now.mono >= last_received_ + config_.ping_interval + kSilenceAfterPing) {
       co_return make_error_code(std::errc::timed_out);
     }
-    if (auto due = session_->next_deadline(); due && *due <= now) {
+    if (auto due = session_->next_deadline(); due && *due <= now.mono) {
       session_->on_timeout(now);
       deliver();
     }
-    keep_alive(now);
+    keep_alive(now.mono);
     framed.clear();
     while (framed.size() < kWriteBatch) {
       auto packet = session_->take_output(now);
@@ -173,7 +176,7 @@ asio::awaitable<std::error_code> DcSession::write_loop(Connection& connection) {
   }
 }
 
-void DcSession::keep_alive(mtproto::Time now) {
+void DcSession::keep_alive(mtproto::Instant now) {
   if (!ready_ || now < next_ping_) return;
   const auto disconnect_after = config_.ping_interval + kSilenceAfterPing / 2;
   session_->enqueue(tl::serialize(tl::functions::PingDelayDisconnect{

@@ -73,11 +73,11 @@ class DcSession : public std::enable_shared_from_this<DcSession> {
   void close();
 
   template <class Token = boost::asio::use_awaitable_t<>>
-  auto call(tl::Bytes body, mtproto::CallOptions options, std::optional<mtproto::Time> deadline,
+  auto call(tl::Bytes body, mtproto::CallOptions options, std::optional<mtproto::Instant> deadline,
             Token&& token = {}) {
     return boost::asio::async_initiate<Token, void(Result<tl::Bytes>)>(
         [self = shared_from_this()](auto handler, tl::Bytes b, mtproto::CallOptions o,
-                                    std::optional<mtproto::Time> d) {
+                                    std::optional<mtproto::Instant> d) {
           boost::asio::any_io_executor resume_on =
               boost::asio::get_associated_executor(handler, self->strand_);
           self->start_call(CallHandler(std::move(handler)), std::move(resume_on), std::move(b), o, d);
@@ -117,7 +117,7 @@ class DcSession : public std::enable_shared_from_this<DcSession> {
   };
 
   void start_call(CallHandler handler, boost::asio::any_io_executor resume_on, tl::Bytes body,
-                  mtproto::CallOptions options, std::optional<mtproto::Time> deadline);
+                  mtproto::CallOptions options, std::optional<mtproto::Instant> deadline);
   void submit(CallId id);
   void submit_waiting();
   void complete(CallId id, Result<tl::Bytes> result);
@@ -132,7 +132,7 @@ class DcSession : public std::enable_shared_from_this<DcSession> {
   boost::asio::awaitable<std::error_code> connect_once();
   boost::asio::awaitable<std::error_code> read_loop(Connection& connection);
   boost::asio::awaitable<std::error_code> write_loop(Connection& connection);
-  void keep_alive(mtproto::Time now);
+  void keep_alive(mtproto::Instant now);
   tl::Bytes init_connection() const;
   std::optional<DcAuth> auth() const;
   boost::asio::awaitable<void> save();
@@ -163,8 +163,8 @@ class DcSession : public std::enable_shared_from_this<DcSession> {
   std::optional<Error> fatal_;
   bool ready_ = false;
   bool closed_ = false;
-  mtproto::Time last_received_{};
-  mtproto::Time next_ping_{};
+  mtproto::Instant last_received_{};
+  mtproto::Instant next_ping_{};
   std::int64_t ping_id_ = 0;
 };
 

@@ -34,7 +34,7 @@ void resume(CallHandler handler, Result<tl::Bytes> result, const asio::any_io_ex
 }  // namespace
 
 void DcSession::start_call(CallHandler handler, asio::any_io_executor resume_on, tl::Bytes body,
-                           mtproto::CallOptions options, std::optional<mtproto::Time> deadline) {
+                           mtproto::CallOptions options, std::optional<mtproto::Instant> deadline) {
   asio::dispatch(
       strand_, [self = shared_from_this(), handler = std::move(handler), resume_on = std::move(resume_on),
                 body = std::move(body), options, deadline]() mutable {

@@ -132,7 +132,7 @@ asio::awaitable<void> ClientImpl::move_home(std::int32_t dc_id) {
 }
 
 asio::awaitable<Result<void>> ClientImpl::authorize(std::int32_t dc_id,
-                                                    std::optional<mtproto::Time> deadline) {
+                                                    std::optional<mtproto::Instant> deadline) {
   auto target = dc(dc_id);
   while (!target->authorized()) {
     // Exported from a DC the account is signed in on: the home DC, or the old
@@ -147,7 +147,7 @@ asio::awaitable<Result<void>> ClientImpl::authorize(std::int32_t dc_id,
       auto signal = std::make_shared<Signal>(strand_);
       it->second.push_back(signal);
       if (!co_await wait_until(signal, clock_, deadline)) co_return Error{client_errc::request_cancelled, {}};
-      if (deadline && clock_.now() >= *deadline) co_return Error{client_errc::request_timeout, {}};
+      if (deadline && clock_.now().mono >= *deadline) co_return Error{client_errc::request_timeout, {}};
       continue;
     }
     authorizing_[dc_id];

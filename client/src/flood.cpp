@@ -2,8 +2,8 @@
 
 namespace layer::client::detail {
 
-std::optional<mtproto::Time> FloodGates::closed_until(std::int32_t dc, std::uint32_t method,
-                                                      mtproto::Time now) {
+std::optional<mtproto::Instant> FloodGates::closed_until(std::int32_t dc, std::uint32_t method,
+                                                         mtproto::Instant now) {
   const auto it = gates_.find({dc, method});
   if (it == gates_.end()) return std::nullopt;
   if (it->second <= now) {
@@ -13,7 +13,7 @@ std::optional<mtproto::Time> FloodGates::closed_until(std::int32_t dc, std::uint
   return it->second;
 }
 
-void FloodGates::close(std::int32_t dc, std::uint32_t method, mtproto::Time until) {
+void FloodGates::close(std::int32_t dc, std::uint32_t method, mtproto::Instant until) {
   auto [it, inserted] = gates_.try_emplace({dc, method}, until);
   if (!inserted && it->second < until) it->second = until;
 }

@@ -16,7 +16,7 @@ asio::awaitable<mtproto::Result<tl::Bytes>> exchange(Connection& connection, std
                                                      Clock& clock) {
   mtproto::PlainSession plain;
   tl::Bytes framed;
-  if (auto ec = connection.frame(plain.pack_plain(body, clock.now()), framed)) co_return ec;
+  if (auto ec = connection.frame(plain.pack_plain(body, clock.now().wall), framed)) co_return ec;
   if (auto ec = co_await connection.write(framed)) co_return ec;
   tl::Bytes packet;
   if (auto ec = co_await connection.receive(packet)) co_return ec;
@@ -40,7 +40,7 @@ asio::awaitable<mtproto::Result<handshake::Done>> exchange_keys(Connection& conn
   if (!s2) co_return s2.error();
   auto dh_params = co_await exchange(connection, s2->request.bytes, clock);
   if (!dh_params) co_return dh_params.error();
-  auto s3 = handshake::step3(s2->state, *dh_params, rng, clock.now());
+  auto s3 = handshake::step3(s2->state, *dh_params, rng, clock.now().wall);
   if (!s3) co_return s3.error();
   for (;;) {
     auto answer = co_await exchange(connection, s3->request.bytes, clock);

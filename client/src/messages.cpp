@@ -141,7 +141,7 @@ asio::awaitable<void> ClientImpl::delete_messages(Peer chat, std::vector<std::in
     affected = value_or_throw(co_await call(request, true));
   }
   if (const auto* a = affected.as<types::messages::AffectedMessages>()) {
-    engine_.took(box, a->pts, a->pts_count, clock_.now());
+    engine_.took(box, a->pts, a->pts_count, clock_.now().mono);
     pump();
   }
 }

@@ -7,7 +7,7 @@ namespace layer::client::detail {
 namespace asio = boost::asio;
 
 asio::awaitable<bool> wait_until(const std::shared_ptr<Signal>& signal, Clock& clock,
-                                 std::optional<mtproto::Time> until) {
+                                 std::optional<mtproto::Instant> until) {
   // No temporary shares a full-expression with a co_await: GCC 12 may
   // destroy such temporaries twice.
   std::shared_ptr<void> alarm;
@@ -21,8 +21,8 @@ asio::awaitable<bool> wait_until(const std::shared_ptr<Signal>& signal, Clock& c
   co_return co_await signal->wait();
 }
 
-asio::awaitable<bool> sleep_until(Clock& clock, mtproto::Time when) {
-  if (clock.now() >= when) co_return true;
+asio::awaitable<bool> sleep_until(Clock& clock, mtproto::Instant when) {
+  if (clock.now().mono >= when) co_return true;
   const auto executor = co_await asio::this_coro::executor;
   auto signal = std::make_shared<Signal>(executor);
   co_return co_await wait_until(signal, clock, when);

@@ -39,12 +39,12 @@ class Signal {
   bool notified_ = false;
 };
 
-// Waits on signal until it is notified or the clock reaches until: true
-// unless the wait was cancelled.
+// Waits on signal until it is notified or the monotonic clock reaches until:
+// true unless the wait was cancelled.
 boost::asio::awaitable<bool> wait_until(const std::shared_ptr<Signal>& signal, Clock& clock,
-                                        std::optional<mtproto::Time> until);
+                                        std::optional<mtproto::Instant> until);
 
-// Sleeps until the clock reaches when: false when cancelled first.
-boost::asio::awaitable<bool> sleep_until(Clock& clock, mtproto::Time when);
+// Sleeps until the monotonic clock reaches when: false when cancelled first.
+boost::asio::awaitable<bool> sleep_until(Clock& clock, mtproto::Instant when);
 
 }  // namespace layer::client::detail

@@ -3,8 +3,9 @@
 // Its owner feeds it every updates* object (pushes and the answers of calls
 // that return Updates), asks it which updates.getState / getDifference /
 // getChannelDifference to make, gives each answer (or failure) back, and pops
-// events for the consumer. Time is passed in; next_deadline() says when to ask
-// again with no new input (a gap's short wait, a retry, the idle check).
+// events for the consumer. Time is passed in, monotonic (it only measures
+// waits); next_deadline() says when to ask again with no new input (a gap's
+// short wait, a retry, the idle check).
 //
 //   engine.start(stored_state, stored_channels, self_id, now);
 //   engine.feed(updates, now);                 // each push
@@ -67,7 +68,7 @@ struct UpdateCommit {
 
 class UpdateEngine {
  public:
-  using Time = mtproto::Time;
+  using Time = mtproto::Instant;
 
   struct Options {
     std::chrono::milliseconds gap_wait{500};

@@ -43,7 +43,7 @@ void ClientImpl::start_updates() {
   if (updates_started_ || !config_.receive_updates) return;
   updates_started_ = true;
   if (data_.self_id) peers_.set_self(*data_.self_id);
-  engine_.start(data_.updates, data_.channels, data_.self_id.value_or(0), clock_.now());
+  engine_.start(data_.updates, data_.channels, data_.self_id.value_or(0), clock_.now().mono);
   pump();
 }
 
@@ -53,7 +53,7 @@ void ClientImpl::take_updates(std::span<const std::byte> body) {
   if (!updates) {
     log("updates that could not be read (" + std::to_string(body.size()) + " bytes): dropped, " +
         "the next getDifference brings what they held");
-    engine_.resync(clock_.now());
+    engine_.resync(clock_.now().mono);
     pump();
     return;
   }
@@ -63,22 +63,22 @@ void ClientImpl::take_updates(std::span<const std::byte> body) {
     // A short message from someone we have no access hash for could not be
     // answered: left out, it opens a gap, and the difference that fills it
     // brings the message together with its sender.
-    engine_.resync(clock_.now());
+    engine_.resync(clock_.now().mono);
   } else {
-    engine_.feed(*updates, clock_.now());
+    engine_.feed(*updates, clock_.now().mono);
   }
   pump();
 }
 
 void ClientImpl::on_session_reset() {
-  engine_.resync(clock_.now());
+  engine_.resync(clock_.now().mono);
   pump();
 }
 
 void ClientImpl::on_home_ready() {
   // Every connection after the first may have missed pushes.
   if (home_was_ready_) {
-    engine_.resync(clock_.now());
+    engine_.resync(clock_.now().mono);
     pump();
   }
   home_was_ready_ = true;
@@ -86,7 +86,7 @@ void ClientImpl::on_home_ready() {
 
 void ClientImpl::pump() {
   if (!updates_started_ || closed_) return;
-  const auto now = clock_.now();
+  const auto now = clock_.now().mono;
   while (auto request = engine_.next_request(now)) {
     asio::co_spawn(strand_, fetch(std::move(*request)), asio::detached);
   }
@@ -160,14 +160,14 @@ asio::awaitable<void> ClientImpl::fetch(UpdateRequest request) {
   auto self = shared_from_this();
   const auto fail = [&](const Error& error) {
     log("updates: " + error.message());
-    engine_.on_failure(request, rpc_name(error), clock_.now());
+    engine_.on_failure(request, rpc_name(error), clock_.now().mono);
   };
   if (std::holds_alternative<GetStateRequest>(request)) {
     const auto state = co_await call(fn::updates::GetState{}, true);
     if (!state) {
       fail(state.error());
     } else if (const auto* s = state->as<types::updates::State>()) {
-      engine_.on_state(*s, clock_.now());
+      engine_.on_state(*s, clock_.now().mono);
     }
   } else if (const auto* d = std::get_if<GetDifferenceRequest>(&request)) {
     fn::updates::GetDifference get;
@@ -180,7 +180,7 @@ asio::awaitable<void> ClientImpl::fetch(UpdateRequest request) {
     } else {
       if (const auto* x = difference->as<types::updates::Difference>()) learn_peers(x->users, x->chats);
       if (const auto* x = difference->as<types::updates::DifferenceSlice>()) learn_peers(x->users, x->chats);
-      engine_.on_difference(*difference, clock_.now());
+      engine_.on_difference(*difference, clock_.now().mono);
     }
   } else {
     const auto& c = std::get<GetChannelDifferenceRequest>(request);
@@ -188,7 +188,7 @@ asio::awaitable<void> ClientImpl::fetch(UpdateRequest request) {
     if (!channel) {
       log("updates: no access hash for channel " + std::to_string(c.channel_id) +
           ", its gap cannot be fetched");
-      engine_.drop_channel(c.channel_id, clock_.now());
+      engine_.drop_channel(c.channel_id, clock_.now().mono);
     } else {
       fn::updates::GetChannelDifference get;
       get.channel = std::move(*channel);
@@ -203,7 +203,7 @@ asio::awaitable<void> ClientImpl::fetch(UpdateRequest request) {
           learn_peers(x->users, x->chats);
         if (const auto* x = difference->as<types::updates::ChannelDifferenceTooLong>())
           learn_peers(x->users, x->chats);
-        engine_.on_channel_difference(c.channel_id, *difference, clock_.now());
+        engine_.on_channel_difference(c.channel_id, *difference, clock_.now().mono);
       }
     }
   }

@@ -131,7 +131,7 @@ TEST_F(Bots, AnUpdateIsStoredAsHandledWhenTheNextIsAskedFor) {
       co_await take_text(updates);
       // Asking again marks "first" handled; nothing else is waiting.
       auto waiting = asio::co_spawn(io_, updates.next(), asio::use_awaitable);
-      co_await detail::sleep_until(clock, clock.now() + 1s);
+      co_await detail::sleep_until(clock, clock.now().mono + 1s);
       bot.close();
       co_await std::move(waiting);
     }

@@ -95,9 +95,9 @@ class EchoBotScenario : public FakeDcTest {
 
   boost::asio::awaitable<void> wait_for(Clock& clock, const std::function<bool()>& done,
                                         std::chrono::milliseconds limit = std::chrono::minutes(10)) {
-    const auto until = clock.now() + limit;
-    while (!done() && clock.now() < until)
-      co_await detail::sleep_until(clock, clock.now() + std::chrono::milliseconds(50));
+    const auto until = clock.now().mono + limit;
+    while (!done() && clock.now().mono < until)
+      co_await detail::sleep_until(clock, clock.now().mono + std::chrono::milliseconds(50));
   }
 };
 

@@ -36,7 +36,7 @@ TEST(Backoff, JitterSpreadsClientsApart) {
 
 TEST(FloodGates, CloseOneMethodOnOneDcUntilTheirTime) {
   FloodGates gates;
-  const mtproto::Time t0{std::chrono::seconds(1'000'000)};
+  const mtproto::Instant t0{std::chrono::seconds(1'000'000)};
   gates.close(2, 0x1111, t0 + 30s);
   EXPECT_EQ(gates.closed_until(2, 0x1111, t0), t0 + 30s);
   EXPECT_FALSE(gates.closed_until(2, 0x2222, t0)) << "another method";

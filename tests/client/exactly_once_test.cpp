@@ -58,7 +58,7 @@ TEST_P(ExactlyOnce, FiftySendsMakeFiftyMessages) {
       });
     }
     if (*GetParam().after_1s) {
-      co_await detail::sleep_until(*c.clock, virtual_clock_->now() + 1s);
+      co_await detail::sleep_until(*c.clock, virtual_clock_->instant() + 1s);
       cluster_.apply_fault(GetParam().after_1s);
     }
     co_await done->wait();

@@ -25,24 +25,29 @@
 
 namespace layer::client::test {
 
-// The fake DC's VirtualClock behind the client's Clock interface.
+// The fake DC's VirtualClock behind the client's Clock interface. set_wall
+// sets the client machine's wall clock, as its owner or NTP would: the DC's
+// clock, the monotonic clock and the timers stay where they are.
 class VirtualTime final : public Clock {
  public:
   explicit VirtualTime(std::shared_ptr<fakedc::VirtualClock> clock) : clock_(std::move(clock)) {}
-  mtproto::Time now() const override { return clock_->now(); }
-  std::shared_ptr<void> at(mtproto::Time when, boost::asio::any_io_executor executor,
+  mtproto::Now now() const override { return {clock_->now() + wall_set_by_, clock_->instant()}; }
+  std::shared_ptr<void> at(mtproto::Instant when, boost::asio::any_io_executor executor,
                            std::function<void()> fn) override {
     return clock_->at(when, std::move(executor), std::move(fn));
   }
+  void set_wall(std::chrono::milliseconds by) { wall_set_by_ += by; }
 
  private:
   std::shared_ptr<fakedc::VirtualClock> clock_;
+  std::chrono::milliseconds wall_set_by_{0};
 };
 
 class FakeDcTest : public ::testing::Test {
  protected:
   explicit FakeDcTest(std::uint64_t seed = 1)
       : virtual_clock_(std::make_shared<fakedc::VirtualClock>(std::chrono::system_clock::now())),
+        client_time_(std::make_shared<VirtualTime>(virtual_clock_)),
         cluster_(io_.get_executor(), cluster_options(seed)) {}
 
   fakedc::ClusterOptions cluster_options(std::uint64_t seed) {
@@ -83,7 +88,7 @@ class FakeDcTest : public ::testing::Test {
       c.dcs.push_back({id, endpoint.address().to_string(), endpoint.port()});
     }
     c.server_keys = {cluster.public_key()};
-    c.clock = std::make_shared<VirtualTime>(virtual_clock_);
+    c.clock = client_time_;
     c.on_connection_state = [this](const ConnectionEvent& e) { states_.push_back(e); };
     c.log = [this](std::string_view line) { client_log_.emplace_back(line); };
     return c;
@@ -124,7 +129,7 @@ class FakeDcTest : public ::testing::Test {
       if (io_.stopped()) io_.restart();
       if (io_.run_one_for(std::chrono::milliseconds(1)) > 0) continue;
       if (auto due = virtual_clock_->next_due()) {
-        const auto by = std::chrono::ceil<std::chrono::milliseconds>(*due - virtual_clock_->now());
+        const auto by = std::chrono::ceil<std::chrono::milliseconds>(*due - virtual_clock_->instant());
         virtual_clock_->advance(std::max(by, std::chrono::milliseconds(1)));
       }
     }
@@ -139,6 +144,7 @@ class FakeDcTest : public ::testing::Test {
 
   boost::asio::io_context io_;
   std::shared_ptr<fakedc::VirtualClock> virtual_clock_;
+  std::shared_ptr<VirtualTime> client_time_;  // every client's
   std::vector<std::string> server_log_;
   std::vector<std::string> client_log_;
   std::vector<ConnectionEvent> states_;

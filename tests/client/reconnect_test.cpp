@@ -97,7 +97,7 @@ TEST_F(Reconnect, AfterALostSessionOnlyIdempotentCallsGoAgain) {
                      if (read) done->notify();
                    });
     // Before the client's first reconnect attempt (0.5 s at the earliest).
-    co_await detail::sleep_until(*c.clock, virtual_clock_->now() + 100ms);
+    co_await detail::sleep_until(*c.clock, virtual_clock_->instant() + 100ms);
     cluster_.apply_fault("restart");
     co_await done->wait();
     EXPECT_TRUE(*read) << "a read is sent again";
@@ -121,10 +121,10 @@ TEST_F(Reconnect, BackoffGrowsWhileTheServerIsAway) {
   drive([&]() -> asio::awaitable<void> {
     auto client = co_await Client::connect(io_.get_executor(), c);
     cluster_.stop();
-    co_await detail::sleep_until(*c.clock, virtual_clock_->now() + 5min);
+    co_await detail::sleep_until(*c.clock, virtual_clock_->instant() + 5min);
     EXPECT_NE(client.connection_state(), ConnectionState::ready);
     client.close();
-    co_await detail::sleep_until(*c.clock, virtual_clock_->now() + 1s);
+    co_await detail::sleep_until(*c.clock, virtual_clock_->instant() + 1s);
     EXPECT_EQ(client.connection_state(), ConnectionState::closed);
   }());
   const auto attempts = std::count_if(states_.begin(), states_.end(), [](const auto& e) {
@@ -134,6 +134,41 @@ TEST_F(Reconnect, BackoffGrowsWhileTheServerIsAway) {
   // minutes hold about fifteen attempts, not thousands.
   EXPECT_GE(attempts, 8);
   EXPECT_LE(attempts, 25);
+}
+
+// The silence check and the keepalive measure intervals: the client machine's
+// wall clock set an hour forward or back neither cuts a connection short nor
+// lets it go quiet until the server drops it.
+TEST_F(Reconnect, AWallClockSetAnHourForwardDropsNoConnection) {
+  cluster_.apply_fault("delay help.getNearestDc 10s");
+  const auto c = config();
+  VirtualTime dc_time(virtual_clock_);  // the test's own waits, which set_wall leaves alone
+  std::optional<bool> slow_answered;
+  drive([&]() -> asio::awaitable<void> {
+    auto client = co_await Client::connect(io_.get_executor(), c);
+    asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}),
+                   [&](std::exception_ptr, auto r) { slow_answered = r.has_value(); });
+    co_await detail::sleep_until(dc_time, virtual_clock_->instant() + 1s);
+    client_time_->set_wall(1h);
+    EXPECT_TRUE(co_await client.try_invoke(fn::help::GetConfig{}));
+    co_await detail::sleep_until(dc_time, virtual_clock_->instant() + 10s);
+    EXPECT_EQ(slow_answered, true);
+  }());
+  EXPECT_FALSE(saw(ConnectionState::waiting_for_network));
+}
+
+TEST_F(Reconnect, AWallClockSetAnHourBackStallsNoKeepalive) {
+  const auto c = config();
+  VirtualTime dc_time(virtual_clock_);
+  drive([&]() -> asio::awaitable<void> {
+    auto client = co_await Client::connect(io_.get_executor(), c);
+    client_time_->set_wall(-1h);
+    // Well past the server's idle and ping_delay_disconnect timeouts.
+    co_await detail::sleep_until(dc_time, virtual_clock_->instant() + 10min);
+    EXPECT_EQ(client.connection_state(), ConnectionState::ready);
+    EXPECT_TRUE(co_await client.try_invoke(fn::help::GetConfig{}));
+  }());
+  EXPECT_FALSE(saw(ConnectionState::waiting_for_network));
 }
 
 TEST_F(Reconnect, CloseResolvesEveryCallInFlight) {
@@ -149,7 +184,7 @@ TEST_F(Reconnect, CloseResolvesEveryCallInFlight) {
         if (++finished == 5) done->notify();
       });
     }
-    co_await detail::sleep_until(*config().clock, virtual_clock_->now() + 1s);
+    co_await detail::sleep_until(*config().clock, virtual_clock_->instant() + 1s);
     client.close();
     co_await done->wait();
     auto after = co_await client.try_invoke(fn::help::GetNearestDc{});

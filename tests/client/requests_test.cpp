@@ -106,13 +106,13 @@ TEST_F(Requests, CancellingOneCallLeavesTheOthers) {
       kept = std::move(r);
       if (++finished == 2) done->notify();
     });
-    co_await detail::sleep_until(*config().clock, virtual_clock_->now() + 1s);
+    co_await detail::sleep_until(*config().clock, virtual_clock_->instant() + 1s);
     cancel.emit(asio::cancellation_type::terminal);
     co_await done->wait();
     // With a timer through awaitable_operators too.
     using asio::experimental::awaitable_operators::operator||;
     auto raced = co_await (client.try_invoke(fn::help::GetConfig{}) ||
-                           detail::sleep_until(*config().clock, virtual_clock_->now() + 1h));
+                           detail::sleep_until(*config().clock, virtual_clock_->instant() + 1h));
     EXPECT_EQ(raced.index(), 0u);
   }());
   ASSERT_TRUE(cancelled && kept);
@@ -127,14 +127,14 @@ TEST_F(Requests, FloodWaitIsSleptThroughAndHoldsThatMethodOnly) {
   cluster_.apply_fault("error help.getNearestDc 420 FLOOD_WAIT_30");
   drive([&]() -> asio::awaitable<void> {
     auto client = co_await Client::connect(io_.get_executor(), config());
-    const auto start = virtual_clock_->now();
-    std::optional<mtproto::Time> first_done, second_done, other_done;
+    const auto start = virtual_clock_->instant();
+    std::optional<mtproto::Instant> first_done, second_done, other_done;
     auto done = std::make_shared<detail::Signal>(io_.get_executor());
     int finished = 0;
-    auto note = [&](std::optional<mtproto::Time>& at) {
+    auto note = [&](std::optional<mtproto::Instant>& at) {
       return [&, done](std::exception_ptr, auto r) {
         EXPECT_TRUE(r);
-        at = virtual_clock_->now();
+        at = virtual_clock_->instant();
         if (++finished == 3) done->notify();
       };
     };
@@ -149,6 +149,30 @@ TEST_F(Requests, FloodWaitIsSleptThroughAndHoldsThatMethodOnly) {
     EXPECT_LT(*other_done - start, 5s) << "other methods go on";
   }());
 }
+
+// A flood wait is an interval: the client machine's wall clock set an hour
+// forward or back while it is slept through neither cuts it short nor
+// stretches it.
+class RequestsUnderAWallClockJump : public Requests, public ::testing::WithParamInterface<int> {};
+
+TEST_P(RequestsUnderAWallClockJump, AFloodWaitLastsItsTime) {
+  cluster_.apply_fault("error help.getNearestDc 420 FLOOD_WAIT_30");
+  const auto c = config();
+  VirtualTime dc_time(virtual_clock_);  // the test's own waits, which set_wall leaves alone
+  std::optional<bool> answered;
+  drive([&]() -> asio::awaitable<void> {
+    auto client = co_await Client::connect(io_.get_executor(), c);
+    const auto start = virtual_clock_->instant();
+    asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}, timeout(5min)),
+                   [&](std::exception_ptr, auto r) { answered = r.has_value(); });
+    co_await detail::sleep_until(dc_time, start + 1s);
+    client_time_->set_wall(std::chrono::hours(GetParam()));
+    co_await detail::sleep_until(dc_time, start + 40s);
+    EXPECT_EQ(answered, true) << "answered after the 30 s, within its timeout";
+  }());
+}
+
+INSTANTIATE_TEST_SUITE_P(ForwardAndBack, RequestsUnderAWallClockJump, ::testing::Values(1, -1));
 
 TEST_F(Requests, ALongFloodWaitIsReturned) {
   cluster_.apply_fault("error help.getNearestDc 420 FLOOD_WAIT_120");

@@ -17,7 +17,7 @@ namespace {
 namespace types = tl::types;
 using namespace std::chrono_literals;
 using Kind = UpdateBox::Kind;
-using Time = mtproto::Time;
+using Time = mtproto::Instant;
 
 constexpr std::int64_t kSelf = 1000;
 constexpr std::int64_t kUser = 7;

@@ -13,8 +13,9 @@ namespace types = tl::types;
 
 // Every check runs before the packet is accepted, so a packet refused for any
 // reason (time, container) leaves no msg_id behind in the replay window.
-std::error_code ClientSession::on_received(std::span<std::byte> packet, Time now) {
-  auto message = session_.peek(packet, now);
+std::error_code ClientSession::on_received(std::span<std::byte> packet, Now now) {
+  last_now_ = now;
+  auto message = session_.peek(packet, now.wall);
   if (!message) return message.error();
   auto items = flatten_message({message->msg_id, message->seq_no, message->body});
   if (!items) return items.error();
@@ -25,13 +26,13 @@ std::error_code ClientSession::on_received(std::span<std::byte> packet, Time now
     if (!made_by(m.msg_id, Side::server)) return make_error_code(mtproto_errc::bad_msg_id_parity);
   }
   if (check_time_) {
-    auto ec = check_times(*message, *items, now);
+    auto ec = check_times(*message, *items, now.wall);
     // An authentic packet from ahead of our clock cannot be a replay (a replay
     // comes from the past): the server's clock is ahead of ours, and while our
     // ids stay within its 300 s this packet may be the only word of it we get.
     if (ec == mtproto_errc::msg_id_too_new) {
-      session_.set_time_offset(time_offset_from(message->msg_id, now), now);
-      ec = check_times(*message, *items, now);
+      session_.set_time_offset(time_offset_from(message->msg_id, now.wall), now.wall);
+      ec = check_times(*message, *items, now.wall);
     }
     if (ec && !corrects_time(*items)) return ec;
   }
@@ -64,10 +65,10 @@ bool ClientSession::corrects_time(std::span<const ContainedMessage> items) const
   return false;
 }
 
-void ClientSession::handle(const ContainedMessage& m, Time now) {
+void ClientSession::handle(const ContainedMessage& m, Now now) {
   // Acknowledged even when it cannot be read: the event carries its bytes, and
   // the server resending it would not make it readable.
-  if (m.seq_no % 2 != 0) service_.ack(m.msg_id, now);
+  if (m.seq_no % 2 != 0) service_.ack(m.msg_id, now.mono);
   // The server resends what it thinks we missed; act on each message once.
   if (seen_.check(m.msg_id)) return;
   seen_.insert(m.msg_id);
@@ -77,10 +78,10 @@ void ClientSession::handle(const ContainedMessage& m, Time now) {
   dispatch({m.msg_id, m.seq_no, *inflated}, now);
 }
 
-void ClientSession::dispatch(const ContainedMessage& m, Time now) {
+void ClientSession::dispatch(const ContainedMessage& m, Now now) {
   switch (constructor_of(m.body)) {
     case ids::rpc_result:
-      return on_rpc_result(m, now);
+      return on_rpc_result(m, now.wall);
     case types::MsgsAck::ID:
       // An ack for a request answered already is normal and needs nothing.
       if (auto a = tl::try_deserialize<types::MsgsAck>(m.body)) {
@@ -98,7 +99,7 @@ void ClientSession::dispatch(const ContainedMessage& m, Time now) {
       break;
     case types::BadMsgNotification::ID:
       if (auto b = tl::try_deserialize<types::BadMsgNotification>(m.body))
-        return on_bad_msg(b->bad_msg_id, b->error_code, m, now);
+        return on_bad_msg(b->bad_msg_id, b->error_code, m, now.wall);
       break;
     case types::NewSessionCreated::ID:
       return on_new_session(m);
@@ -109,22 +110,22 @@ void ClientSession::dispatch(const ContainedMessage& m, Time now) {
       }
       break;
     case types::FutureSalts::ID:
-      return on_future_salts(m, now);
+      return on_future_salts(m, now.wall);
     default:
       return dispatch_info(m, now);
   }
   undecoded(m, mtproto_errc::malformed_message);
 }
 
-void ClientSession::dispatch_info(const ContainedMessage& m, Time now) {
+void ClientSession::dispatch_info(const ContainedMessage& m, Now now) {
   switch (constructor_of(m.body)) {
     case types::MsgDetailedInfo::ID:
       if (auto d = tl::try_deserialize<types::MsgDetailedInfo>(m.body))
-        return on_detailed_info(d->msg_id, d->answer_msg_id, now);
+        return on_detailed_info(d->msg_id, d->answer_msg_id, now.mono);
       break;
     case types::MsgNewDetailedInfo::ID:
       if (auto d = tl::try_deserialize<types::MsgNewDetailedInfo>(m.body))
-        return on_detailed_info(0, d->answer_msg_id, now);
+        return on_detailed_info(0, d->answer_msg_id, now.mono);
       break;
     case types::MsgResendReq::ID:
       return on_resend_req(m);

@@ -66,7 +66,7 @@ void ClientSession::on_new_session(const ContainedMessage& m) {
   notices_.emplace_back(SessionResetEvent{created->first_msg_id, created->unique_id});
 }
 
-void ClientSession::on_detailed_info(std::int64_t msg_id, std::int64_t answer_msg_id, Time now) {
+void ClientSession::on_detailed_info(std::int64_t msg_id, std::int64_t answer_msg_id, Instant now) {
   if (msg_id != 0) on_ack(msg_id);
   // Seen: the server only wants an ack. Not seen: ask for the answer again.
   if (seen_.contains(answer_msg_id)) {

@@ -99,7 +99,7 @@ std::vector<RequestId> ClientSession::next_batch(std::size_t used_count, std::si
 }
 
 void ClientSession::mark_sent(const std::vector<RequestId>& batch, std::span<const std::int64_t> msg_ids,
-                              std::int64_t container_id, Time now) {
+                              std::int64_t container_id, Instant now) {
   for (std::size_t i = 0; i < batch.size(); ++i) {
     Request& r = requests_.at(batch[i]);
     // An id already standing for another request would deliver one's answer
@@ -119,26 +119,27 @@ void ClientSession::mark_sent(const std::vector<RequestId>& batch, std::span<con
   }
 }
 
-std::optional<tl::Bytes> ClientSession::take_output(Time now, bool quick_ack) {
-  adopt_due_salt(now);
-  auto service = service_.take(now, !queue_.empty());
+std::optional<tl::Bytes> ClientSession::take_output(Now now, bool quick_ack) {
+  last_now_ = now;
+  adopt_due_salt(now.wall);
+  auto service = service_.take(now.mono, !queue_.empty());
   std::vector<std::int64_t> msg_ids;
   std::size_t used_bytes = container_size(0, 0);
   for (const auto& s : service) {
     used_bytes += s.size() + kContainedHeaderSize;
-    msg_ids.push_back(session_.next_msg_id(now));
+    msg_ids.push_back(session_.next_msg_id(now.wall));
   }
-  const auto batch = next_batch(service.size(), used_bytes, msg_ids, now);
+  const auto batch = next_batch(service.size(), used_bytes, msg_ids, now.wall);
   if (service.empty() && batch.empty()) return std::nullopt;
 
   // Acks are not content-related; the other service messages are.
   std::vector<detail::OutgoingBody> bodies;
   for (const auto& s : service) bodies.push_back({s, constructor_of(s) != tl::types::MsgsAck::ID});
   for (RequestId id : batch) bodies.push_back({requests_.at(id).body, requests_.at(id).content_related});
-  auto packed = detail::pack_bodies(session_, bodies, std::move(msg_ids), now);
+  auto packed = detail::pack_bodies(session_, bodies, std::move(msg_ids), now.wall);
   const std::span<const std::int64_t> ids(packed.msg_ids);
   service_.sent(std::move(service), ids.first(bodies.size() - batch.size()), packed.container_id);
-  mark_sent(batch, ids.subspan(bodies.size() - batch.size()), packed.container_id, now);
+  mark_sent(batch, ids.subspan(bodies.size() - batch.size()), packed.container_id, now.mono);
   if (quick_ack) await_quick_ack(packed.quick_ack_token, batch);
   return std::move(packed.packet);
 }
@@ -165,19 +166,24 @@ std::optional<Notice> ClientSession::next_notice() {
 #pragma GCC diagnostic pop
 #endif
 
-std::optional<Time> ClientSession::next_deadline() const {
-  std::optional<Time> earliest = service_.deadline();
-  auto consider = [&](Time t) { earliest = earliest ? std::min(*earliest, t) : t; };
+std::optional<Instant> ClientSession::next_deadline() const {
+  std::optional<Instant> earliest = service_.deadline();
+  auto consider = [&](Instant t) { earliest = earliest ? std::min(*earliest, t) : t; };
   if (!deadlines_.empty()) consider(deadlines_.begin()->first);
-  // The next announced salt becomes valid by the server's clock.
-  if (auto since = salts_.next_since()) consider(Time(std::chrono::seconds(*since - session_.time_offset())));
+  // The next announced salt becomes valid by the server's clock: as far from
+  // the last Now on the monotonic clock as it is on the wall clock.
+  if (auto since = salts_.next_since(); since && last_now_) {
+    const Time valid_since(std::chrono::seconds(*since - session_.time_offset()));
+    consider(last_now_->mono + std::chrono::duration_cast<Instant::duration>(valid_since - last_now_->wall));
+  }
   return earliest;
 }
 
-void ClientSession::on_timeout(Time now) {
-  adopt_due_salt(now);
+void ClientSession::on_timeout(Now now) {
+  last_now_ = now;
+  adopt_due_salt(now.wall);
   std::vector<RequestId> expired;
-  for (auto it = deadlines_.begin(); it != deadlines_.end() && it->first <= now; ++it)
+  for (auto it = deadlines_.begin(); it != deadlines_.end() && it->first <= now.mono; ++it)
     expired.push_back(it->second);
   for (RequestId id : expired) fail(id, mtproto_errc::request_timeout);
 }

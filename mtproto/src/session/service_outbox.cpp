@@ -7,7 +7,7 @@
 
 namespace layer::mtproto {
 
-void ServiceOutbox::ack(std::int64_t msg_id, Time now) {
+void ServiceOutbox::ack(std::int64_t msg_id, Instant now) {
   if (acks_.empty()) acks_since_ = now;
   acks_.push_back(msg_id);
 }
@@ -16,17 +16,17 @@ bool ServiceOutbox::ack_pending(std::int64_t msg_id) const {
   return std::find(acks_.begin(), acks_.end(), msg_id) != acks_.end();
 }
 
-std::optional<Time> ServiceOutbox::deadline() const {
+std::optional<Instant> ServiceOutbox::deadline() const {
   if (acks_.empty()) return std::nullopt;
   return *acks_since_ + ack_delay_;
 }
 
-bool ServiceOutbox::due(Time now) const {
+bool ServiceOutbox::due(Instant now) const {
   if (!resend_wanted_.empty() || !out_.empty()) return true;
   return !acks_.empty() && (acks_.size() >= max_pending_acks_ || now >= *acks_since_ + ack_delay_);
 }
 
-std::vector<tl::Bytes> ServiceOutbox::take(Time now, bool requests_follow) {
+std::vector<tl::Bytes> ServiceOutbox::take(Instant now, bool requests_follow) {
   std::vector<tl::Bytes> bodies;
   if (!acks_.empty() && (requests_follow || due(now))) {
     bodies.push_back(tl::serialize(tl::types::MsgsAck{std::move(acks_)}));

@@ -5,21 +5,19 @@
 namespace layer::fakedc {
 
 Timers::Timers(boost::asio::any_io_executor executor, std::shared_ptr<VirtualClock> virtual_clock)
-    : executor_(std::move(executor)),
-      virtual_clock_(std::move(virtual_clock)),
-      virtual_start_(virtual_clock_ ? virtual_clock_->now() : mtproto::Time{}),
-      steady_start_(std::chrono::steady_clock::now()) {}
+    : executor_(std::move(executor)), virtual_clock_(std::move(virtual_clock)), start_(now()) {}
+
+mtproto::Instant Timers::now() const {
+  return virtual_clock_ ? virtual_clock_->instant() : std::chrono::steady_clock::now();
+}
 
 Timers::Duration Timers::elapsed() const {
-  if (virtual_clock_) return virtual_clock_->now() - virtual_start_;
-  return std::chrono::steady_clock::now() - steady_start_;
+  return now() - start_;
 }
 
 Alarm Timers::after(Duration delay, std::function<void()> fn) {
   if (virtual_clock_) {
-    return virtual_clock_->at(
-        virtual_clock_->now() + std::chrono::duration_cast<mtproto::Time::duration>(delay), executor_,
-        std::move(fn));
+    return virtual_clock_->at(virtual_clock_->instant() + delay, executor_, std::move(fn));
   }
   auto timer = std::make_shared<boost::asio::steady_timer>(executor_, delay);
   // The handler holds the timer weakly: the Alarm owns it, and dropping the

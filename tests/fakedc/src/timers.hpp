@@ -30,10 +30,11 @@ class Timers {
   void after_detached(Duration delay, std::function<void()> fn);
 
  private:
+  mtproto::Instant now() const;
+
   boost::asio::any_io_executor executor_;
   std::shared_ptr<VirtualClock> virtual_clock_;
-  mtproto::Time virtual_start_{};
-  std::chrono::steady_clock::time_point steady_start_;
+  mtproto::Instant start_;
 };
 
 }  // namespace layer::fakedc

@@ -19,7 +19,7 @@ std::size_t VirtualClock::pending() const {
   return n;
 }
 
-std::optional<mtproto::Time> VirtualClock::next_due() const {
+std::optional<mtproto::Instant> VirtualClock::next_due() const {
   std::lock_guard lock(mutex_);
   for (const auto& [when, timer] : timers_) {
     if (!timer.live.expired()) return when.first;
@@ -27,7 +27,7 @@ std::optional<mtproto::Time> VirtualClock::next_due() const {
   return std::nullopt;
 }
 
-std::shared_ptr<void> VirtualClock::at(mtproto::Time when, boost::asio::any_io_executor executor,
+std::shared_ptr<void> VirtualClock::at(mtproto::Instant when, boost::asio::any_io_executor executor,
                                        std::function<void()> fn) {
   auto live = std::make_shared<char>();
   std::lock_guard lock(mutex_);
@@ -40,7 +40,7 @@ void VirtualClock::advance(std::chrono::milliseconds by) {
   {
     std::lock_guard lock(mutex_);
     now_ += by;
-    const auto end = timers_.upper_bound({now_, UINT64_MAX});
+    const auto end = timers_.upper_bound({mtproto::instant_of(now_), UINT64_MAX});
     for (auto it = timers_.begin(); it != end; ++it) due.push_back(std::move(it->second));
     timers_.erase(timers_.begin(), end);
   }

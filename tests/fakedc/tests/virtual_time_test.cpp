@@ -24,9 +24,9 @@ TEST(VirtualClockTest, RunsDueTimersInDeadlineOrderAndNoOthers) {
   boost::asio::io_context io;
   VirtualClock clock(kStart);
   std::vector<int> ran;
-  const auto late = clock.at(kStart + 30s, io.get_executor(), [&] { ran.push_back(30); });
-  const auto early = clock.at(kStart + 10s, io.get_executor(), [&] { ran.push_back(10); });
-  const auto never = clock.at(kStart + 20s, io.get_executor(), [&] { ran.push_back(20); });
+  const auto late = clock.at(clock.instant() + 30s, io.get_executor(), [&] { ran.push_back(30); });
+  const auto early = clock.at(clock.instant() + 10s, io.get_executor(), [&] { ran.push_back(10); });
+  const auto never = clock.at(clock.instant() + 20s, io.get_executor(), [&] { ran.push_back(20); });
   EXPECT_EQ(clock.pending(), 3u);
   clock.advance(15s);
   io.run();
@@ -44,8 +44,8 @@ TEST(VirtualClockTest, ADroppedHandleCancelsEvenAfterTheTimerWasPosted) {
   boost::asio::io_context io;
   VirtualClock clock(kStart);
   bool ran = false;
-  auto handle = clock.at(kStart + 1s, io.get_executor(), [&] { ran = true; });
-  auto dropped = clock.at(kStart + 2s, io.get_executor(), [&] { ran = true; });
+  auto handle = clock.at(clock.instant() + 1s, io.get_executor(), [&] { ran = true; });
+  auto dropped = clock.at(clock.instant() + 2s, io.get_executor(), [&] { ran = true; });
   dropped.reset();
   EXPECT_EQ(clock.pending(), 1u);
   clock.advance(5s);  // posted, not yet run
@@ -61,7 +61,7 @@ TEST(VirtualClockTest, AdvancesFromAnotherThreadOntoTheTimersExecutor) {
   VirtualClock clock(kStart);
   std::promise<std::thread::id> where;
   const auto handle =
-      clock.at(kStart + 1s, io.get_executor(), [&] { where.set_value(std::this_thread::get_id()); });
+      clock.at(clock.instant() + 1s, io.get_executor(), [&] { where.set_value(std::this_thread::get_id()); });
   clock.advance(1s);
   EXPECT_EQ(where.get_future().get(), runner.get_id());
   guard.reset();

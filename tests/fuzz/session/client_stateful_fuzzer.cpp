@@ -1,13 +1,14 @@
 // fuzz_client_session_stateful: one ClientSession through a whole script of
 // steps. The input sets the session's limits, then each step is one of:
 // enqueue a request (pings, salts, destroy_session, an API call, a large
-// compressible body, raw bytes), take_output, move the clock (both ways, small
-// and large), feed a packet from a scripted server (one message or a container
-// of service messages, answers, gzip_packed and garbage, naming mostly the
-// msg_ids the client really sent; msg_ids from the server's generator or
-// chosen), replay or corrupt the last packet, on_disconnect, request_state,
-// on_timeout, or shift the server's clock. The client's packets are opened by
-// a server-side EncryptedSession sharing the key.
+// compressible body, raw bytes), take_output, move the clock (the wall clock
+// both ways, small and large; the monotonic one forward), feed a packet from a
+// scripted server (one message or a container of service messages, answers,
+// gzip_packed and garbage, naming mostly the msg_ids the client really sent;
+// msg_ids from the server's generator or chosen), replay or corrupt the last
+// packet, on_disconnect, request_state, on_timeout (or wake at next_deadline),
+// or shift the server's clock. The client's packets are opened by a
+// server-side EncryptedSession sharing the key.
 //
 // Invariants, checked at every step:
 //  - every client packet decrypts; its containers keep the container rules;
@@ -124,11 +125,11 @@ class Harness {
       case 10:
         return client_.request_state();
       case 11:
-        return client_.on_timeout(now);
+        return client_.on_timeout(clock_.reading());
       case 12:
         // Wake up when the session asks to, as an event loop would.
-        if (const auto deadline = client_.next_deadline()) clock_.set(*deadline);
-        return client_.on_timeout(clock_.now());
+        if (const auto deadline = client_.next_deadline()) clock_.pass_until(*deadline);
+        return client_.on_timeout(clock_.reading());
       case 13:
         server_skew_ = fuzz::Clock::skew(s_);
         return;
@@ -185,7 +186,7 @@ class Harness {
 
   void take_output(std::size_t max_packets) {
     for (std::size_t i = 0; i < max_packets; ++i) {
-      auto packet = client_.take_output(clock_.now());
+      auto packet = client_.take_output(clock_.reading());
       if (!packet) return;
       open(std::move(*packet));
     }
@@ -296,7 +297,7 @@ class Harness {
 
   void feed(tl::Bytes packet) {
     last_packet_ = packet;  // a copy: on_received decrypts in place
-    (void)client_.on_received(packet, clock_.now());
+    (void)client_.on_received(packet, clock_.reading());
   }
 
   void drain_events() {
@@ -326,12 +327,13 @@ class Harness {
   void finish() {
     // Everything queued goes out (and gets its deadline), in a bounded number of packets.
     std::size_t packets = 0;
-    while (auto packet = client_.take_output(clock_.now())) {
+    while (auto packet = client_.take_output(clock_.reading())) {
       open(std::move(*packet));
       if (++packets > kMaxRequests + 64) violated("take_output does not run dry");
     }
     // Past every deadline: the longest timeout is under 20 minutes.
-    client_.on_timeout(clock_.latest() + std::chrono::hours(48));
+    client_.on_timeout(
+        {clock_.latest() + std::chrono::hours(48), clock_.reading().mono + std::chrono::hours(48)});
     drain_events();
     check_pending();
     for (const auto& [id, outcomes] : mine_) {

@@ -90,13 +90,16 @@ inline const crypto::AuthKey& fuzz_key() {
 
 inline constexpr std::int64_t kStartSeconds = 1'700'000'000;
 
-// The local clock of a run. It moves both ways, by small and large steps, but
-// stays between 2023 and 2083 (past 2038, where msg_id seconds are clamped) so
-// that no Time arithmetic, peer offsets included, can overflow.
+// The local clock of a run. Its wall clock moves both ways, by small and large
+// steps, but stays between 2023 and 2083 (past 2038, where msg_id seconds are
+// clamped) so that no Time arithmetic, peer offsets included, can overflow.
+// Its monotonic clock moves forward by the size of every step, whichever way
+// the wall clock went, for a century at most (deadlines past it still fit).
 class Clock {
  public:
   Time now() const noexcept { return now_; }
   Time latest() const noexcept { return latest_; }
+  Now reading() const noexcept { return {now_, mono_}; }
   void step(Script& s) {
     using namespace std::chrono;
     const std::uint8_t how = s.u8();
@@ -105,11 +108,16 @@ class Clock {
                             : how % 4 == 1 ? n * 1000
                             : how % 4 == 2 ? n * 60'000
                                            : n * 3'600'000;
+    mono_ = std::min(mono_ + milliseconds(ms), kMonoLast);
     set(now_ + milliseconds((how & 4) != 0 ? -ms : ms));
   }
-  void set(Time t) {
-    now_ = std::clamp(t, kEarliest, kLast);
-    latest_ = std::max(latest_, now_);
+  // Time passes until the monotonic clock reaches t, if it is ahead.
+  void pass_until(Instant t) {
+    t = std::min(t, kMonoLast);
+    if (t <= mono_) return;
+    const auto by = t - mono_;
+    mono_ = t;
+    set(now_ + std::chrono::duration_cast<Time::duration>(by));
   }
   // A peer's clock offset in seconds, small or wild, kept within ±60 years.
   static std::int32_t skew(Script& s) {
@@ -124,8 +132,16 @@ class Clock {
  private:
   static constexpr Time kEarliest = Time(std::chrono::seconds(kStartSeconds - 30 * 86'400));
   static constexpr Time kLast = Time(std::chrono::seconds(kStartSeconds + 60LL * 366 * 86'400));
+  static constexpr Instant kMonoLast = Instant(std::chrono::seconds(100LL * 366 * 86'400));
+
+  void set(Time t) {
+    now_ = std::clamp(t, kEarliest, kLast);
+    latest_ = std::max(latest_, now_);
+  }
+
   Time now_ = Time(std::chrono::seconds(kStartSeconds));
   Time latest_ = now_;
+  Instant mono_{};
 };
 
 // constructor ‖ n zero bytes (rounded to 4): compresses to almost nothing, so

@@ -69,7 +69,7 @@ TEST_F(Wired, AcksAreBatched) {
   EXPECT_EQ(events().size(), 3u);
   EXPECT_EQ(client_.pending_acks(), 3u);
   EXPECT_FALSE(client_.take_output(now_));
-  ASSERT_EQ(client_.next_deadline(), now_ + std::chrono::milliseconds(500));
+  ASSERT_EQ(client_.next_deadline(), instant_of(now_ + std::chrono::milliseconds(500)));
   now_ += std::chrono::milliseconds(500);
   client_.on_timeout(now_);
   auto p = client_.take_output(now_);
@@ -223,7 +223,7 @@ TEST_F(Wired, RequestTimesOut) {
   options.timeout = std::chrono::seconds(5);
   const RequestId id = client_.enqueue(request_body(1), options);
   ASSERT_TRUE(client_.take_output(now_));
-  EXPECT_EQ(client_.next_deadline(), now_ + std::chrono::seconds(5));
+  EXPECT_EQ(client_.next_deadline(), instant_of(now_ + std::chrono::seconds(5)));
   client_.on_timeout(now_ + std::chrono::seconds(5));
   const auto ev = events();
   ASSERT_EQ(ev.size(), 1u);

@@ -24,8 +24,10 @@ std::string_view to_string(ConnectionState state) noexcept;
 struct ConnectionEvent {
   std::int32_t dc_id = 0;
   ConnectionState state = ConnectionState::connecting;
-  std::error_code reason;                 // why the previous connection ended, if it did
-  std::optional<mtproto::Time> retry_at;  // waiting_for_network only
+  std::error_code reason;  // why the previous connection ended, if it did
+  // waiting_for_network only; by the wall clock, for display (the wait itself
+  // is on the monotonic clock)
+  std::optional<mtproto::Time> retry_at;
 };
 
 }  // namespace layer::client

@@ -13,6 +13,13 @@
 // frames to on_quick_ack, which reports a QuickAckEvent naming the requests the
 // packet carried, or an UnmatchedQuickAckEvent.
 //
+// Time comes as a Now (clock.hpp): its wall clock makes msg_ids and salts and
+// checks the server's time, its monotonic one runs the deadlines, so
+// next_deadline() is an Instant. The switch to an announced salt is due by the
+// server's wall clock; next_deadline() places it on the monotonic clock
+// through the last Now given (none given yet: it is not waited for), so a
+// wall-clock jump moves it only from the next call that takes time.
+//
 // The session outlives connections, and a request is never run twice by it:
 // - on_disconnect resends nothing blindly. What was sent and not acknowledged
 //   is asked about (msgs_state_req) on the next connection and sent again only
@@ -99,19 +106,19 @@ class ClientSession {
 
   // Decrypts packet in place. The error is that of a packet dropped as a whole
   // (a failed check, a malformed or nested container); nothing changed then.
-  std::error_code on_received(std::span<std::byte> packet, Time now);
+  std::error_code on_received(std::span<std::byte> packet, Now now);
 
   // quick_ack: the caller sends this packet with the transport's quick-ack flag,
   // and the session waits for its token (see the header comment).
-  std::optional<tl::Bytes> take_output(Time now, bool quick_ack = false);
+  std::optional<tl::Bytes> take_output(Now now, bool quick_ack = false);
   // A quick-ack token from the transport (transport::Frame::quick_ack_token).
   void on_quick_ack(std::uint32_t token);
   std::optional<Outcome> next_outcome();
   std::optional<Notice> next_notice();
   // The earliest of the request timeouts, the ack delay and the next salt.
-  std::optional<Time> next_deadline() const;
+  std::optional<Instant> next_deadline() const;
   // Fails the requests whose timeout has passed and switches to a due salt.
-  void on_timeout(Time now);
+  void on_timeout(Now now);
   // The connection is gone: see the header comment for what happens to requests.
   void on_disconnect();
 
@@ -141,16 +148,16 @@ class ClientSession {
     bool content_related = true;  // odd seq_no; bad_msg_notification 34/35 flip it
     bool internal = false;        // the session's own get_future_salts or rpc_drop_answer: no outcome
     unsigned sends = 0;
-    std::optional<Time> deadline;  // set at the first send when options.timeout is
+    std::optional<Instant> deadline;  // set at the first send when options.timeout is
   };
 
-  void handle(const ContainedMessage& m, Time now);
-  void dispatch(const ContainedMessage& m, Time now);
-  void dispatch_info(const ContainedMessage& m, Time now);
+  void handle(const ContainedMessage& m, Now now);
+  void dispatch(const ContainedMessage& m, Now now);
+  void dispatch_info(const ContainedMessage& m, Now now);
   void on_rpc_result(const ContainedMessage& m, Time now);
   void on_bad_msg(std::int64_t bad_msg_id, std::int32_t code, const ContainedMessage& m, Time now);
   void on_new_session(const ContainedMessage& m);
-  void on_detailed_info(std::int64_t msg_id, std::int64_t answer_msg_id, Time now);
+  void on_detailed_info(std::int64_t msg_id, std::int64_t answer_msg_id, Instant now);
   void on_future_salts(const ContainedMessage& m, Time now);
   bool store_salts(std::span<const std::byte> future_salts, Time now);
   void on_destroy_session(const ContainedMessage& m);
@@ -188,7 +195,7 @@ class ClientSession {
   std::vector<RequestId> next_batch(std::size_t used_count, std::size_t used_bytes,
                                     std::vector<std::int64_t>& msg_ids, Time now);
   void mark_sent(const std::vector<RequestId>& batch, std::span<const std::int64_t> msg_ids,
-                 std::int64_t container_id, Time now);
+                 std::int64_t container_id, Instant now);
   void await_quick_ack(std::uint32_t token, const std::vector<RequestId>& batch);
 
   EncryptedSession session_;
@@ -197,7 +204,8 @@ class ClientSession {
   std::map<RequestId, Request> requests_;
   // The requests' deadlines, earliest first: a timeout looks at the front only.
   // An entry lives exactly as long as its request.
-  std::set<std::pair<Time, RequestId>> deadlines_;
+  std::set<std::pair<Instant, RequestId>> deadlines_;
+  std::optional<Now> last_now_;  // the latest given, for the salt's deadline
   std::unordered_map<std::int64_t, RequestId> by_msg_id_;
   std::deque<RequestId> queue_;
   ServiceOutbox service_;

@@ -2,6 +2,7 @@
 // (batched), msg_resend_req, answers to msgs_state_req and its own state
 // queries. The ones sent lately are kept, so that they go again when the server
 // refuses their packet (bad_server_salt, bad_msg_notification) or asks for it.
+// Its times are monotonic (see clock.hpp).
 #pragma once
 
 #include <chrono>
@@ -24,7 +25,7 @@ class ServiceOutbox {
   ServiceOutbox(std::size_t max_pending_acks, std::chrono::milliseconds ack_delay)
       : max_pending_acks_(max_pending_acks), ack_delay_(ack_delay) {}
 
-  void ack(std::int64_t msg_id, Time now);
+  void ack(std::int64_t msg_id, Instant now);
   void want_resend(std::int64_t msg_id) { resend_wanted_.push_back(msg_id); }
   void send(tl::Bytes body) { out_.push_back(std::move(body)); }
 
@@ -32,13 +33,13 @@ class ServiceOutbox {
   std::size_t pending_acks() const noexcept { return acks_.size(); }
   // When pending acks must go out on their own. The other service messages are
   // due at once: the session's owner takes output after whatever queued them.
-  std::optional<Time> deadline() const;
+  std::optional<Instant> deadline() const;
   // Whether take would return something with no request going out.
-  bool due(Time now) const;
+  bool due(Instant now) const;
 
   // The service messages for the next packet. Acks are left waiting unless they
   // are due or something else goes anyway (requests_follow, or other service).
-  std::vector<tl::Bytes> take(Time now, bool requests_follow);
+  std::vector<tl::Bytes> take(Instant now, bool requests_follow);
   // Records what take returned, as packed: one msg_id per body.
   void sent(std::vector<tl::Bytes> bodies, std::span<const std::int64_t> msg_ids, std::int64_t container_id);
 
@@ -63,7 +64,7 @@ class ServiceOutbox {
   std::size_t max_pending_acks_;
   std::chrono::milliseconds ack_delay_;
   std::vector<std::int64_t> acks_;
-  std::optional<Time> acks_since_;
+  std::optional<Instant> acks_since_;
   std::vector<std::int64_t> resend_wanted_;
   std::deque<tl::Bytes> out_;
   std::deque<Sent> sent_;

@@ -4,6 +4,10 @@
 // ping_delay_disconnect deadlines, delay faults, the bot answer timeout. A
 // test can then show "closed after five idle minutes" without waiting five
 // minutes, and a seeded scenario replays the same on a slow or a busy machine.
+//
+// It stands for both clocks of mtproto::Now, which count together here: the
+// wall clock (now(), the world's time) and the monotonic one (instant(), which
+// the timers run on).
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -27,6 +31,7 @@ class VirtualClock {
   VirtualClock& operator=(const VirtualClock&) = delete;
 
   mtproto::Time now() const;
+  mtproto::Instant instant() const { return mtproto::instant_of(now()); }
 
   // Moves time forward and posts every timer that fell due to its executor,
   // earliest first. Safe from any thread; the timers run when their executor
@@ -37,11 +42,11 @@ class VirtualClock {
   std::size_t pending() const;
   // When the earliest live timer falls due: what a test that runs until idle
   // advances to next.
-  std::optional<mtproto::Time> next_due() const;
+  std::optional<mtproto::Instant> next_due() const;
 
-  // Posts fn to executor once the time reaches `when`, unless the returned
-  // handle has been destroyed by then.
-  std::shared_ptr<void> at(mtproto::Time when, boost::asio::any_io_executor executor,
+  // Posts fn to executor once the monotonic time reaches `when`, unless the
+  // returned handle has been destroyed by then.
+  std::shared_ptr<void> at(mtproto::Instant when, boost::asio::any_io_executor executor,
                            std::function<void()> fn);
 
  private:
@@ -55,7 +60,7 @@ class VirtualClock {
   mtproto::Time now_;
   std::uint64_t next_order_ = 0;
   // Ordered by deadline, then by when they were set.
-  std::map<std::pair<mtproto::Time, std::uint64_t>, Timer> timers_;
+  std::map<std::pair<mtproto::Instant, std::uint64_t>, Timer> timers_;
 };
 
 }  // namespace layer::fakedc
