@@ -34,10 +34,10 @@ void MessageIdGenerator::observe_peer(std::int64_t peer_msg_id) noexcept {
 
 void MessageIdGenerator::forget_ids_after(std::int64_t seconds) {
   std::int64_t ceiling = (seconds << 32) | tag();
-  // Ids at or below the peer's known clock are not remembered, so the ceiling
-  // never goes below it; and past the memory bound nothing is given up at all.
-  ceiling = std::max(ceiling, peer_ceiling());
-  if (last_ <= ceiling || ahead_.size() + skip_.size() >= kMaxRemembered) return;
+  // Ids at or below the peer's known clock are not remembered, nor those issued
+  // past the memory bound, so the ceiling goes below neither.
+  ceiling = std::max({ceiling, peer_ceiling(), unremembered_});
+  if (last_ <= ceiling) return;
   for (auto it = ahead_.upper_bound(ceiling); it != ahead_.end();) {
     skip_.insert(*it);
     it = ahead_.erase(it);
@@ -65,7 +65,12 @@ std::int64_t MessageIdGenerator::next(Time now) {
     skip_.erase(skip_.begin());
   }
   last_ = id;
-  if (id > peer_ceiling() && ahead_.size() + skip_.size() < kMaxRemembered) ahead_.insert(id);
+  if (id > peer_ceiling()) {
+    if (ahead_.size() + skip_.size() < kMaxRemembered)
+      ahead_.insert(id);
+    else
+      unremembered_ = id;
+  }
   return id;
 }
 

@@ -67,6 +67,21 @@ TEST(MessageIdGenerator, OnlyIdsAheadOfThePeerAreRemembered) {
   EXPECT_EQ(ids.remembered(), 0u);
 }
 
+// Past the memory bound an id is issued without being remembered; once the
+// peer's clock passes the remembered ones, a lowering must still stop above it.
+TEST(MessageIdGenerator, AnIdIssuedPastTheMemoryBoundIsNeverHandedOutAgain) {
+  MessageIdGenerator ids(Side::client, 0);
+  ids.observe_peer((kNow << 32) | 1);
+  for (std::size_t i = 0; i < MessageIdGenerator::kMaxRemembered; ++i) ids.next(at(kNow + 100));
+  ASSERT_EQ(ids.remembered(), MessageIdGenerator::kMaxRemembered);
+  const auto unremembered = ids.next(at(kNow + 200));
+  EXPECT_EQ(ids.remembered(), MessageIdGenerator::kMaxRemembered);
+  ids.observe_peer(((kNow + 120) << 32) | 1);
+  ASSERT_EQ(ids.remembered(), 0u);
+  ids.forget_ids_after(kNow);
+  EXPECT_GT(ids.next(at(kNow + 200)), unremembered);
+}
+
 // Defect found by a hostile probe: the client's clock 60 s ahead, two requests
 // in flight, their two bad_msg_notification 17 in separate packets in the same
 // second, the client sending in between. Both resends once took one msg_id and

@@ -41,8 +41,8 @@ std::int32_t time_offset_from(std::int64_t peer_msg_id, Time now) noexcept;
 
 class MessageIdGenerator {
  public:
-  // Ids remembered at most (see forget_ids_after); past that, ids are no
-  // longer given up, so uniqueness still holds.
+  // Ids remembered at most (see forget_ids_after); an id issued past that is
+  // never given up, nor any below it, so uniqueness still holds.
   static constexpr std::size_t kMaxRemembered = 1 << 16;
 
   explicit MessageIdGenerator(Side side, std::int32_t time_offset = 0,
@@ -80,6 +80,7 @@ class MessageIdGenerator {
   std::int64_t peer_seconds_ = -1;  // the latest peer clock seen, -1 before any
   std::set<std::int64_t> ahead_;    // issued above peer_ceiling(): a lowering may reach them
   std::set<std::int64_t> skip_;     // issued, then given up by a lowering: skipped on the way up
+  std::int64_t unremembered_ = 0;   // the last id issued past kMaxRemembered: no lowering goes below it
 };
 
 }  // namespace layer::mtproto
