@@ -2,11 +2,21 @@
 
 #include <gtest/gtest.h>
 
+#include <type_traits>
+
 #include "helpers.hpp"
+#include "layer/mtproto/client_session.hpp"
 #include "layer/mtproto/errors.hpp"
+#include "layer/mtproto/server_session.hpp"
 
 namespace layer::mtproto::test {
 namespace {
+
+// A copy would send with the same session id and msg_ids as the original.
+static_assert(!std::is_copy_constructible_v<EncryptedSession> &&
+              !std::is_copy_assignable_v<EncryptedSession>);
+static_assert(!std::is_copy_constructible_v<ClientSession> && !std::is_copy_assignable_v<ClientSession>);
+static_assert(!std::is_copy_constructible_v<ServerSession> && !std::is_copy_assignable_v<ServerSession>);
 
 using crypto::Direction;
 

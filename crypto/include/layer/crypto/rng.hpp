@@ -1,5 +1,13 @@
 // Randomness behind an interface, so the sans-IO core never reaches for a global
 // source and tests replay a handshake byte for byte.
+//
+// One convention across the libraries: a function that draws randomness once
+// takes an Rng& per call; an object that draws it for its whole life takes an
+// Rng& at construction and keeps a reference to it (a pointer where the object
+// must stay assignable): the caller owns the Rng and keeps it alive at least
+// as long as the object. Nothing holds an Rng by value, so one seeded Rng
+// drives a whole test in a reproducible order. (The async client, which
+// outlives the call that made it, shares its Rng through Config.)
 #pragma once
 
 #include <array>

@@ -85,6 +85,7 @@ struct ClientSessionOptions {
 
 class ClientSession {
  public:
+  // rng draws the session id and padding and must outlive the session.
   ClientSession(crypto::AuthKey key, std::int64_t first_salt, std::int32_t time_offset, crypto::Rng& rng,
                 ClientSessionOptions options = {});
   ClientSession(SessionSnapshot snapshot, crypto::Rng& rng, ClientSessionOptions options = {});

@@ -59,8 +59,11 @@ inline constexpr std::size_t kEncryptedHeaderSize = 56;
 
 class EncryptedSession {
  public:
+  // rng draws the session id and padding and must outlive the session.
   EncryptedSession(crypto::AuthKey key, std::int64_t first_salt, std::int32_t time_offset, crypto::Rng& rng,
                    EncryptedSessionOptions options = {});
+  EncryptedSession(const EncryptedSession&) = delete;  // a copy would reuse the session id and msg_ids
+  EncryptedSession& operator=(const EncryptedSession&) = delete;
 
   // Encrypts body as one message with a fresh msg_id and seq_no; returns its msg_id.
   // out is overwritten; reusing it across calls reuses its capacity.

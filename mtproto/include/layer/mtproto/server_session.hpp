@@ -71,7 +71,10 @@ struct UndecodableMessage {
 
 class ServerSession {
  public:
+  // rng draws padding and new_session_created's unique id and must outlive the session.
   ServerSession(crypto::AuthKey key, std::int64_t salt, crypto::Rng& rng, ServerSessionOptions options = {});
+  ServerSession(const ServerSession&) = delete;  // a copy would answer with the same msg_ids
+  ServerSession& operator=(const ServerSession&) = delete;
 
   // The error of a packet dropped as a whole; a packet answered with a
   // correction (salt, time) is not an error.
