@@ -42,7 +42,10 @@ DcSession::DcSession(asio::any_io_executor strand, Environment environment, std:
       wake_(std::make_shared<Signal>(strand_)) {
   if (stored) {
     authorized_ = stored->authorized;
-    session_.emplace(std::move(stored->session), rng_);
+    if (config_.pfs)
+      perm_key_.emplace(std::move(stored->session.key));
+    else
+      session_.emplace(std::move(stored->session), rng_);
   }
 }
 
@@ -77,10 +80,19 @@ asio::awaitable<void> DcSession::run() {
     const auto reason = co_await connect_once();
     if (closed_) break;
     last_error_ = reason;
-    if (reason == mtproto::transport::transport_errc::auth_key_not_found) {
-      log("dc " + std::to_string(dc_id_) + ": the server forgot our key; making a new one");
+    if (std::exchange(perm_key_refused_, false)) {
+      log("dc " + std::to_string(dc_id_) + ": the server forgot our permanent key; making a new one");
       forget_key();
+    } else if (reason == mtproto::transport::transport_errc::auth_key_not_found) {
+      if (config_.pfs) {
+        log("dc " + std::to_string(dc_id_) + ": the server forgot our temporary key; making a new one");
+        drop_session();
+      } else {
+        log("dc " + std::to_string(dc_id_) + ": the server forgot our key; making a new one");
+        forget_key();
+      }
     }
+    if (std::exchange(renewing_, false)) continue;  // a planned end: the next connection comes at once
     const auto now = clock_.now();
     const auto delay = backoff_.next(rng_);
     const auto retry_at = now.mono + delay;
@@ -107,16 +119,13 @@ asio::awaitable<std::error_code> DcSession::connect_once() {
   } detach{connection_};
 
   if (auto ec = co_await connection.connect(*address, clock_, config_.connect_timeout)) co_return ec;
-  if (!session_) {
-    publish(ConnectionState::handshaking);
-    auto done = co_await exchange_keys(connection, {dc_id_, config_.server_keys, std::nullopt}, rng_, clock_);
-    if (!done) co_return done.error();
-    session_.emplace(std::move(done->auth_key), done->first_salt,
-                     static_cast<std::int32_t>(done->time_offset.count()), rng_);
-    co_await save();
-  }
+  const auto keyed =
+      config_.pfs ? co_await make_temporary_key(connection) : co_await make_permanent_key(connection);
+  if (keyed) co_return keyed;
   if (init_request_) session_->cancel(*init_request_);
-  init_request_ = session_->enqueue(init_connection(), idempotent_call());
+  init_request_.reset();
+  // Under PFS, initConnection waits for the binding (on_bind_outcome).
+  if (!temp_ || temp_->bound) start_session();
   last_received_ = clock_.now().mono;
   next_ping_ = last_received_ + config_.ping_interval;
 
@@ -127,6 +136,21 @@ asio::awaitable<std::error_code> DcSession::connect_once() {
   deliver();
   co_await save();
   co_return std::visit([](std::error_code ec) { return ec; }, ended);
+}
+
+asio::awaitable<std::error_code> DcSession::make_permanent_key(Connection& connection) {
+  if (session_) co_return std::error_code{};
+  publish(ConnectionState::handshaking);
+  auto done = co_await exchange_keys(connection, {dc_id_, config_.server_keys, std::nullopt}, rng_, clock_);
+  if (!done) co_return done.error();
+  session_.emplace(std::move(done->auth_key), done->first_salt,
+                   static_cast<std::int32_t>(done->time_offset.count()), rng_);
+  co_await save();
+  co_return std::error_code{};
+}
+
+void DcSession::start_session() {
+  init_request_ = session_->enqueue(init_connection(), idempotent_call());
 }
 
 asio::awaitable<std::error_code> DcSession::read_loop(Connection& connection) {
@@ -157,6 +181,7 @@ asio::awaitable<std::error_code> DcSession::write_loop(Connection& connection) {
       session_->on_timeout(now);
       deliver();
     }
+    if (renewal_due(now.mono)) co_return make_error_code(std::errc::operation_canceled);
     keep_alive(now.mono);
     framed.clear();
     while (framed.size() < kWriteBatch) {
@@ -170,6 +195,7 @@ asio::awaitable<std::error_code> DcSession::write_loop(Connection& connection) {
     }
     auto wake_at = std::min(next_ping_, last_received_ + config_.ping_interval + kSilenceAfterPing);
     if (auto due = session_->next_deadline()) wake_at = std::min(wake_at, *due);
+    if (temp_) wake_at = std::min(wake_at, renewing_ ? temp_->replace_at : temp_->renew_at);
     if (!co_await wait_until(wake_, clock_, wake_at))
       co_return make_error_code(std::errc::operation_canceled);
     if (closed_) co_return make_error_code(std::errc::operation_canceled);
@@ -221,6 +247,13 @@ tl::Bytes DcSession::init_connection() const {
 }
 
 std::optional<DcAuth> DcSession::auth() const {
+  if (config_.pfs) {
+    if (!perm_key_) return std::nullopt;
+    // The salts and the session are the temporary key's, and go with it.
+    mtproto::SessionSnapshot snapshot{.key = *perm_key_, .future_salts = {}, .session_id = {}};
+    if (session_) snapshot.time_offset = session_->snapshot().time_offset;
+    return DcAuth{dc_id_, std::move(snapshot), authorized_};
+  }
   if (!session_) return std::nullopt;
   auto snapshot = session_->snapshot();
   // The next process starts a server session of its own: this one's msg_ids

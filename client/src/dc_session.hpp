@@ -6,6 +6,12 @@
 // what was sent before (ClientSession asks msgs_state_req and takes the
 // server's cached answers; nothing is resent blindly).
 //
+// With Config::pfs the session runs on a temporary key made on connect and
+// bound to the permanent one (auth.bindTempAuthKey) before initConnection;
+// near its expiry new calls wait, the connection ends once the calls in flight
+// are answered, and the next connection makes and binds a new key
+// (dc_session_pfs.cpp).
+//
 // call() sends one serialized function and resolves exactly once: result, RPC
 // error, timeout, cancellation (the completion handler's cancellation slot:
 // ClientSession::cancel underneath, the others undisturbed), the session's
@@ -92,7 +98,6 @@ class DcSession : public std::enable_shared_from_this<DcSession> {
   ConnectionState state() const noexcept { return state_; }
   std::error_code last_error() const noexcept { return last_error_; }
   const std::optional<Error>& fatal_error() const noexcept { return fatal_; }
-  bool has_key() const noexcept { return session_.has_value(); }
   bool authorized() const noexcept { return authorized_; }
   // Marks the key signed in (or not) and stores it so.
   boost::asio::awaitable<void> set_authorized(bool authorized);
@@ -126,10 +131,19 @@ class DcSession : public std::enable_shared_from_this<DcSession> {
   void deliver();
   void on_outcome(mtproto::Outcome outcome);
   void on_init_outcome(mtproto::Outcome outcome);
+  void on_bind_outcome(mtproto::Outcome outcome);
+  // The session goes, and with it what the server knew of the calls in it.
+  void drop_session();
+  // The permanent key goes too: the server no longer knows it.
   void forget_key();
 
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<std::error_code> connect_once();
+  boost::asio::awaitable<std::error_code> make_permanent_key(Connection& connection);
+  boost::asio::awaitable<std::error_code> make_temporary_key(Connection& connection);
+  void start_session();
+  // Whether the temporary key is due for renewal and the connection should end.
+  bool renewal_due(mtproto::Instant now);
   boost::asio::awaitable<std::error_code> read_loop(Connection& connection);
   boost::asio::awaitable<std::error_code> write_loop(Connection& connection);
   void keep_alive(mtproto::Instant now);
@@ -149,6 +163,17 @@ class DcSession : public std::enable_shared_from_this<DcSession> {
   Hooks hooks_;
   Backoff backoff_;
   std::optional<mtproto::ClientSession> session_;
+  // PFS only: the permanent key, which the session's (temporary) key is bound to.
+  std::optional<crypto::AuthKey> perm_key_;
+  struct TemporaryKey {
+    mtproto::Instant renew_at;    // new calls wait from here on
+    mtproto::Instant replace_at;  // the connection ends even with calls in flight
+    bool bound = false;
+  };
+  std::optional<TemporaryKey> temp_;
+  std::optional<mtproto::RequestId> bind_request_;
+  bool renewing_ = false;
+  bool perm_key_refused_ = false;
   bool authorized_ = false;
   std::optional<mtproto::RequestId> init_request_;
   Connection* connection_ = nullptr;

@@ -132,14 +132,19 @@ void DcSession::on_outcome(mtproto::Outcome outcome) {
     on_init_outcome(std::move(outcome));
     return;
   }
+  if (bind_request_ && request == *bind_request_) {
+    bind_request_.reset();
+    on_bind_outcome(std::move(outcome));
+    return;
+  }
   auto it = by_request_.find(request);
   if (it == by_request_.end()) return;  // a keepalive ping's pong, or a call already abandoned
   complete(it->second, to_result(std::move(outcome)));
 }
 
-// The key is gone with everything the server knew of the session: idempotent
-// calls go again on the next key, the others cannot know whether they ran.
-void DcSession::forget_key() {
+// The session is gone with everything the server knew of it: idempotent calls
+// go again in the next one, the others cannot know whether they ran.
+void DcSession::drop_session() {
   std::vector<CallId> again;
   std::vector<CallId> unknown;
   for (auto& [id, call] : calls_) {
@@ -153,6 +158,13 @@ void DcSession::forget_key() {
   for (const CallId id : unknown) complete(id, Error{mtproto::mtproto_errc::outcome_unknown, {}});
   session_.reset();
   init_request_.reset();
+  bind_request_.reset();
+  temp_.reset();
+}
+
+void DcSession::forget_key() {
+  drop_session();
+  perm_key_.reset();
   authorized_ = false;
 }
 

@@ -276,6 +276,7 @@ KeyRecord* World::use_key(std::int32_t dc, std::uint64_t key_id) {
     return nullptr;
   }
   it->second.last_use = ++key_uses_;
+  ++it->second.packets;
   return &it->second;
 }
 
@@ -291,6 +292,15 @@ KeyRecord& World::add_key(std::int32_t dc, KeyRecord record) {
 std::size_t World::key_count(std::int32_t dc) const {
   const auto [first, last] = keys_of(keys_, dc);
   return static_cast<std::size_t>(std::distance(first, last));
+}
+
+void World::forget_keys(std::int32_t dc, bool temporary_only) {
+  const auto [first, last] = keys_of(keys_, dc);
+  std::vector<std::uint64_t> gone;
+  for (auto it = first; it != last; ++it) {
+    if (!temporary_only || it->second.expires_in) gone.push_back(it->first.second);
+  }
+  for (const std::uint64_t id : gone) keys_.erase({dc, id});
 }
 
 bool World::expired(const KeyRecord& key) const {

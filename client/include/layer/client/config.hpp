@@ -43,6 +43,12 @@ struct Config {
   // The servers' RSA keys; empty: Telegram's.
   std::vector<crypto::RsaPublicKey> server_keys{};
   mtproto::transport::Kind transport = mtproto::transport::Kind::intermediate;
+  // Perfect forward secrecy: every DC's traffic goes under temporary keys,
+  // each bound to the DC's permanent key (auth.bindTempAuthKey) and replaced
+  // before it expires, so the permanent key encrypts nothing but the
+  // bindings. Temporary keys are not stored: a new process makes its own.
+  bool pfs = false;
+  std::chrono::seconds temp_key_lifetime{24 * 3600};  // at least 60 s
 
   // Sent in initConnection on every new connection.
   std::string device_model = "layer";

@@ -58,6 +58,9 @@ struct KeyRecord {
   // key uses when it last carried a packet (use_key), which orders eviction.
   std::int32_t created = 0;
   std::uint64_t last_use = 0;
+  // Packets received under the key since this process made or loaded it (not
+  // stored): a test sees that a PFS client's permanent key carries none.
+  std::uint64_t packets = 0;
 };
 
 // Updates numbered by a counter of their own rather than by a mailbox's pts:
@@ -215,6 +218,9 @@ class World {
   // through the permanent key a temporary one is bound to). Never the new one.
   KeyRecord& add_key(std::int32_t dc, KeyRecord record);
   std::size_t key_count(std::int32_t dc) const;
+  // Forgets the DC's temporary keys, or all its keys, as a DC that lost them
+  // would: the next packet under one is answered with auth_key_not_found.
+  void forget_keys(std::int32_t dc, bool temporary_only);
   // The record that says who a key is signed in as: a bound temporary key
   // speaks for its permanent key.
   KeyRecord* authority(std::int32_t dc, std::uint64_t key_id);
