@@ -6,13 +6,12 @@
 #include <system_error>
 #include <variant>
 
-#include "layer/mtproto/plain_session.hpp"
+#include "key_exchange.hpp"
 
 namespace layer::fakedc::load {
 namespace {
 
 namespace asio = boost::asio;
-namespace handshake = mtproto::handshake;
 
 mtproto::Time now() {
   return std::chrono::system_clock::now();
@@ -38,26 +37,15 @@ std::optional<tl::Bytes> outcome_of(mtproto::Outcome& event, mtproto::RequestId 
 AsyncClient::AsyncClient(asio::any_io_executor executor, mtproto::transport::Kind kind, crypto::Rng& rng)
     : rng_(rng), wire_(std::move(executor), kind, rng) {}
 
-asio::awaitable<tl::Bytes> AsyncClient::exchange_plain(std::span<const std::byte> body) {
-  mtproto::PlainSession plain;
-  co_await wire_.send(plain.pack_plain(body, now()));
-  const tl::Bytes packet = co_await wire_.receive();
-  const auto message = plain.unpack_plain(packet).value();
-  co_return tl::Bytes(message.body.begin(), message.body.end());
-}
-
 asio::awaitable<void> AsyncClient::handshake(const crypto::RsaPublicKey& key, std::int32_t dc_id) {
-  auto s1 = handshake::step1({.keys = {key}, .dc_id = dc_id}, rng_).value();
-  auto s2 = handshake::step2(s1.state, co_await exchange_plain(s1.request.bytes), rng_).value();
-  auto s3 = handshake::step3(s2.state, co_await exchange_plain(s2.request.bytes), rng_, now()).value();
+  test::KeyExchange exchange({.keys = {key}, .dc_id = dc_id}, rng_);
   for (;;) {
-    auto outcome = handshake::finish(s3.state, co_await exchange_plain(s3.request.bytes), rng_).value();
-    if (auto* done = std::get_if<handshake::Done>(&outcome)) {
+    co_await wire_.send(exchange.request(now()));
+    if (auto done = exchange.on_answer(co_await wire_.receive(), now())) {
       session_.emplace(std::move(done->auth_key), done->first_salt,
                        static_cast<std::int32_t>(done->time_offset.count()), rng_);
       co_return;
     }
-    s3 = std::move(std::get<handshake::Step3>(outcome));
   }
 }
 

@@ -1,5 +1,6 @@
 // A coroutine MTProto client for load tests and benchmarks: one connection, the
-// key exchange, then calls through a ClientSession, one at a time.
+// key exchange (a KeyExchange), then calls through a ClientSession, one at a
+// time.
 //
 //   AsyncClient client(executor, Kind::intermediate, rng);
 //   co_await client.connect(endpoint);
@@ -14,7 +15,6 @@
 #include "async_wire.hpp"
 #include "layer/crypto/rsa.hpp"
 #include "layer/mtproto/client_session.hpp"
-#include "layer/mtproto/handshake/client.hpp"
 #include "layer/tl/codec.hpp"
 
 namespace layer::fakedc::load {
@@ -43,7 +43,6 @@ class AsyncClient {
   void close() { wire_.close(); }
 
  private:
-  boost::asio::awaitable<tl::Bytes> exchange_plain(std::span<const std::byte> body);
   boost::asio::awaitable<void> flush();
 
   crypto::Rng& rng_;

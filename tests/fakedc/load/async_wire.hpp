@@ -1,6 +1,6 @@
-// One TCP connection framed by a client transport, driven by C++20 coroutines:
-// whole MTProto packets go in and come out, the framing (and obfuscation) is the
-// transport's business.
+// One TCP connection framed by a FrameQueue, driven by C++20 coroutines: whole
+// MTProto packets go in and come out, the framing (and obfuscation) is the
+// queue's business.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -8,8 +8,8 @@
 #include <cstddef>
 #include <span>
 
+#include "frame_queue.hpp"
 #include "layer/crypto/rng.hpp"
-#include "layer/mtproto/transport/client_transport.hpp"
 #include "layer/tl/bytes.hpp"
 
 namespace layer::fakedc::load {
@@ -21,15 +21,14 @@ class AsyncWire {
 
   boost::asio::awaitable<void> connect(const boost::asio::ip::tcp::endpoint& at);
   boost::asio::awaitable<void> send(std::span<const std::byte> packet);
-  // The next MTProto packet; a transport error code or a closed socket throws.
+  // The next MTProto packet, past any quick ack; a transport error code or a
+  // closed socket throws.
   boost::asio::awaitable<tl::Bytes> receive();
   void close();
 
  private:
   boost::asio::ip::tcp::socket socket_;
-  mtproto::transport::ClientTransport transport_;
-  tl::Bytes buffer_;
-  std::size_t filled_ = 0;
+  test::FrameQueue frames_;
 };
 
 }  // namespace layer::fakedc::load

@@ -24,6 +24,7 @@
 
 #include "async_client.hpp"
 #include "child_process.hpp"
+#include "first_call.hpp"
 #include "layer/tl/functions/help.hpp"
 #include "layer/tl/functions/root.hpp"
 #include "layer/tl/layer.hpp"
@@ -91,21 +92,6 @@ crypto::RsaPublicKey public_key() {
   return std::move(*key);
 }
 
-// What a client sends first: its layer and device, around help.getNearestDc.
-fn::InvokeWithLayer first_call(int index) {
-  return {.layer = tl::layer,
-          .query = fn::InitConnection{.api_id = 1,
-                                      .device_model = "load-test-" + std::to_string(index),
-                                      .system_version = "linux",
-                                      .app_version = "0.1",
-                                      .system_lang_code = "en",
-                                      .lang_pack = "",
-                                      .lang_code = "en",
-                                      .proxy = std::nullopt,
-                                      .params = std::nullopt,
-                                      .query = fn::help::GetNearestDc{}}};
-}
-
 void check_nearest(const tl::enums::NearestDc& answer) {
   const auto* nearest = answer.as<tl::types::NearestDc>();
   if (nearest == nullptr || nearest->this_dc != kDc) throw std::runtime_error("wrong nearestDc");
@@ -113,7 +99,8 @@ void check_nearest(const tl::enums::NearestDc& answer) {
 
 // The calls after the handshake: every tenth a ping, the others help.getNearestDc.
 asio::awaitable<void> make_calls(AsyncClient& client, int index, Tally& tally) {
-  const auto first = co_await client.call_raw(tl::serialize(first_call(index)));
+  const auto first = co_await client.call_raw(
+      test::invoke_with_layer(tl::layer, fn::help::GetNearestDc{}, "load-test-" + std::to_string(index)));
   check_nearest(tl::deserialize<tl::enums::NearestDc>(first));
   ++tally.answers;
   for (int i = 1; i < kCallsPerConnection; ++i) {

@@ -6,6 +6,7 @@
 #include <boost/asio/write.hpp>
 #include "cluster_fixture.hpp"
 
+#include "first_call.hpp"
 #include "layer/mtproto/encrypted_session.hpp"
 #include "layer/mtproto/plain_session.hpp"
 #include "layer/tl.hpp"

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cluster_fixture.hpp"
+#include "first_call.hpp"
 #include "layer/tl.hpp"
 #include "layer/tl_parser/canonical.hpp"
 #include "layer/tl_parser/parser.hpp"

@@ -6,36 +6,23 @@
 #include <stdexcept>
 #include <thread>
 
-#include "layer/mtproto/plain_session.hpp"
+#include "key_exchange.hpp"
 
 namespace layer::fakedc::test {
 namespace {
 
 namespace asio = boost::asio;
 namespace handshake = mtproto::handshake;
-using mtproto::transport::FrameKind;
 using mtproto::transport::Kind;
 
 }  // namespace
-
-tl::Bytes invoke_with_layer(std::int32_t layer, tl::AnyFunction query) {
-  return tl::serialize(
-      tl::functions::InvokeWithLayer{.layer = layer,
-                                     .query = tl::functions::InitConnection{.api_id = 1,
-                                                                            .device_model = "test",
-                                                                            .system_version = "linux",
-                                                                            .app_version = "1",
-                                                                            .system_lang_code = "en",
-                                                                            .lang_code = "en",
-                                                                            .query = std::move(query)}});
-}
 
 TestClient::TestClient(const asio::ip::tcp::endpoint& at, Kind kind, std::function<mtproto::Time()> clock)
     : clock_(clock ? std::move(clock) : [] { return std::chrono::system_clock::now(); }),
       at_(at),
       kind_(kind),
       socket_(io_),
-      transport_(mtproto::transport::ClientTransport::create({.kind = kind}, rng_).value()) {
+      frames_(kind, rng_) {
   socket_.connect(at);
 }
 
@@ -56,8 +43,7 @@ void TestClient::connect_again(bool keep_old) {
   }
   socket_ = asio::ip::tcp::socket(io_);
   socket_.connect(at_);
-  transport_ = mtproto::transport::ClientTransport::create({.kind = kind_}, rng_).value();
-  buffer_.clear();
+  frames_ = FrameQueue(kind_, rng_);
   session_->on_disconnect();
 }
 
@@ -77,54 +63,31 @@ void TestClient::reconnect_with_new_session() {
 }
 
 void TestClient::send(std::span<const std::byte> packet, bool quick_ack) {
-  tl::Bytes out;
-  if (const auto ec = transport_.encode(packet, out, quick_ack)) throw std::system_error(ec);
-  asio::write(socket_, asio::buffer(out));
+  asio::write(socket_, asio::buffer(frames_.encode(packet, quick_ack)));
 }
 
 std::optional<Received> TestClient::receive() {
   for (;;) {
-    auto decoded = transport_.decode(buffer_).value();
-    std::optional<Received> out;
-    if (decoded.frame) {
-      const auto& frame = *decoded.frame;
-      if (frame.kind == FrameKind::transport_error) out = Received{{}, frame.error_code, {}};
-      if (frame.kind == FrameKind::quick_ack) out = Received{{}, 0, frame.quick_ack_token};
-      if (frame.kind == FrameKind::message)
-        out = Received{tl::Bytes(frame.payload.begin(), frame.payload.end()), 0, {}};
-    }
-    buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(decoded.consumed));
-    if (out) return out;
-    if (decoded.frame) continue;
-    std::array<std::byte, 65536> chunk;
+    if (auto received = frames_.next()) return received;
+    const auto room = frames_.room();
     boost::system::error_code ec;
-    const std::size_t n = socket_.read_some(asio::buffer(chunk), ec);
+    const std::size_t n = socket_.read_some(asio::buffer(room.data(), room.size()), ec);
     if (ec) return std::nullopt;
-    buffer_.insert(buffer_.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(n));
+    frames_.filled(n);
   }
-}
-
-tl::Bytes TestClient::exchange_plain(std::span<const std::byte> body) {
-  mtproto::PlainSession plain;
-  send(plain.pack_plain(body, now()));
-  const auto answer = receive();
-  if (!answer || answer->transport_error != 0) throw std::runtime_error("no answer to a plain message");
-  const auto message = plain.unpack_plain(answer->packet).value();
-  return tl::Bytes(message.body.begin(), message.body.end());
 }
 
 handshake::Done TestClient::handshake(const crypto::RsaPublicKey& key, std::int32_t dc_id,
                                       std::optional<std::int32_t> expires_in) {
-  auto s1 = handshake::step1({.keys = {key}, .dc_id = dc_id, .expires_in = expires_in}, rng_).value();
-  auto s2 = handshake::step2(s1.state, exchange_plain(s1.request.bytes), rng_).value();
-  auto s3 = handshake::step3(s2.state, exchange_plain(s2.request.bytes), rng_, now()).value();
+  KeyExchange exchange({.keys = {key}, .dc_id = dc_id, .expires_in = expires_in}, rng_);
   for (;;) {
-    auto outcome = handshake::finish(s3.state, exchange_plain(s3.request.bytes), rng_).value();
-    if (auto* done = std::get_if<handshake::Done>(&outcome)) {
+    send(exchange.request(now()));
+    const auto answer = receive();
+    if (!answer || answer->transport_error != 0) throw std::runtime_error("no answer to a plain message");
+    if (auto done = exchange.on_answer(answer->packet, now())) {
       open_session(done->auth_key, done->first_salt);
       return std::move(*done);
     }
-    s3 = std::move(std::get<handshake::Step3>(outcome));
   }
 }
 

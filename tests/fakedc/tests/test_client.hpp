@@ -1,5 +1,5 @@
 // A blocking MTProto client for the fake DC's tests: one TCP connection at a
-// time, our own transport codecs, the client handshake steps and a
+// time, framed by a FrameQueue, keyed by a KeyExchange, calls through a
 // ClientSession, with hooks to send hand-made (bad) packets. reconnect()
 // carries the session to a new connection, as a client that lost one does.
 #pragma once
@@ -11,19 +11,12 @@
 #include <optional>
 #include <stdexcept>
 
+#include "frame_queue.hpp"
 #include "layer/crypto/rsa.hpp"
 #include "layer/mtproto/client_session.hpp"
 #include "layer/mtproto/handshake/client.hpp"
-#include "layer/mtproto/transport/client_transport.hpp"
 
 namespace layer::fakedc::test {
-
-// What the server sent: an MTProto packet, a transport error code or a quick ack.
-struct Received {
-  tl::Bytes packet;
-  std::int32_t transport_error = 0;
-  std::optional<std::uint32_t> quick_ack;
-};
 
 class TestClient {
  public:
@@ -80,7 +73,6 @@ class TestClient {
   crypto::Rng& rng() { return rng_; }
 
  private:
-  tl::Bytes exchange_plain(std::span<const std::byte> body);
   void connect_again(bool keep_old);
   void flush_output();
   // Reads one packet (or quick ack) into the session; throws once the server closed.
@@ -95,21 +87,17 @@ class TestClient {
   mtproto::transport::Kind kind_;
   boost::asio::ip::tcp::socket socket_;
   std::optional<boost::asio::ip::tcp::socket> old_socket_;
-  mtproto::transport::ClientTransport transport_;
+  FrameQueue frames_;
   std::optional<crypto::AuthKey> key_;
   int session_resets_ = 0;
   int unmatched_ = 0;
   bool quick_acks_wanted_ = false;
   std::vector<mtproto::QuickAckEvent> quick_acks_;
   int unmatched_quick_acks_ = 0;
-  tl::Bytes buffer_;
   std::optional<mtproto::ClientSession> session_;
   std::deque<mtproto::Outcome> outcomes_;
   std::deque<tl::Bytes> updates_;
 };
-
-// query wrapped as a client's first call: invokeWithLayer(layer, initConnection(query)).
-tl::Bytes invoke_with_layer(std::int32_t layer, tl::AnyFunction query);
 
 // The server's answer when it is an rpc_error.
 class RpcErrorThrown : public std::runtime_error {
