@@ -43,21 +43,15 @@ class Pfs : public FakeDcTest {
   asio::awaitable<int> calls(Client& client, int n) {
     int ok = 0;
     auto done = Countdown::make(io_.get_executor(), 2 * n);
+    const auto counted = [&, done](std::exception_ptr e, auto r) {
+      EXPECT_FALSE(e);
+      EXPECT_TRUE(r) << r.error().message();
+      if (r) ++ok;
+      done->count();
+    };
+    const tl::types::InputPeerUser ann{ann_.id, ann_.access_hash};
     for (int i = 0; i < n; ++i) {
-      asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}),
-                     [&, done](std::exception_ptr e, auto r) {
-                       EXPECT_FALSE(e);
-                       EXPECT_TRUE(r) << r.error().message();
-                       if (r) ++ok;
-                       done->count();
-                     });
-      const auto counted = [&, done](std::exception_ptr e, auto r) {
-        EXPECT_FALSE(e);
-        EXPECT_TRUE(r) << r.error().message();
-        if (r) ++ok;
-        done->count();
-      };
-      const tl::types::InputPeerUser ann{ann_.id, ann_.access_hash};
+      asio::co_spawn(io_, client.try_invoke(fn::help::GetNearestDc{}), counted);
       if (i % 2 == 0)
         asio::co_spawn(io_, client.try_invoke(fn::contacts::Block{.id = ann}), counted);
       else
