@@ -72,7 +72,7 @@ asio::awaitable<std::error_code> Connection::write(std::span<const std::byte> fr
   co_return ec;
 }
 
-asio::awaitable<std::error_code> Connection::receive(tl::Bytes& packet) {
+asio::awaitable<mtproto::Result<std::span<std::byte>>> Connection::receive() {
   for (;;) {
     auto decoded = transport_->decode(std::span(buffer_).subspan(begin_, end_ - begin_));
     if (!decoded) co_return decoded.error();
@@ -81,8 +81,7 @@ asio::awaitable<std::error_code> Connection::receive(tl::Bytes& packet) {
       const auto& frame = *decoded->frame;
       if (frame.kind == mtproto::transport::FrameKind::transport_error) co_return frame.error();
       if (frame.kind != mtproto::transport::FrameKind::message) continue;
-      packet.assign(frame.payload.begin(), frame.payload.end());
-      co_return std::error_code{};
+      co_return frame.payload;
     }
     if (begin_ == end_) begin_ = end_ = 0;
     if (buffer_.size() - end_ < read_size_) {
@@ -95,7 +94,7 @@ asio::awaitable<std::error_code> Connection::receive(tl::Bytes& packet) {
     }
     auto [ec, n] = co_await socket_.async_read_some(
         asio::buffer(buffer_.data() + end_, buffer_.size() - end_), kAsTuple);
-    if (ec) co_return ec;
+    if (ec) co_return std::error_code(ec);
     if (n == buffer_.size() - end_) read_size_ = std::min(read_size_ * 2, kLargestRead);
     end_ += n;
   }

@@ -30,8 +30,10 @@ class Connection {
   std::error_code frame(std::span<const std::byte> packet, tl::Bytes& out);
   boost::asio::awaitable<std::error_code> write(std::span<const std::byte> framed);
   // The next MTProto packet (quick acks are skipped); a transport error
-  // (-404: the server forgot the key) is an error.
-  boost::asio::awaitable<std::error_code> receive(tl::Bytes& packet);
+  // (-404: the server forgot the key) is an error. The packet lies in the
+  // connection's buffer, for the session to decrypt in place; it stays valid
+  // until the next receive().
+  boost::asio::awaitable<mtproto::Result<std::span<std::byte>>> receive();
   void close();
   bool is_open() const { return socket_.is_open(); }
 

@@ -154,12 +154,12 @@ void DcSession::start_session() {
 }
 
 asio::awaitable<std::error_code> DcSession::read_loop(Connection& connection) {
-  tl::Bytes packet;
   for (;;) {
-    if (auto ec = co_await connection.receive(packet)) co_return ec;
+    auto packet = co_await connection.receive();
+    if (!packet) co_return packet.error();
     const auto now = clock_.now();
     last_received_ = now.mono;
-    if (auto ec = session_->on_received(packet, now)) {
+    if (auto ec = session_->on_received(*packet, now)) {
       // A packet that fails the checks is an attack or a broken stream: this
       // connection cannot be trusted further.
       log("dc " + std::to_string(dc_id_) + ": dropped a packet: " + ec.message());

@@ -18,9 +18,9 @@ asio::awaitable<mtproto::Result<tl::Bytes>> exchange(Connection& connection, std
   tl::Bytes framed;
   if (auto ec = connection.frame(plain.pack_plain(body, clock.now().wall), framed)) co_return ec;
   if (auto ec = co_await connection.write(framed)) co_return ec;
-  tl::Bytes packet;
-  if (auto ec = co_await connection.receive(packet)) co_return ec;
-  auto message = plain.unpack_plain(packet);
+  auto packet = co_await connection.receive();
+  if (!packet) co_return packet.error();
+  auto message = plain.unpack_plain(*packet);
   if (!message) co_return message.error();
   co_return tl::Bytes(message->body.begin(), message->body.end());
 }

@@ -17,4 +17,5 @@ layer_test(mtproto_session_tests
                    session/built_body_test.cpp
                    session/quick_ack_test.cpp
                    session/client_deadlines_test.cpp
+                   session/in_place_test.cpp
            LIBS layer::mtproto_server nlohmann_json::nlohmann_json)

@@ -45,7 +45,7 @@ std::error_code AbridgedCodec::encode_error(std::int32_t code, tl::Bytes& out) {
   return {};
 }
 
-Result<Decoded> AbridgedCodec::decode(std::span<const std::byte> in) {
+Result<Decoded> AbridgedCodec::decode(std::span<std::byte> in) {
   return reader_.decode(in, *this);
 }
 
@@ -67,7 +67,7 @@ Result<std::size_t> AbridgedCodec::body_size(std::span<const std::byte> head) {
   return words * 4;
 }
 
-Result<Frame> AbridgedCodec::make_frame(std::span<const std::byte> head, std::span<const std::byte> body) {
+Result<Frame> AbridgedCodec::make_frame(std::span<const std::byte> head, std::span<std::byte> body) {
   const bool flagged = (head[0] & kFlag) != std::byte{0};
   if (role_ == Role::client && flagged) return detail::quick_ack_frame(detail::load_be32(head));
   if (detail::is_error_payload(body)) return detail::error_frame(body);

@@ -65,7 +65,7 @@ std::error_code ClientTransport::encode(std::span<const std::byte> payload, tl::
   return {};
 }
 
-Result<Decoded> ClientTransport::decode(std::span<const std::byte> in) {
+Result<Decoded> ClientTransport::decode(std::span<std::byte> in) {
   auto r = codec_->decode(in);
   if (r) strip_padding(*r, kind_);
   return r;

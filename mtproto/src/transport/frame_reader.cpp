@@ -4,7 +4,7 @@
 
 namespace layer::mtproto::transport {
 
-Result<Decoded> FrameReader::decode(std::span<const std::byte> in, FrameParser& parser) {
+Result<Decoded> FrameReader::decode(std::span<std::byte> in, FrameParser& parser) {
   if (failed_) return failed_;
   if (body_lent_) {
     body_.clear();
@@ -45,7 +45,7 @@ bool FrameReader::read_header(std::span<const std::byte> in, std::size_t& used, 
   }
 }
 
-Result<Decoded> FrameReader::finish(std::size_t used, FrameParser& parser, std::span<const std::byte> body) {
+Result<Decoded> FrameReader::finish(std::size_t used, FrameParser& parser, std::span<std::byte> body) {
   auto frame = parser.make_frame({head_.data(), head_len_}, body);
   if (!frame) return fail(frame.error());
   head_len_ = 0;

@@ -53,7 +53,7 @@ std::error_code FullCodec::encode_error(std::int32_t code, tl::Bytes& out) {
   return {};
 }
 
-Result<Decoded> FullCodec::decode(std::span<const std::byte> in) {
+Result<Decoded> FullCodec::decode(std::span<std::byte> in) {
   return reader_.decode(in, *this);
 }
 
@@ -78,7 +78,7 @@ Result<std::size_t> FullCodec::body_size(std::span<const std::byte> head) {
   return length - kHeader;
 }
 
-Result<Frame> FullCodec::make_frame(std::span<const std::byte> head, std::span<const std::byte> body) {
+Result<Frame> FullCodec::make_frame(std::span<const std::byte> head, std::span<std::byte> body) {
   const auto word = detail::load_le<std::uint32_t>(head);
   if (head.size() == 4) return detail::quick_ack_frame(word);
   const auto payload = body.first(body.size() - kCrc);

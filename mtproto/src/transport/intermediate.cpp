@@ -84,7 +84,7 @@ std::error_code IntermediateCodec::encode_error(std::int32_t code, tl::Bytes& ou
   return {};
 }
 
-Result<Decoded> IntermediateCodec::decode(std::span<const std::byte> in) {
+Result<Decoded> IntermediateCodec::decode(std::span<std::byte> in) {
   return reader_.decode(in, *this);
 }
 
@@ -103,8 +103,7 @@ Result<std::size_t> IntermediateCodec::body_size(std::span<const std::byte> head
   return length;
 }
 
-Result<Frame> IntermediateCodec::make_frame(std::span<const std::byte> head,
-                                            std::span<const std::byte> body) {
+Result<Frame> IntermediateCodec::make_frame(std::span<const std::byte> head, std::span<std::byte> body) {
   const auto word = detail::load_le<std::uint32_t>(head);
   const bool flagged = (word & detail::kHighBit) != 0;
   if (role_ == Role::client && flagged) return detail::quick_ack_frame(word);

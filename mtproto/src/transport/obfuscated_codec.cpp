@@ -26,7 +26,7 @@ std::error_code ObfuscatedCodec::encode_error(std::int32_t code, tl::Bytes& out)
   return seal(inner_->encode_error(code, out), out, from);
 }
 
-Result<Decoded> ObfuscatedCodec::decode(std::span<const std::byte> in) {
+Result<Decoded> ObfuscatedCodec::decode(std::span<std::byte> in) {
   // A failed stream can no longer be framed: a peer that goes on sending must
   // not make us buffer and decrypt what nobody will read.
   if (failed_) return failed_;
@@ -38,7 +38,7 @@ Result<Decoded> ObfuscatedCodec::decode(std::span<const std::byte> in) {
     plain_.insert(plain_.end(), in.begin(), in.end());
     cipher_.receive(std::span(plain_).subspan(from));
   }
-  auto r = inner_->decode(std::span<const std::byte>(plain_).subspan(plain_pos_));
+  auto r = inner_->decode(std::span(plain_).subspan(plain_pos_));
   if (!r) {
     failed_ = r.error();
     plain_ = {};

@@ -9,7 +9,7 @@ namespace layer::mtproto::transport {
 
 inline void strip_padding(Decoded& decoded, Kind kind) noexcept {
   if (decoded.frame && decoded.frame->kind == FrameKind::message && framing_of(kind) == Kind::padded)
-    decoded.frame->payload = without_padding(decoded.frame->payload);
+    decoded.frame->payload = decoded.frame->payload.first(without_padding(decoded.frame->payload).size());
 }
 
 }  // namespace layer::mtproto::transport

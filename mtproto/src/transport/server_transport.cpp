@@ -8,7 +8,7 @@ namespace layer::mtproto::transport {
 ServerTransport::ServerTransport(ServerOptions options, crypto::Rng& rng)
     : options_(std::move(options)), rng_(&rng) {}
 
-Result<Decoded> ServerTransport::decode(std::span<const std::byte> in) {
+Result<Decoded> ServerTransport::decode(std::span<std::byte> in) {
   if (failed_) return failed_;
   std::size_t used = 0;
   if (!codec_) {
@@ -49,8 +49,7 @@ std::error_code ServerTransport::start(const Detection& d) {
     inner = std::make_unique<ObfuscatedCodec>(std::move(inner), std::move(accepted->cipher));
     dc_id_ = d.dc_id;
   }
-  const auto replay =
-      std::span<const std::byte>(prelude_).subspan(d.prelude_size, prelude_len_ - d.prelude_size);
+  const auto replay = std::span(prelude_).subspan(d.prelude_size, prelude_len_ - d.prelude_size);
   if (!replay.empty()) {
     // Only full replays (its 8-byte header), and a header alone never completes a frame.
     auto r = inner->decode(replay);

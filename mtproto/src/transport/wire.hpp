@@ -59,7 +59,7 @@ inline Frame quick_ack_frame(std::uint32_t token) noexcept {
   return f;
 }
 
-inline Frame message_frame(std::span<const std::byte> body, bool quick_ack_requested) noexcept {
+inline Frame message_frame(std::span<std::byte> body, bool quick_ack_requested) noexcept {
   Frame f;
   f.payload = body;
   f.quick_ack_requested = quick_ack_requested;

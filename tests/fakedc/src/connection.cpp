@@ -9,7 +9,9 @@
 #include <cstdio>
 
 #include "dc.hpp"
+#include "layer/crypto/aes_ige.hpp"
 #include "layer/crypto/le.hpp"
+#include "layer/crypto/mtproto_kdf.hpp"
 #include "layer/mtproto/errors.hpp"
 #include "layer/tl/functions/root.hpp"
 #include "layer/tl/types/root.hpp"
@@ -27,6 +29,16 @@ constexpr std::int32_t kAuthKeyNotFound = -404;
 
 std::uint64_t load_le64(std::span<const std::byte> b) {
   return crypto::load_le<std::uint64_t>(b);
+}
+
+// AES-IGE under the packet's own msg_key undoes the decryption that a session
+// did in place before it found the packet was not its own.
+void encrypt_again(const crypto::AuthKey& key, std::span<std::byte> packet) {
+  constexpr std::size_t kKeyId = 8;
+  crypto::MsgKey msg_key;
+  std::copy_n(packet.begin() + kKeyId, msg_key.size(), msg_key.begin());
+  const auto kiv = crypto::message_key_iv(key, msg_key, crypto::Direction::client_to_server);
+  (void)crypto::aes_ige_encrypt(kiv.key.span(), kiv.iv.span(), packet.subspan(kKeyId + msg_key.size()));
 }
 
 std::int32_t unix_seconds(mtproto::Time t) {
@@ -152,7 +164,7 @@ asio::awaitable<void> Connection::read_loop() {
       co_return;
     }
     last_activity_ = dc_.shared().timers.elapsed();
-    std::span<const std::byte> in(buffer.data(), n);
+    std::span<std::byte> in(buffer.data(), n);
     for (;;) {
       auto decoded = transport_.decode(in);
       if (!decoded) {
@@ -209,7 +221,7 @@ void Connection::watch() {
   });
 }
 
-std::string Connection::on_payload(std::span<const std::byte> payload, bool quick_ack) {
+std::string Connection::on_payload(std::span<std::byte> payload, bool quick_ack) {
   if (!announced_transport_ && transport_.kind()) {
     announced_transport_ = true;
     log("transport " + std::string(mtproto::transport::to_string(*transport_.kind())));
@@ -243,7 +255,7 @@ std::string Connection::on_plain(std::span<const std::byte> packet) {
   return {};
 }
 
-std::string Connection::on_encrypted(std::span<const std::byte> packet, bool quick_ack) {
+std::string Connection::on_encrypted(std::span<std::byte> packet, bool quick_ack) {
   const std::uint64_t key_id = load_le64(packet);
   // Looked up for every packet, even on an open session: since the last one
   // a temporary key may have expired, or other handshakes evicted this key.
@@ -254,26 +266,29 @@ std::string Connection::on_encrypted(std::span<const std::byte> packet, bool qui
   }
   apply_salt_fault(*entry);
   const auto now = dc_.shared().now();
-  tl::Bytes copy(packet.begin(), packet.end());
+  // The packet is decrypted where the transport left it.
   std::error_code ec = mtproto::mtproto_errc::session_id_mismatch;
   if (session_ && session_->auth_key_id() == key_id) {
     use_current_salt(*entry);
-    ec = session_->server().on_received(copy, now);
+    ec = session_->server().on_received(packet, now);
+    // It decrypted and names another session: encrypted again, it is the
+    // packet that arrived, for that session to read.
+    if (ec == mtproto::mtproto_errc::session_id_mismatch) encrypt_again(entry->key, packet);
   }
   if (ec == mtproto::mtproto_errc::session_id_mismatch) {
     // The connection's first packet under this key, or one of another session:
-    // the session is the one the packet names, once it decrypts.
+    // the session is the one the packet names, once it decrypts. Only here is
+    // the packet copied, to learn that name without consuming it.
     mtproto::EncryptedSessionOptions options;
     options.side = mtproto::Side::server;
     options.check_time = false;
     mtproto::EncryptedSession reader(entry->key, 0, 0, *dc_.shared().rng, options);
-    copy.assign(packet.begin(), packet.end());
+    tl::Bytes copy(packet.begin(), packet.end());
     const auto message = reader.peek(copy, now);
     if (!message) return "encrypted packet: " + message.error().message();
     carry(dc_.sessions().open(*entry, key_id, message->session_id));
     use_current_salt(*entry);
-    copy.assign(packet.begin(), packet.end());
-    ec = session_->server().on_received(copy, now);
+    ec = session_->server().on_received(packet, now);
   }
   if (ec) return "encrypted packet: " + ec.message();
   // The token goes back once the packet is decrypted and taken, before

@@ -53,9 +53,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Each returns the reason to drop the connection, or an empty string.
   // quick_ack: the client's frame asked for one, sent once the packet is taken.
-  std::string on_payload(std::span<const std::byte> payload, bool quick_ack);
+  std::string on_payload(std::span<std::byte> payload, bool quick_ack);
   std::string on_plain(std::span<const std::byte> packet);
-  std::string on_encrypted(std::span<const std::byte> packet, bool quick_ack);
+  std::string on_encrypted(std::span<std::byte> packet, bool quick_ack);
   // Makes session the one this connection carries.
   void carry(std::shared_ptr<Session> session);
   // Lets the carried session go: answers made from now on wait in it.

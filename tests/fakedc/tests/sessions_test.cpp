@@ -135,6 +135,20 @@ TEST_F(Sessions, NewSessionIdStartsAfreshWithNoStaleAnswers) {
   EXPECT_EQ(client->unmatched(), 0);
 }
 
+// The DC decrypts a packet where the transport left it; one that turns out to
+// name another session must still reach that session intact.
+TEST_F(Sessions, NewSessionIdOnTheSameConnectionGetsASessionOfItsOwn) {
+  auto client = connect();
+  const auto first = *client->session().session().session_id();
+  client->new_session_here();
+  ping(*client);
+  EXPECT_NE(*client->session().session().session_id(), first);
+  EXPECT_EQ(client->session_resets(), 2);
+  ping(*client);
+  EXPECT_EQ(client->unmatched(), 0);
+  EXPECT_FALSE(logged("closing:"));
+}
+
 TEST_F(Sessions, SecondConnectionTakesTheSessionOver) {
   cluster_.apply_fault("delay help.getNearestDc 30s");
   auto client = connect();

@@ -62,6 +62,10 @@ void TestClient::reconnect_with_new_session() {
   open_session(*key_, salt);
 }
 
+void TestClient::new_session_here() {
+  open_session(*key_, session_->session().salt());
+}
+
 void TestClient::send(std::span<const std::byte> packet, bool quick_ack) {
   asio::write(socket_, asio::buffer(frames_.encode(packet, quick_ack)));
 }

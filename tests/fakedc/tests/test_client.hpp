@@ -44,6 +44,8 @@ class TestClient {
   void add_connection();
   // A new connection with a new session (a new session id) under the same key.
   void reconnect_with_new_session();
+  // A new session under the same key, on the connection that carried the old one.
+  void new_session_here();
   // Waits until the server sent something on the connection, without reading it.
   bool wait_for_unread(std::chrono::milliseconds at_most = std::chrono::seconds(5));
   // new_session_created notices so far, and messages that answer nothing the

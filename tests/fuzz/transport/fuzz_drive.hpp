@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "layer/mtproto/transport/frame.hpp"
 
@@ -28,8 +29,12 @@ inline Input split_input(const std::uint8_t* data, std::size_t size) {
 // A small maximum keeps the fuzzer exploring the length checks rather than allocating.
 inline constexpr CodecOptions kFuzzOptions{.max_payload = 1 << 16, .max_padding = 15};
 
+// The stream is copied once: decoders hand out payloads that their reader may
+// write to (the session decrypts in place), and libFuzzer's input is read-only.
 template <class Decoder>
-void drive(Decoder& decoder, std::span<const std::byte> stream, std::size_t chunk) {
+void drive(Decoder& decoder, std::span<const std::byte> input, std::size_t chunk) {
+  std::vector<std::byte> owned(input.begin(), input.end());
+  std::span<std::byte> stream(owned);
   while (!stream.empty()) {
     auto piece = stream.first(std::min(chunk, stream.size()));
     stream = stream.subspan(piece.size());
@@ -38,9 +43,9 @@ void drive(Decoder& decoder, std::span<const std::byte> stream, std::size_t chun
       if (!r) return;
       piece = piece.subspan(r->consumed);
       if (!r->frame) break;
-      // Touch the payload so a dangling span shows up under ASan.
-      volatile std::byte sink{};
-      for (auto b : r->frame->payload) sink = sink ^ b;
+      // Write to the payload so a dangling span, or one into read-only
+      // memory, shows up under ASan.
+      for (auto& b : r->frame->payload) b = ~b;
     }
   }
 }

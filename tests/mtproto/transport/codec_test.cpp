@@ -15,7 +15,7 @@ namespace {
 const Bytes kPayload = unhex("0102030405060708");
 
 std::error_code first_error(Codec& c, std::string_view wire) {
-  const auto in = unhex(wire);
+  auto in = unhex(wire);
   auto r = c.decode(in);
   return r ? std::error_code{} : r.error();
 }

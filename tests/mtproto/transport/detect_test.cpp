@@ -63,7 +63,7 @@ TEST(Transports, CutPaddedIntermediatePaddingThemselves) {
     for (int i = 0; i < 8; ++i) {
       Bytes up;
       ASSERT_FALSE(client->encode(packet, up));
-      std::span<const std::byte> in(up);
+      std::span<std::byte> in(up);
       std::optional<Bytes> got;
       while (!got) {
         auto d = server.decode(in);

@@ -178,7 +178,7 @@ class RejectsFirstInput final : public Codec {
   std::error_code encode(std::span<const std::byte>, Bytes&, bool) override { return {}; }
   std::error_code encode_quick_ack(std::uint32_t, Bytes&) override { return {}; }
   std::error_code encode_error(std::int32_t, Bytes&) override { return {}; }
-  Result<Decoded> decode(std::span<const std::byte> in) override {
+  Result<Decoded> decode(std::span<std::byte> in) override {
     const bool first = *seen_ == 0;
     *seen_ += in.size();
     if (first) return make_error_code(transport_errc::length_too_large);
@@ -195,12 +195,13 @@ TEST(Obfuscation, CodecStaysFailedOnceItsFramingFailed) {
   ASSERT_TRUE(hello);
   std::size_t seen = 0;
   ObfuscatedCodec codec(std::make_unique<RejectsFirstInput>(seen), std::move(hello->cipher));
-  const auto first = codec.decode(pattern(16));
+  auto sixteen = pattern(16);
+  const auto first = codec.decode(sixteen);
   ASSERT_FALSE(first);
   EXPECT_EQ(first.error(), transport_errc::length_too_large);
   // Neither more bytes nor draining calls reach the framing again: they are
   // neither decrypted nor kept.
-  for (const auto& more : {pattern(1 << 20), Bytes{}}) {
+  for (auto more : {pattern(1 << 20), Bytes{}}) {
     const auto again = codec.decode(more);
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error(), transport_errc::length_too_large);

@@ -70,10 +70,13 @@ struct Got {
 };
 
 // Feeds `in` in chunks of the sizes `next_chunk` returns, draining every frame.
-// Returns the first error, if any, in `ec`.
+// Returns the first error, if any, in `ec`. Decoders take mutable input, so
+// they see a copy of `in`.
 template <class Decoder>
-std::vector<Got> drain(Decoder& d, std::span<const std::byte> in,
+std::vector<Got> drain(Decoder& d, std::span<const std::byte> original,
                        const std::function<std::size_t()>& next_chunk, std::error_code* ec = nullptr) {
+  Bytes owned(original.begin(), original.end());
+  std::span<std::byte> in(owned);
   std::vector<Got> got;
   std::size_t pos = 0;
   while (pos < in.size()) {

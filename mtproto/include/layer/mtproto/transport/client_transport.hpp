@@ -34,7 +34,7 @@ class ClientTransport {
   [[nodiscard]] std::error_code encode(std::span<const std::byte> payload, tl::Bytes& out,
                                        bool quick_ack = false);
   // Padded intermediate's random tail is already cut from a message's payload.
-  Result<Decoded> decode(std::span<const std::byte> in);
+  Result<Decoded> decode(std::span<std::byte> in);
 
  private:
   ClientTransport(Kind kind, std::unique_ptr<Codec> codec, tl::Bytes prelude) noexcept;

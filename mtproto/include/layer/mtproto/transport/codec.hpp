@@ -29,7 +29,7 @@ class Codec {
   [[nodiscard]] virtual std::error_code encode_quick_ack(std::uint32_t token, tl::Bytes& out) = 0;
   [[nodiscard]] virtual std::error_code encode_error(std::int32_t code, tl::Bytes& out) = 0;
 
-  virtual Result<Decoded> decode(std::span<const std::byte> in) = 0;
+  virtual Result<Decoded> decode(std::span<std::byte> in) = 0;
 };
 
 // A plain framing for `kind` (obfuscated kinds give their inner framing).

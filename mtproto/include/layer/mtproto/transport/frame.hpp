@@ -30,7 +30,8 @@ struct Frame {
   // message: the payload (padded intermediate: from a bare codec including its
   // padding; ClientTransport and ServerTransport cut it). Points into the
   // caller's input or the decoder's buffer; valid until the next decode() call.
-  std::span<const std::byte> payload;
+  // Mutable, so that the session decrypts it where it lies, without a copy.
+  std::span<std::byte> payload;
   bool quick_ack_requested = false;   // message from a client that set the flag
   std::uint32_t quick_ack_token = 0;  // quick_ack: the token, high bit set
   std::int32_t error_code = 0;        // transport_error: the negative code

@@ -23,18 +23,18 @@ class FrameParser {
   virtual std::size_t header_size(std::span<const std::byte> head) const noexcept = 0;
   // Body size declared by a complete header, after the codec's checks.
   virtual Result<std::size_t> body_size(std::span<const std::byte> head) = 0;
-  virtual Result<Frame> make_frame(std::span<const std::byte> head, std::span<const std::byte> body) = 0;
+  virtual Result<Frame> make_frame(std::span<const std::byte> head, std::span<std::byte> body) = 0;
 };
 
 class FrameReader {
  public:
   static constexpr std::size_t kMaxHeader = 8;
 
-  Result<Decoded> decode(std::span<const std::byte> in, FrameParser& parser);
+  Result<Decoded> decode(std::span<std::byte> in, FrameParser& parser);
 
  private:
   bool read_header(std::span<const std::byte> in, std::size_t& used, const FrameParser& parser);
-  Result<Decoded> finish(std::size_t used, FrameParser& parser, std::span<const std::byte> body);
+  Result<Decoded> finish(std::size_t used, FrameParser& parser, std::span<std::byte> body);
   std::error_code fail(std::error_code ec) noexcept;
 
   std::array<std::byte, kMaxHeader> head_{};

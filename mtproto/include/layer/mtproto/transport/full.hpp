@@ -20,13 +20,13 @@ class FullCodec final : public Codec, private FrameParser {
   std::error_code encode(std::span<const std::byte> payload, tl::Bytes& out, bool quick_ack) override;
   std::error_code encode_quick_ack(std::uint32_t token, tl::Bytes& out) override;
   std::error_code encode_error(std::int32_t code, tl::Bytes& out) override;
-  Result<Decoded> decode(std::span<const std::byte> in) override;
+  Result<Decoded> decode(std::span<std::byte> in) override;
 
  private:
   void write_frame(std::span<const std::byte> payload, tl::Bytes& out, std::uint32_t flags);
   std::size_t header_size(std::span<const std::byte> head) const noexcept override;
   Result<std::size_t> body_size(std::span<const std::byte> head) override;
-  Result<Frame> make_frame(std::span<const std::byte> head, std::span<const std::byte> body) override;
+  Result<Frame> make_frame(std::span<const std::byte> head, std::span<std::byte> body) override;
 
   Role role_;
   std::size_t max_payload_;

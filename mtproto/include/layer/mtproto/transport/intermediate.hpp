@@ -22,14 +22,14 @@ class IntermediateCodec final : public Codec, private FrameParser {
   std::error_code encode(std::span<const std::byte> payload, tl::Bytes& out, bool quick_ack) override;
   std::error_code encode_quick_ack(std::uint32_t token, tl::Bytes& out) override;
   std::error_code encode_error(std::int32_t code, tl::Bytes& out) override;
-  Result<Decoded> decode(std::span<const std::byte> in) override;
+  Result<Decoded> decode(std::span<std::byte> in) override;
 
  private:
   IntermediateCodec(Role role, crypto::Rng* rng, const CodecOptions& options) noexcept;
   void append_padding(tl::Bytes& out, std::size_t at_length, std::size_t max_padding);
   std::size_t header_size(std::span<const std::byte> head) const noexcept override;
   Result<std::size_t> body_size(std::span<const std::byte> head) override;
-  Result<Frame> make_frame(std::span<const std::byte> head, std::span<const std::byte> body) override;
+  Result<Frame> make_frame(std::span<const std::byte> head, std::span<std::byte> body) override;
 
   Role role_;
   crypto::Rng* rng_;

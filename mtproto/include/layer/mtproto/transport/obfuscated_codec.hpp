@@ -19,7 +19,7 @@ class ObfuscatedCodec final : public Codec {
   // Takes all of `in` at once (the keystream cannot rewind), so frames beyond
   // the first come from further calls with empty input. Once the inner framing
   // failed, every call returns its error without keeping or decrypting `in`.
-  Result<Decoded> decode(std::span<const std::byte> in) override;
+  Result<Decoded> decode(std::span<std::byte> in) override;
 
  private:
   std::error_code seal(std::error_code ec, tl::Bytes& out, std::size_t from) noexcept;

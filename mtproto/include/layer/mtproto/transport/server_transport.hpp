@@ -30,7 +30,7 @@ class ServerTransport {
   std::optional<Kind> kind() const noexcept { return kind_; }
   std::optional<std::int16_t> dc_id() const noexcept { return dc_id_; }
 
-  Result<Decoded> decode(std::span<const std::byte> in);
+  Result<Decoded> decode(std::span<std::byte> in);
 
   // Before the transport is known these fail with transport_errc::not_detected.
   [[nodiscard]] std::error_code encode(std::span<const std::byte> payload, tl::Bytes& out);
