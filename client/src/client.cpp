@@ -76,12 +76,16 @@ asio::awaitable<void> ClientImpl::start() {
     data_.home_dc = home_dc_;
   }
   auto home = dc(home_dc_);
+  int failed = 0;
   while (home->state() != ConnectionState::ready) {
-    if (home->state() == ConnectionState::waiting_for_network || home->state() == ConnectionState::closed) {
+    const bool waiting = home->state() == ConnectionState::waiting_for_network;
+    if (home->state() == ConnectionState::closed ||
+        (waiting && config_.connect_attempts > 0 && ++failed >= config_.connect_attempts)) {
       const auto error = home->fatal_error().value_or(Error{home->last_error(), {}});
       close();
       throw Exception(error);
     }
+    if (waiting) log("connecting to dc " + std::to_string(home_dc_) + ": " + home->last_error().message());
     co_await home->state_changed();
   }
   if (authorized()) start_updates();

@@ -8,6 +8,7 @@
 #include "dc_session.hpp"
 #include "handshake.hpp"
 #include "layer/mtproto/handshake/bind_temp_auth_key.hpp"
+#include "layer/tl/codec.hpp"
 
 namespace layer::client::detail {
 namespace {
@@ -54,11 +55,19 @@ asio::awaitable<std::error_code> DcSession::make_temporary_key(Connection& conne
 }
 
 void DcSession::on_bind_outcome(mtproto::Outcome outcome) {
-  if (std::holds_alternative<mtproto::RpcResultEvent>(outcome)) {
-    temp_->bound = true;
-    start_session();
-    wake_->notify();
-    return;
+  if (auto* result = std::get_if<mtproto::RpcResultEvent>(&outcome)) {
+    // Only boolTrue binds: anything else leaves the temporary key unbound,
+    // and calls under it would run as nobody's.
+    const auto bound = tl::try_deserialize<bool>(result->body);
+    if (bound == true) {
+      temp_->bound = true;
+      start_session();
+      wake_->notify();
+      return;
+    }
+    log("dc " + std::to_string(dc_id_) + ": auth.bindTempAuthKey answered " +
+        (bound ? std::string("boolFalse")
+               : "with " + std::to_string(result->body.size()) + " undecodable bytes"));
   }
   if (auto* error = std::get_if<mtproto::RpcErrorEvent>(&outcome)) {
     log("dc " + std::to_string(dc_id_) + ": auth.bindTempAuthKey: " + error->error.message);

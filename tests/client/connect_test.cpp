@@ -118,6 +118,34 @@ TEST_F(Connect, AnUnreachableDcFailsConnect) {
       EXPECT_TRUE(e.error().code) << "the reason is given";
     }
   }());
+  const auto states = states_seen();
+  EXPECT_EQ(std::count(states.begin(), states.end(), ConnectionState::connecting), c.connect_attempts);
+}
+
+// A first connection lost before initConnection's answer is not the end of
+// connect: the next one, on the same key and session, gets the answer.
+TEST_F(Connect, AFirstConnectionLostIsRetried) {
+  cluster_.apply_fault("drop_before_answer help.getConfig");
+  drive([&]() -> asio::awaitable<void> {
+    auto client = co_await Client::connect(io_.get_executor(), config());
+    auto nearest = co_await client.try_invoke(tl::functions::help::GetNearestDc{});
+    EXPECT_TRUE(nearest) << nearest.error().message();
+  }());
+  const auto states = states_seen();
+  EXPECT_EQ(std::count(states.begin(), states.end(), ConnectionState::connecting), 2);
+  EXPECT_EQ(std::count(states.begin(), states.end(), ConnectionState::handshaking), 1);
+}
+
+TEST_F(Connect, ConnectWithoutAttemptLimitWaitsForTheNetwork) {
+  auto c = config();
+  c.connect_attempts = 0;
+  cluster_.apply_fault("drop_before_answer help.getConfig times=9");
+  drive([&]() -> asio::awaitable<void> {
+    auto client = co_await Client::connect(io_.get_executor(), c);
+    EXPECT_EQ(client.connection_state(), ConnectionState::ready);
+  }());
+  const auto states = states_seen();
+  EXPECT_EQ(std::count(states.begin(), states.end(), ConnectionState::connecting), 10);
 }
 
 TEST_F(Connect, ADcWithoutAddressIsUnknownDc) {

@@ -170,5 +170,24 @@ TEST_F(Pfs, ADcThatForgotThePermanentKeyRefusesTheBindingAndANewKeyIsMade) {
   EXPECT_EQ(world().key(2, stored_key_id())->packets, 0u);
 }
 
+// A binding answered with anything but boolTrue did not bind: no call goes
+// under that key, and the next connection makes and binds another.
+TEST_F(Pfs, ABindingNotAnsweredBoolTrueIsNotTakenAsBound) {
+  for (const std::string answer : {"379779bc", "15c4b51c00000000"}) {  // boolFalse, an empty vector
+    SCOPED_TRACE(answer);
+    cluster_.apply_fault("answer auth.bindTempAuthKey " + answer);
+    const auto bound_before = lines_with(server_log_, "bound to");
+    const auto refused_before = lines_with(client_log_, "auth.bindTempAuthKey answered");
+    drive([&]() -> asio::awaitable<void> {
+      auto client = co_await Client::connect(io_.get_executor(), pfs_config());
+      auto read = co_await client.try_invoke(fn::help::GetNearestDc{});
+      EXPECT_TRUE(read) << read.error().message();
+    }());
+    EXPECT_EQ(lines_with(client_log_, "auth.bindTempAuthKey answered"), refused_before + 1);
+    EXPECT_EQ(lines_with(server_log_, "bound to"), bound_before + 1) << "the second key was bound";
+    EXPECT_EQ(world().key(2, stored_key_id())->packets, 0u);
+  }
+}
+
 }  // namespace
 }  // namespace layer::client::test

@@ -55,6 +55,12 @@ std::optional<Connection::Delayed> Connection::answer(const mtproto::IncomingReq
     }
     out.delay = fault.delay;
     if (fault.error) throw RpcFailure(fault.error->first, fault.error->second);
+    if (fault.answer) {
+      log("fault: " + std::string(method) + " answered with " + std::to_string(fault.answer->size()) +
+          " scripted bytes");
+      out.answer.result = *fault.answer;
+      return out;
+    }
     const bool binding = call.constructor() == fn::auth::BindTempAuthKey::ID;
     out.answer.result = session.in_client_layer(
         query, binding ? bind_temp_key(request, query) : dc_.dispatcher().dispatch(call));

@@ -40,6 +40,21 @@ double probability(const std::string& text) {
   return percent ? p / 100 : p;
 }
 
+// "379779bc": whole bytes, nothing else.
+std::vector<std::byte> hex_bytes(const std::string& text) {
+  if (text.empty() || text.size() % 2 != 0)
+    throw std::invalid_argument("answer: not whole hex bytes: " + text);
+  std::vector<std::byte> out;
+  for (std::size_t i = 0; i < text.size(); i += 2) {
+    std::uint8_t byte = 0;
+    const auto [end, ec] = std::from_chars(text.data() + i, text.data() + i + 2, byte, 16);
+    if (ec != std::errc{} || end != text.data() + i + 2)
+      throw std::invalid_argument("answer: not hex: " + text);
+    out.push_back(std::byte{byte});
+  }
+  return out;
+}
+
 struct Options {
   int times = 1;
   std::int32_t dc = 0;
@@ -114,6 +129,10 @@ void FaultPlan::apply(std::string_view line) {
     need(w, 2, "drop_before_answer METHOD [times=N] [dc=D] [chance=P]");
     const auto o = options(w, 2);
     drop_before_answer(w[1], o.times, o.dc, o.chance);
+  } else if (verb == "answer") {
+    need(w, 3, "answer METHOD HEX [times=N] [dc=D] [chance=P]");
+    const auto o = options(w, 3);
+    answer(w[1], hex_bytes(w[2]), o.times, o.dc, o.chance);
   } else if (verb == "drop_after") {
     need(w, 2, "drop_after CALLS");
     drop_after(number<int>(w[1], "calls"));
@@ -183,6 +202,12 @@ FaultPlan& FaultPlan::drop_before_answer(std::string method, int times, std::int
   return *this;
 }
 
+FaultPlan& FaultPlan::answer(std::string method, std::vector<std::byte> result, int times, std::int32_t dc,
+                             double chance) {
+  add({.method = std::move(method), .dc = dc, .times = times, .chance = chance, .answer = std::move(result)});
+  return *this;
+}
+
 FaultPlan& FaultPlan::drop_after(int calls) {
   drop_after_ = calls;
   return *this;
@@ -240,6 +265,7 @@ CallFault FaultPlan::on_call(std::int32_t dc, std::string_view method) {
     out.error = it->error;
     out.delay = it->delay;
     out.resend = it->resend;
+    out.answer = it->answer;
     if (it->drop) out.drop = CallFault::Drop::before_answer;
     if (--it->times <= 0) rules_.erase(it);
     break;

@@ -75,6 +75,12 @@ struct Config {
 
   std::chrono::seconds ping_interval{60};  // ping_delay_disconnect keepalive
   std::chrono::milliseconds connect_timeout{10'000};
+  // Client::connect tries this many connections in a row, with the reconnect
+  // delays between them, before it throws the last one's error (a lost first
+  // connection, a refused key binding, a DC restarting). Zero: it waits for
+  // the network however long that takes. Errors that no retry mends (an
+  // unknown DC, a server that broke the protocol) throw at once.
+  int connect_attempts = 4;
   // Reconnect delays: doubled from the first to the cap, each with up to
   // half of it added at random.
   std::chrono::milliseconds reconnect_delay{500};

@@ -15,6 +15,10 @@
 //   bad_salt [times=N]              the salt changes; the client's next packet gets bad_server_salt
 //   resend METHOD [times=N] [dc=D] [chance=P]
 //                                   the call is not served but answered with msg_resend_req
+//   answer METHOD HEX [times=N] [dc=D] [chance=P]
+//                                   the call is not run but answered with these bytes (the
+//                                   serialized result, in hex), as a broken or hostile server
+//                                   might answer: `answer auth.bindTempAuthKey 379779bc` is boolFalse
 //   skew 120s                       the server's clock runs this far ahead (negative: behind)
 //   withhold ACCOUNT N              the next N pushes to the account are not sent (a pts gap)
 //   too_long ACCOUNT                the next push to the account is updatesTooLong
@@ -44,6 +48,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -61,6 +66,7 @@ struct CallFault {
   // Serve the call, then close the connection before the answer is sent.
   enum class Drop { none, after_calls, before_answer } drop = Drop::none;
   bool resend = false;  // ask the client to send the call again instead of serving it
+  std::optional<std::vector<std::byte>> answer;  // sent instead of running the call
 };
 
 class FaultPlan {
@@ -79,6 +85,8 @@ class FaultPlan {
                    double chance = 1.0);
   FaultPlan& resend(std::string method, int times = 1, std::int32_t dc = 0, double chance = 1.0);
   FaultPlan& drop_before_answer(std::string method, int times = 1, std::int32_t dc = 0, double chance = 1.0);
+  FaultPlan& answer(std::string method, std::vector<std::byte> result, int times = 1, std::int32_t dc = 0,
+                    double chance = 1.0);
   FaultPlan& drop_after(int calls);
   FaultPlan& bad_salt(int times = 1);
   FaultPlan& skew(std::chrono::seconds by);
@@ -104,11 +112,12 @@ class FaultPlan {
     std::string method;
     std::int32_t dc = 0;
     int times = 1;
-    std::optional<std::pair<std::int32_t, std::string>> error;
+    std::optional<std::pair<std::int32_t, std::string>> error{};
     std::chrono::milliseconds delay{0};
     bool resend = false;
     bool drop = false;
     double chance = 1.0;
+    std::optional<std::vector<std::byte>> answer{};
   };
 
   void add(Rule rule);
