@@ -146,6 +146,7 @@ void ClientImpl::close() {
   closed_ = true;
   for (auto& [id, session] : dcs_) session->close();
   update_alarm_.reset();
+  config_alarm_.reset();
   update_ready_->notify();
 }
 

@@ -87,7 +87,11 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   // dcs.cpp
   std::shared_ptr<DcSession> dc(std::int32_t dc_id);
   std::optional<DcAddress> address_of(std::int32_t dc_id) const;
+  // A help.getConfig answer (initConnection's or a refresh's): the DC list
+  // is taken from it, and the next refresh set for when it expires.
   void on_config(const tl::Bytes& config);
+  void refresh_config_at(mtproto::Instant when);
+  boost::asio::awaitable<void> refresh_config();
   boost::asio::awaitable<void> move_home(std::int32_t dc_id);
   // Signs dc in, once, with an authorization exported from a DC the account
   // is signed in on; nothing to do when there is none.
@@ -130,6 +134,7 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   std::map<std::int32_t, std::vector<std::shared_ptr<Signal>>> authorizing_;
   FloodGates flood_;
   bool closed_ = false;
+  std::shared_ptr<void> config_alarm_;
 
   UpdateEngine engine_;
   PeerCache peers_;

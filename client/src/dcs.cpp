@@ -4,12 +4,15 @@
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <string>
 #include <type_traits>
 #include <variant>
 
 #include "client_impl.hpp"
+#include "config_refresh.hpp"
 #include "layer/tl/functions/auth.hpp"
+#include "layer/tl/functions/help.hpp"
 #include "layer/tl/types/auth.hpp"
 #include "layer/tl/types/root.hpp"
 
@@ -98,12 +101,22 @@ void ClientImpl::on_config(const tl::Bytes& body) {
   const auto* value = config ? config->as<tl::types::Config>() : nullptr;
   if (!value) {
     log("help.getConfig: an answer that does not decode as Config");
+    refresh_config_at(clock_.now().mono + kShortestConfigLife);
     return;
   }
+  refresh_config_at(clock_.now().mono + config_lifetime(value->date, value->expires));
   std::vector<DcAddress> addresses;
   for (const auto& option : value->dc_options) {
     const auto* o = option.as<tl::types::DcOption>();
-    if (!o || o->cdn || o->tcpo_only || o->port <= 0 || o->port > 0xffff) continue;
+    if (!o || o->cdn || o->tcpo_only || o->id <= 0 || o->port <= 0 || o->port > 0xffff) continue;
+    // Connections go to addresses, never to names a DNS server could answer for.
+    boost::system::error_code not_an_address;
+    const auto address = asio::ip::make_address(o->ip_address, not_an_address);
+    if (not_an_address || address.is_v6() != o->ipv6) {
+      log("help.getConfig: dc " + std::to_string(o->id) + " has no usable address: \"" + o->ip_address +
+          "\"");
+      continue;
+    }
     addresses.push_back({o->id, o->ip_address, static_cast<std::uint16_t>(o->port), o->media_only, o->ipv6});
   }
   if (addresses.empty() || addresses == data_.addresses) return;
@@ -121,6 +134,28 @@ void ClientImpl::on_config(const tl::Bytes& body) {
           self->log(std::string("the DC list could not be stored: ") + error.what());
         }
       });
+}
+
+void ClientImpl::refresh_config_at(mtproto::Instant when) {
+  if (closed_) return;
+  const std::weak_ptr<ClientImpl> weak = shared_from_this();
+  config_alarm_ = clock_.at(when, strand_, [weak] {
+    if (auto self = weak.lock(); self && !self->closed_)
+      asio::co_spawn(self->strand_, self->refresh_config(), asio::detached);
+  });
+}
+
+asio::awaitable<void> ClientImpl::refresh_config() {
+  auto self = shared_from_this();
+  auto answer = co_await invoke(tl::serialize(tl::functions::help::GetConfig{}),
+                                RawCall{tl::functions::help::GetConfig::ID, true, {}});
+  if (closed_) co_return;
+  if (answer) {
+    on_config(*answer);
+  } else {
+    log("help.getConfig: " + answer.error().message());
+    refresh_config_at(clock_.now().mono + kShortestConfigLife);
+  }
 }
 
 asio::awaitable<void> ClientImpl::move_home(std::int32_t dc_id) {
