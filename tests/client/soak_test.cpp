@@ -7,7 +7,8 @@
 // A schedule is ten waves of ten requests (sendMessage with its own random_id,
 // reads, a call that is not idempotent), each wave after one fault line drawn
 // from the seed: drops, restarts, salt changes, clock skew, FLOOD_WAIT,
-// migrations, resends, delays.
+// migrations, resends, delays. Odd seeds run under PFS, with temporary keys
+// short-lived enough to be renewed in the middle of the faults.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -91,9 +92,11 @@ class Soak : public FakeDcTest {
     int skew = 0;
     std::vector<Outcome> outcomes(kWaves * kPerWave);
     std::vector<bool> is_send(outcomes.size());
+    auto config = config_for(cluster, std::make_shared<MemorySessionStore>());
+    config.pfs = seed % 2 == 1;
+    config.temp_key_lifetime = std::chrono::seconds(60 + rng() % 60);
     drive([&]() -> asio::awaitable<void> {
-      auto client = co_await Client::connect(io_.get_executor(),
-                                             config_for(cluster, std::make_shared<MemorySessionStore>()));
+      auto client = co_await Client::connect(io_.get_executor(), config);
       co_await client.bot_sign_in(token);
       for (int wave = 0; wave < kWaves; ++wave) {
         faults.push_back(draw_fault(rng, skew));
@@ -127,6 +130,10 @@ class Soak : public FakeDcTest {
           }
         }
         co_await done->wait();
+        // Pauses that add up past a temporary key's renewal point.
+        if (config.pfs)
+          co_await detail::sleep_until(*config.clock,
+                                       virtual_clock_->instant() + std::chrono::seconds(rng() % 15));
       }
       client.close();
     }());
@@ -159,8 +166,8 @@ TEST_F(Soak, EveryRequestResolvesOnceAndNoChatHoldsADuplicate) {
     if (problems.empty()) continue;
     std::ostringstream script;
     for (const auto& line : faults) script << "\n  " << line;
-    ADD_FAILURE() << "soak seed " << seed << ": " << problems << "\nfaults:" << script.str()
-                  << "\nreplay: LAYER_SOAK_SEED=" << seed
+    ADD_FAILURE() << "soak seed " << seed << (seed % 2 == 1 ? " (PFS)" : "") << ": " << problems
+                  << "\nfaults:" << script.str() << "\nreplay: LAYER_SOAK_SEED=" << seed
                   << " LAYER_SOAK_SCHEDULES=1 client_tests --gtest_filter=Soak.*";
     return;
   }
