@@ -14,6 +14,8 @@
 #include "client_impl.hpp"
 #include "layer/crypto/rng.hpp"
 #include "layer/tl/names.hpp"
+#include "layer/tl/types/messages.hpp"
+#include "layer/tl/types/payments.hpp"
 #include "rpc_errors.hpp"
 
 namespace layer::client {
@@ -40,6 +42,30 @@ bool is_updates(std::span<const std::byte> body) {
   std::uint32_t id = 0;
   std::memcpy(&id, body.data(), 4);
   return tl::tags::Updates::find(boost::endian::little_to_native(id)) != nullptr;
+}
+
+// The Updates inside an answer that wraps them (messages.invitedUsers of
+// createChat, addChatUser and inviteToChannel; a payment's result; a joined
+// invite's), which the update engine and the peer cache must see as well.
+template <class... Wrappers>
+std::optional<tl::Bytes> updates_wrapped_by(std::span<const std::byte> body) {
+  std::optional<tl::Bytes> out;
+  (
+      [&] {
+        if (out || body.size() < 4 ||
+            boost::endian::load_little_u32(reinterpret_cast<const unsigned char*>(body.data())) !=
+                Wrappers::ID)
+          return;
+        if (auto wrapper = tl::try_deserialize<Wrappers>(body)) out = tl::serialize(wrapper->updates);
+      }(),
+      ...);
+  return out;
+}
+
+std::optional<tl::Bytes> wrapped_updates(std::span<const std::byte> body) {
+  namespace types = tl::types;
+  return updates_wrapped_by<types::messages::InvitedUsers, types::payments::PaymentResult,
+                            types::messages::ChatInviteJoinResultOk>(body);
 }
 
 }  // namespace
@@ -109,6 +135,9 @@ asio::awaitable<Result<tl::Bytes>> ClientImpl::invoke(tl::Bytes body, RawCall ca
     }
     auto result = co_await call_once(dc_id, body, call, deadline);
     if (result && is_updates(*result)) take_updates(*result);
+    if (result) {
+      if (auto inner = wrapped_updates(*result)) take_updates(*inner);
+    }
     if (result && signs_in(call.constructor)) co_await signed_in(*result);
     if (result || !result.error().rpc) co_return result;
     const Error error = result.error();  // result::error() returns a copy

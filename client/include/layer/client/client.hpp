@@ -126,7 +126,8 @@ class Client {
  public:
   // Loads the session, connects to its home DC (making a key only when none
   // is stored) and returns once initConnection was answered; throws
-  // Exception when the first attempt fails.
+  // Exception when Config::connect_attempts connections in a row failed, or
+  // at once on an error no retry mends (an unknown DC, a protocol violation).
   static boost::asio::awaitable<Client> connect(boost::asio::any_io_executor executor, Config config);
 
   Client(Client&&) noexcept;

@@ -249,6 +249,23 @@ types::Updates pin_in_channel(Shared& shared, const Call& call, Channel& c, std:
   return with_channel(shared.world, c, self, {update});
 }
 
+types::Updates edit_in_channel(Shared& shared, const Call& call, Channel& c, std::int32_t id,
+                               const MessageEdit& edit) {
+  const std::int64_t self = call.account();
+  const auto it = c.box.messages.find(id);
+  if (it == c.box.messages.end()) throw RpcFailure(400, "MESSAGE_ID_INVALID");
+  // A broadcast channel's posts name no author: its creator wrote them.
+  const bool own = it->second.from_id ? account_of(*it->second.from_id) == self : c.creator == self;
+  if (!own) throw RpcFailure(403, "MESSAGE_AUTHOR_REQUIRED");
+  edit.check(it->second);
+  edit.apply(it->second, shared.world.now());
+  c.box.pts += 1;
+  const types::UpdateEditChannelMessage update{it->second, c.box.pts, 1};
+  c.box.log.push_back({c.box.pts, 1, shared.world.now(), update});
+  to_members(shared, c, self, {update}, call.session_id);
+  return with_channel(shared.world, c, self, seen_by({update}, self));
+}
+
 void add_channels(Dispatcher& d, Shared& shared) {
   add_membership(d, shared);
   add_channel_messages(d, shared);

@@ -16,6 +16,13 @@ Stored store(World& world, std::int64_t owner, types::Message m) {
   return {id, pts};
 }
 
+types::Message& own_message(World& world, std::int64_t owner, std::int32_t id) {
+  auto& messages = world.mailbox(owner).messages;
+  const auto it = messages.find(id);
+  if (it == messages.end()) throw RpcFailure(400, "MESSAGE_ID_INVALID");
+  return it->second;
+}
+
 std::optional<tl::enums::MessageReplyHeader> reply_header(
     World& world, std::int64_t self, const tl::enums::InputPeer& peer,
     const std::optional<tl::enums::InputReplyTo>& reply_to) {

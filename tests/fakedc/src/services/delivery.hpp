@@ -29,6 +29,9 @@ struct Stored {
   std::int32_t pts = 0;
 };
 
+// Message id of owner's box: 400 MESSAGE_ID_INVALID when there is none.
+tl::types::Message& own_message(World& world, std::int64_t owner, std::int32_t id);
+
 // Puts m in owner's box with the owner's next id and pts (updateNewMessage logged).
 Stored store(World& world, std::int64_t owner, tl::types::Message m);
 
@@ -63,6 +66,28 @@ tl::types::Updates post_to_channel(Shared& shared, Sender sender, Channel& chann
 // updates are returned. Those who may post may pin.
 tl::types::Updates pin_in_channel(Shared& shared, const Call& call, Channel& channel, std::int32_t id,
                                   bool pinned);
+
+// What messages.editMessage changes, the same in every kind of chat.
+struct MessageEdit {
+  std::optional<std::string> message;
+  std::optional<std::vector<tl::enums::MessageEntity>> entities;
+  std::optional<tl::enums::ReplyMarkup> reply_markup;
+
+  // 400 MESSAGE_NOT_MODIFIED when it would change nothing of m.
+  void check(const tl::types::Message& m) const;
+  void apply(tl::types::Message& m, std::int32_t date) const;
+};
+
+// Edits message id of a channel for everyone in it, as
+// updateEditChannelMessage under the channel's next pts; the caller's updates
+// are returned. Only its author may (a broadcast post's: the channel's creator).
+tl::types::Updates edit_in_channel(Shared& shared, const Call& call, Channel& channel, std::int32_t id,
+                                   const MessageEdit& edit);
+
+// Edits every member's copy of a basic group's message, which the caller must
+// have written; each box logs updateEditMessage under its next pts.
+tl::types::Updates edit_in_group(Shared& shared, const Call& call, const BasicGroup& group, std::int32_t id,
+                                 const MessageEdit& edit);
 
 // A message in a basic group: a copy in every member's box, pushed as
 // updateShortChatMessage; the sender's copy is returned as Telegram does.

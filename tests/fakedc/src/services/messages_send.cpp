@@ -1,5 +1,5 @@
 // Changing messages: send (now or at a date: scheduled.hpp), forward (both
-// once per random_id: sends_once.hpp), edit, delete, typing.
+// once per random_id: sends_once.hpp), delete, typing; edits are edits.cpp's.
 #include <algorithm>
 #include <memory>
 
@@ -20,11 +20,19 @@ namespace types = tl::types;
 
 constexpr std::size_t kMaxMessageLength = 4096;
 
-types::Message& own_message(World& world, std::int64_t owner, std::int32_t id) {
-  auto& messages = world.mailbox(owner).messages;
-  const auto it = messages.find(id);
-  if (it == messages.end()) throw RpcFailure(400, "MESSAGE_ID_INVALID");
-  return it->second;
+// Message id of the chat from_peer names, as self may forward it: a
+// channel's from its box, others from self's own box.
+types::Message forwarded(World& world, std::int64_t self, const tl::enums::InputPeer& from_peer,
+                         std::int32_t id) {
+  if (const Channel* channel = channel_peer(world, self, from_peer)) {
+    const auto it = channel->box.messages.find(id);
+    if (it == channel->box.messages.end()) throw RpcFailure(400, "MESSAGE_ID_INVALID");
+    return it->second;
+  }
+  const std::int64_t chat = input_peer_key(world, self, from_peer);
+  const types::Message original = own_message(world, self, id);
+  if (peer_key(original.peer_id) != chat) throw RpcFailure(400, "MESSAGE_ID_INVALID");
+  return original;
 }
 
 void add_send(Dispatcher& d, Shared& shared, const std::shared_ptr<ScheduledMessages>& scheduled) {
@@ -60,58 +68,51 @@ void add_send(Dispatcher& d, Shared& shared, const std::shared_ptr<ScheduledMess
         out.entities = sent.entities;
         return out;
       });
-  on_send_once<fn::messages::ForwardMessages>(
-      d, shared, [&shared](const Call& call, const fn::messages::ForwardMessages& r) {
-        const std::int64_t self = call.account();
-        const std::int64_t from_peer = resolve_peer(shared.world, self, r.from_peer);
-        const std::int64_t to = resolve_peer(shared.world, self, r.to_peer);
-        if (r.id.empty() || r.id.size() != r.random_id.size()) throw RpcFailure(400, "RANDOM_ID_INVALID");
-        std::vector<tl::enums::Update> updates;
-        for (std::size_t i = 0; i < r.id.size(); ++i) {
-          const types::Message original = own_message(shared.world, self, r.id[i]);
-          if (account_of(original.peer_id) != from_peer) throw RpcFailure(400, "MESSAGE_ID_INVALID");
-          types::Message copy;
-          copy.message = original.message;
-          copy.entities = original.entities;
-          copy.silent = r.silent;
-          // drop_author: a copy sent as one's own, without the forward header.
-          if (!r.drop_author)
-            copy.fwd_from = types::MessageFwdHeader{.from_id = original.from_id, .date = original.date};
-          const auto sent = deliver(shared, sender_of(call), to, std::move(copy));
-          updates.push_back(types::UpdateMessageID{sent.id, r.random_id[i]});
-          updates.push_back(types::UpdateNewMessage{sent, shared.world.mailbox(self).pts, 1});
-        }
-        return updates_of(shared.world, self, std::move(updates), {self, to});
-      });
-}
-
-void add_edit(Dispatcher& d, Shared& shared) {
-  d.on<fn::messages::EditMessage>([&shared](const Call& call, const fn::messages::EditMessage& r) {
+  on_send_once<
+      fn::messages::
+          ForwardMessages>(d, shared, [&shared](const Call& call, const fn::messages::ForwardMessages& r) {
     World& world = shared.world;
     const std::int64_t self = call.account();
-    resolve_peer(world, self, r.peer);
-    types::Message& mine = own_message(world, self, r.id);
-    if (!mine.out) throw RpcFailure(403, "MESSAGE_AUTHOR_REQUIRED");
-    if (r.message && *r.message == mine.message && !r.reply_markup && !r.entities) {
-      throw RpcFailure(400, "MESSAGE_NOT_MODIFIED");
+    if (r.id.empty() || r.id.size() != r.random_id.size()) throw RpcFailure(400, "RANDOM_ID_INVALID");
+    // Every message is checked before the first copy goes out.
+    std::vector<types::Message> originals;
+    for (const auto id : r.id) originals.push_back(forwarded(world, self, r.from_peer, id));
+    Channel* to_channel = channel_peer(world, self, r.to_peer);
+    BasicGroup* to_group = to_channel ? nullptr : group_peer(world, self, r.to_peer);
+    const std::int64_t to = to_channel || to_group ? 0 : resolve_peer(world, self, r.to_peer);
+    types::Updates out = updates_of(world, self, {}, {self});
+    for (std::size_t i = 0; i < originals.size(); ++i) {
+      const types::Message& original = originals[i];
+      types::Message copy;
+      copy.message = original.message;
+      copy.entities = original.entities;
+      copy.media = original.media;
+      copy.silent = r.silent;
+      // drop_author: a copy sent as one's own, without the forward header.
+      if (!r.drop_author) {
+        copy.fwd_from = types::MessageFwdHeader{
+            .from_id = original.from_id ? original.from_id : std::optional(original.peer_id),
+            .date = original.date};
+      }
+      if (to_channel) {
+        auto posted = post_to_channel(shared, sender_of(call), *to_channel, std::move(copy), r.random_id[i]);
+        for (auto& u : posted.updates) out.updates.push_back(std::move(u));
+        continue;
+      }
+      if (to_group) {
+        const auto sent = post_to_group(shared, sender_of(call), *to_group, std::move(copy));
+        out.updates.push_back(types::UpdateMessageID{sent.id, r.random_id[i]});
+        out.updates.push_back(types::UpdateNewMessage{world.mailbox(self).messages.at(sent.id), sent.pts, 1});
+        continue;
+      }
+      const auto sent = deliver(shared, sender_of(call), to, std::move(copy));
+      out.updates.push_back(types::UpdateMessageID{sent.id, r.random_id[i]});
+      out.updates.push_back(types::UpdateNewMessage{sent, world.mailbox(self).pts, 1});
     }
-    const auto edit = [&](types::Message& m, std::int64_t owner) {
-      if (r.message) m.message = *r.message;
-      if (r.entities) m.entities = r.entities;
-      if (r.reply_markup) m.reply_markup = r.reply_markup;
-      m.edit_date = world.now();
-      const std::int32_t pts = world.mailbox(owner).pts + 1;
-      world.log_update(owner, types::UpdateEditMessage{m, pts, 1}, 1);
-      return updates_of(world, owner, {types::UpdateEditMessage{m, pts, 1}}, {self, account_of(m.peer_id)});
-    };
-    const auto copy = world.mailbox(self).copies.find(r.id);
-    if (copy != world.mailbox(self).copies.end()) {
-      auto& theirs = own_message(world, copy->second.first, copy->second.second);
-      push(shared, copy->second.first, edit(theirs, copy->second.first));
-    }
-    const auto result = edit(mine, self);
-    push(shared, self, result, call.session_id);
-    return result;
+    if (to_channel) out.chats.push_back(world.channel_view(*to_channel, self));
+    if (to_group) out.chats.push_back(world.group_view(*to_group, self));
+    if (to != 0) out.users = users_view(world, self, {self, to});
+    return out;
   });
 }
 
@@ -139,10 +140,23 @@ void add_delete_and_typing(Dispatcher& d, Shared& shared) {
     std::map<std::int64_t, std::vector<std::int32_t>> theirs;
     for (const auto id : r.id) {
       auto& box = world.mailbox(self);
-      if (!box.messages.contains(id)) continue;
+      const auto message = box.messages.find(id);
+      if (message == box.messages.end()) continue;
       mine.push_back(id);
-      const auto copy = box.copies.find(id);
-      if (r.revoke && copy != box.copies.end()) theirs[copy->second.first].push_back(copy->second.second);
+      if (!r.revoke) continue;
+      if (const auto copy = box.copies.find(id); copy != box.copies.end())
+        theirs[copy->second.first].push_back(copy->second.second);
+      // A basic group's message goes for everyone when its author or the
+      // group's creator deletes it; for others only their own copy goes.
+      const BasicGroup* group = message->second.peer_id.is<types::PeerChat>()
+                                    ? world.group(peer_key(message->second.peer_id))
+                                    : nullptr;
+      const BasicGroup::Copies* copies = group ? group->copies_of(self, id) : nullptr;
+      if (copies == nullptr || !(message->second.out || group->creator == self)) continue;
+      for (const auto& [member, copy_id] : *copies) {
+        if (member != self && world.mailbox(member).messages.contains(copy_id))
+          theirs[member].push_back(copy_id);
+      }
     }
     if (mine.empty()) return types::messages::AffectedMessages{world.mailbox(self).pts, 0};
     for (const auto& [owner, ids] : theirs) remove(shared, owner, ids, 0);
@@ -168,7 +182,7 @@ void add_messages(Dispatcher& dispatcher, Shared& shared) {
   scheduled->add_handlers(dispatcher);
   add_send(dispatcher, shared, scheduled);
   add_media(dispatcher, shared, scheduled);
-  add_edit(dispatcher, shared);
+  add_edits(dispatcher, shared);
   add_delete_and_typing(dispatcher, shared);
   add_message_reading(dispatcher, shared);
 }

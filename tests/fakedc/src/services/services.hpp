@@ -12,6 +12,7 @@ void add_users(Dispatcher& dispatcher, Shared& shared);
 // deletions, typing and reading.
 void add_messages(Dispatcher& dispatcher, Shared& shared);
 void add_message_reading(Dispatcher& dispatcher, Shared& shared);
+void add_edits(Dispatcher& dispatcher, Shared& shared);
 void add_updates(Dispatcher& dispatcher, Shared& shared);
 // upload.saveFilePart / saveBigFilePart / getFile.
 void add_uploads(Dispatcher& dispatcher, Shared& shared);
