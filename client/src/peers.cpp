@@ -91,12 +91,18 @@ void PeerCache::add(const std::vector<tl::enums::User>& users, const std::vector
 }
 
 void PeerCache::seen_in(const types::Message& message) {
-  if (!message.from_id) return;
-  const auto* from = message.from_id->as<types::PeerUser>();
-  if (from == nullptr) return;
   const Peer chat = Peer::of(message.peer_id);
   if (chat.kind == Peer::Kind::user) return;  // a private chat names its user through the access hash only
-  users_[from->user_id].seen_in = std::pair{chat, message.id};
+  const auto remember = [&](const tl::enums::Peer& who) {
+    if (const auto* user = who.as<types::PeerUser>())
+      users_[user->user_id].seen_in = std::pair{chat, message.id};
+    if (const auto* channel = who.as<types::PeerChannel>())
+      channels_[channel->channel_id].seen_in = std::pair{chat, message.id};
+  };
+  if (message.from_id) remember(*message.from_id);
+  if (const auto* header = message.fwd_from ? message.fwd_from->as<types::MessageFwdHeader>() : nullptr;
+      header && header->from_id)
+    remember(*header->from_id);
 }
 
 std::optional<tl::enums::InputPeer> PeerCache::input_peer(const Peer& peer) const {
@@ -118,8 +124,14 @@ std::optional<tl::enums::InputPeer> PeerCache::input_peer(const Peer& peer) cons
       return types::InputPeerChat{peer.id};
     case Peer::Kind::channel: {
       const auto it = channels_.find(peer.id);
-      if (it == channels_.end() || !it->second.access_hash) return std::nullopt;
-      return types::InputPeerChannel{peer.id, *it->second.access_hash};
+      if (it == channels_.end()) return std::nullopt;
+      if (it->second.access_hash) return types::InputPeerChannel{peer.id, *it->second.access_hash};
+      if (const auto& seen = it->second.seen_in) {
+        auto chat = input_peer(seen->first);
+        if (!chat) return std::nullopt;
+        return types::InputPeerChannelFromMessage{std::move(*chat), seen->second, peer.id};
+      }
+      return std::nullopt;
     }
   }
   return std::nullopt;
@@ -137,8 +149,14 @@ std::optional<tl::enums::InputUser> PeerCache::input_user(std::int64_t user_id) 
 
 std::optional<tl::enums::InputChannel> PeerCache::input_channel(std::int64_t channel_id) const {
   const auto it = channels_.find(channel_id);
-  if (it == channels_.end() || !it->second.access_hash) return std::nullopt;
-  return types::InputChannel{channel_id, *it->second.access_hash};
+  if (it == channels_.end()) return std::nullopt;
+  if (it->second.access_hash) return types::InputChannel{channel_id, *it->second.access_hash};
+  if (const auto& seen = it->second.seen_in) {
+    auto chat = input_peer(seen->first);
+    if (!chat) return std::nullopt;
+    return types::InputChannelFromMessage{std::move(*chat), seen->second, channel_id};
+  }
+  return std::nullopt;
 }
 
 std::optional<Peer> PeerCache::by_username(std::string_view username) const {

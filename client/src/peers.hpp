@@ -3,8 +3,9 @@
 // answer that carries them, so that a Peer becomes the InputPeer a request
 // needs. An access hash is only taken from a full object: a `min` user or
 // channel (one seen in a group through someone else's eyes) never overwrites
-// one, and when a min user is all there is, the message it was seen in
-// stands for it (inputPeerUserFromMessage). What was never seen is unknown,
+// one, and when a min user or channel is all there is, the message it was
+// seen in (as author or as a forward's origin) stands for it
+// (inputPeerUserFromMessage, inputPeerChannelFromMessage). What was never seen is unknown,
 // never guessed. What it learns is handed to the session store (changed())
 // and comes back from it on the next start (restore()); min references are
 // not kept, as the message they point at may be gone by then.
@@ -29,8 +30,8 @@ class PeerCache {
 
   void add(const std::vector<tl::enums::User>& users, const std::vector<tl::enums::Chat>& chats);
   void add(const Entities& entities) { add(entities.users, entities.chats); }
-  // A message whose sender may be known only as a min user: the message
-  // becomes the way to name the sender.
+  // A message whose author or forward origin may be known only as a min user
+  // or channel: the message becomes the way to name them.
   void seen_in(const tl::types::Message& message);
 
   std::optional<tl::enums::InputPeer> input_peer(const Peer& peer) const;
@@ -50,7 +51,7 @@ class PeerCache {
   struct Known {
     std::optional<std::int64_t> access_hash;  // none: only min objects were seen
     std::string username;                     // lower case
-    // A message the user wrote, for inputPeerUserFromMessage.
+    // A message the peer wrote or was forwarded from, for input*FromMessage.
     std::optional<std::pair<Peer, std::int32_t>> seen_in;
   };
 

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "bot_api_fixture.hpp"
+#include "layer/tl/functions/channels.hpp"
 #include "layer/tl/functions/messages.hpp"
 #include "layer/tl/types/messages.hpp"
 
@@ -189,6 +190,55 @@ TEST_F(BotApiChats, ABasicGroupsMessagesChangeInEveryMembersCopy) {
     EXPECT_EQ(copy->message, "from the bot's chat");
     EXPECT_EQ(forwarded_from(*copy), tl::enums::Peer(types::PeerUser{bot_id_}));
   }
+}
+
+// A channel the bot is not in, met only as the origin of a forward in a group
+// it is in: Telegram shows it min, without an access hash, and the message
+// stands for it until an answer brings the whole channel.
+TEST_F(BotApiChats, AChannelSeenOnlyInAForwardIsNamedThroughThatMessage) {
+  const auto news_id = world().add_channel("News", ann_id_, false, "news").id;
+  auto& room = world().add_channel("Room", ann_id_, true, "room");
+  room.members.push_back(bot_id_);
+  const auto room_id = room.id;
+  std::string before;
+  std::optional<tl::enums::InputPeer> through_message;
+  std::int32_t forwarded_id = 0;
+  std::optional<tl::enums::InputPeer> whole;
+  drive([&]() -> asio::awaitable<void> {
+    co_await start();
+    auto bot_updates = bot_->updates();
+    before = co_await rpc_error_of(bot_->input_peer(Peer::channel(news_id)));
+    const auto anns_news = co_await ann_->resolve("@news");
+    const auto anns_room = co_await ann_->resolve("@room");
+    const auto headline = co_await ann_->send_message(anns_news, "headline");
+    const std::vector<std::int32_t> post{headline.id};
+    co_await ann_->forward_messages(anns_room, anns_news, post);
+    forwarded_id = (co_await next_of<NewMessage>(bot_updates, [&](const NewMessage& m) {
+                     return m.chat() == Peer::channel(room_id) && m.text() == "headline";
+                   })).id();
+    through_message = co_await bot_->input_peer(Peer::channel(news_id));
+    const auto* from_message = through_message->as<types::InputPeerChannelFromMessage>();
+    if (from_message == nullptr) co_return;
+    tl::functions::channels::GetChannels get;
+    get.id.emplace_back(
+        types::InputChannelFromMessage{from_message->peer, from_message->msg_id, from_message->channel_id});
+    co_await bot_->invoke(get);
+    whole = co_await bot_->input_peer(Peer::channel(news_id));
+    close();
+  }());
+  EXPECT_EQ(before, make_error_code(client_errc::unknown_peer).message());
+  ASSERT_TRUE(through_message);
+  const auto* from_message = through_message->as<types::InputPeerChannelFromMessage>();
+  ASSERT_NE(from_message, nullptr) << "the min channel is named through the message";
+  EXPECT_EQ(from_message->msg_id, forwarded_id);
+  EXPECT_EQ(from_message->channel_id, news_id);
+  const auto* in_room = from_message->peer.as<types::InputPeerChannel>();
+  ASSERT_NE(in_room, nullptr);
+  EXPECT_EQ(in_room->channel_id, room_id);
+  ASSERT_TRUE(whole);
+  const auto* by_hash = whole->as<types::InputPeerChannel>();
+  ASSERT_NE(by_hash, nullptr) << "getChannels brought the whole channel";
+  EXPECT_EQ(by_hash->access_hash, world().channel(news_id)->access_hash);
 }
 
 }  // namespace

@@ -23,12 +23,37 @@ constexpr std::int32_t kBotDifferenceLimit = 100000;
 // timeout of a final difference; Telegram's varies with the channel).
 constexpr std::int32_t kPollTimeout = 30;
 
+// The channels the messages of updates were forwarded from, as viewer is
+// shown them: whole where viewer is a member, else as Telegram shows a
+// channel seen through someone else's eyes, min and without its access hash
+// (the viewer names it through the message: inputPeerChannelFromMessage).
+std::vector<tl::enums::Chat> origins(World& world, const std::vector<tl::enums::Update>& updates,
+                                     std::int64_t viewer) {
+  std::vector<tl::enums::Chat> out;
+  for (const auto& update : updates) {
+    const auto* u = update.as<types::UpdateNewChannelMessage>();
+    const auto* m = u ? u->message.as<types::Message>() : nullptr;
+    const auto* header = m && m->fwd_from ? m->fwd_from->as<types::MessageFwdHeader>() : nullptr;
+    const auto* from = header && header->from_id ? header->from_id->as<types::PeerChannel>() : nullptr;
+    const Channel* origin = from ? world.channel(from->channel_id) : nullptr;
+    if (origin == nullptr) continue;
+    auto view = world.channel_view(*origin, viewer);
+    if (!origin->has_member(viewer)) {
+      view.min = true;
+      view.access_hash.reset();
+    }
+    out.push_back(std::move(view));
+  }
+  return out;
+}
+
 // Pushes to every member but the poster's calling session.
 void to_members(Shared& shared, const Channel& c, std::int64_t poster,
                 const std::vector<tl::enums::Update>& updates, std::int64_t skip_session) {
   for (const std::int64_t member : c.members) {
     types::Updates u = updates_of(shared.world, member, seen_by(updates, member), {poster});
     u.chats.push_back(shared.world.channel_view(c, member));
+    for (auto& origin : origins(shared.world, updates, member)) u.chats.push_back(std::move(origin));
     push(shared, member, u, member == poster ? skip_session : 0);
   }
 }

@@ -33,15 +33,48 @@ Channel& checked_channel(World& world, std::int64_t self, std::int64_t id, std::
   return *c;
 }
 
+bool names(const tl::enums::Peer& who, std::int64_t channel_id) {
+  const auto* channel = who.as<types::PeerChannel>();
+  return channel != nullptr && channel->channel_id == channel_id;
+}
+
+// A channel self knows only as a min object, named by a message self can see
+// in the chat `peer` names, whose author or forward origin it is.
+Channel& channel_from_message(World& world, std::int64_t self, const tl::enums::InputPeer& peer,
+                              std::int32_t msg_id, std::int64_t channel_id) {
+  const types::Message* message = nullptr;
+  if (const Channel* chat = channel_peer(world, self, peer)) {
+    const auto it = chat->box.messages.find(msg_id);
+    if (it != chat->box.messages.end()) message = &it->second;
+  } else {
+    const auto& box = world.mailbox(self).messages;
+    const auto it = box.find(msg_id);
+    if (it != box.end() && peer_key(it->second.peer_id) == input_peer_key(world, self, peer))
+      message = &it->second;
+  }
+  const auto* header =
+      message && message->fwd_from ? message->fwd_from->as<types::MessageFwdHeader>() : nullptr;
+  const bool named = message && ((message->from_id && names(*message->from_id, channel_id)) ||
+                                 (header && header->from_id && names(*header->from_id, channel_id)));
+  Channel* c = world.channel(channel_id);
+  if (!named || c == nullptr) throw RpcFailure(400, "CHANNEL_INVALID");
+  if (!c->has_member(self) && c->username.empty()) throw RpcFailure(400, "CHANNEL_PRIVATE");
+  return *c;
+}
+
 }  // namespace
 
 Channel& resolve_channel(World& world, std::int64_t self, const tl::enums::InputChannel& channel) {
+  if (const auto* m = channel.as<types::InputChannelFromMessage>())
+    return channel_from_message(world, self, m->peer, m->msg_id, m->channel_id);
   const auto* c = channel.as<types::InputChannel>();
   if (c == nullptr) throw RpcFailure(400, "CHANNEL_INVALID");
   return checked_channel(world, self, c->channel_id, c->access_hash);
 }
 
 Channel* channel_peer(World& world, std::int64_t self, const tl::enums::InputPeer& peer) {
+  if (const auto* m = peer.as<types::InputPeerChannelFromMessage>())
+    return &channel_from_message(world, self, m->peer, m->msg_id, m->channel_id);
   const auto* c = peer.as<types::InputPeerChannel>();
   return c == nullptr ? nullptr : &checked_channel(world, self, c->channel_id, c->access_hash);
 }
