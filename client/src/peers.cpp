@@ -105,34 +105,29 @@ void PeerCache::seen_in(const types::Message& message) {
     remember(*header->from_id);
 }
 
+template <class Result, class ByHash, class FromMessage>
+std::optional<Result> PeerCache::named(const std::map<std::int64_t, Known>& table, std::int64_t id) const {
+  const auto it = table.find(id);
+  if (it == table.end()) return std::nullopt;
+  if (it->second.access_hash) return ByHash{id, *it->second.access_hash};
+  if (const auto& seen = it->second.seen_in) {
+    if (auto chat = input_peer(seen->first)) return FromMessage{std::move(*chat), seen->second, id};
+  }
+  return std::nullopt;
+}
+
 std::optional<tl::enums::InputPeer> PeerCache::input_peer(const Peer& peer) const {
   switch (peer.kind) {
-    case Peer::Kind::user: {
+    case Peer::Kind::user:
       if (peer.id == self_ && self_ != 0) return types::InputPeerSelf{};
-      const auto it = users_.find(peer.id);
-      if (it == users_.end()) return std::nullopt;
-      if (it->second.access_hash) return types::InputPeerUser{peer.id, *it->second.access_hash};
-      if (const auto& seen = it->second.seen_in) {
-        auto chat = input_peer(seen->first);
-        if (!chat) return std::nullopt;
-        return types::InputPeerUserFromMessage{std::move(*chat), seen->second, peer.id};
-      }
-      return std::nullopt;
-    }
+      return named<tl::enums::InputPeer, types::InputPeerUser, types::InputPeerUserFromMessage>(users_,
+                                                                                                peer.id);
     case Peer::Kind::chat:
       if (!chats_.contains(peer.id)) return std::nullopt;
       return types::InputPeerChat{peer.id};
-    case Peer::Kind::channel: {
-      const auto it = channels_.find(peer.id);
-      if (it == channels_.end()) return std::nullopt;
-      if (it->second.access_hash) return types::InputPeerChannel{peer.id, *it->second.access_hash};
-      if (const auto& seen = it->second.seen_in) {
-        auto chat = input_peer(seen->first);
-        if (!chat) return std::nullopt;
-        return types::InputPeerChannelFromMessage{std::move(*chat), seen->second, peer.id};
-      }
-      return std::nullopt;
-    }
+    case Peer::Kind::channel:
+      return named<tl::enums::InputPeer, types::InputPeerChannel, types::InputPeerChannelFromMessage>(
+          channels_, peer.id);
   }
   return std::nullopt;
 }
@@ -148,15 +143,8 @@ std::optional<tl::enums::InputUser> PeerCache::input_user(std::int64_t user_id) 
 }
 
 std::optional<tl::enums::InputChannel> PeerCache::input_channel(std::int64_t channel_id) const {
-  const auto it = channels_.find(channel_id);
-  if (it == channels_.end()) return std::nullopt;
-  if (it->second.access_hash) return types::InputChannel{channel_id, *it->second.access_hash};
-  if (const auto& seen = it->second.seen_in) {
-    auto chat = input_peer(seen->first);
-    if (!chat) return std::nullopt;
-    return types::InputChannelFromMessage{std::move(*chat), seen->second, channel_id};
-  }
-  return std::nullopt;
+  return named<tl::enums::InputChannel, types::InputChannel, types::InputChannelFromMessage>(channels_,
+                                                                                             channel_id);
 }
 
 std::optional<Peer> PeerCache::by_username(std::string_view username) const {

@@ -58,6 +58,10 @@ class PeerCache {
   void learn(Known& known, const Peer& peer, std::optional<std::int64_t> access_hash,
              const std::optional<std::string>& username);
   void learn_chat(std::int64_t id);
+  // How a request names a user or channel of table: by its access hash, else
+  // through the message it was seen in; nothing when neither is known.
+  template <class Result, class ByHash, class FromMessage>
+  std::optional<Result> named(const std::map<std::int64_t, Known>& table, std::int64_t id) const;
   std::optional<KnownPeer> kept(const Peer& peer) const;
 
   std::int64_t self_ = 0;
