@@ -174,6 +174,7 @@ void FaultPlan::apply_script(std::string_view script) {
 }
 
 void FaultPlan::add(Rule rule) {
+  if (rule.times < 1) throw std::invalid_argument("times must be at least 1, not " + std::to_string(rule.times));
   if (!(rule.chance > 0 && rule.chance <= 1)) {
     throw std::invalid_argument("chance must be above 0 and at most 1, not " + std::to_string(rule.chance));
   }

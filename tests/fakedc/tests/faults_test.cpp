@@ -170,6 +170,22 @@ TEST(FaultChance, OutOfRangeChancesAreRefused) {
   EXPECT_THROW(plan.error("help.getConfig", 420, "FLOOD_WAIT_1", 1, 0, 0.0), std::invalid_argument);
 }
 
+TEST(FaultAnswers, AScriptedAnswerReplacesItsMethodsCallsItsNumberOfTimes) {
+  FaultPlan plan;
+  plan.apply("answer help.getConfig 379779BC times=2 dc=2");
+  const std::vector<std::byte> bool_false{std::byte{0x37}, std::byte{0x97}, std::byte{0x79}, std::byte{0xbc}};
+  EXPECT_FALSE(plan.on_call(4, "help.getConfig").answer);
+  EXPECT_FALSE(plan.on_call(2, "help.getNearestDc").answer);
+  EXPECT_EQ(plan.on_call(2, "help.getConfig").answer, bool_false);
+  EXPECT_EQ(plan.on_call(2, "help.getConfig").answer, bool_false);
+  EXPECT_FALSE(plan.on_call(2, "help.getConfig").answer);
+  for (const char* bad :
+       {"answer", "answer help.getConfig", "answer help.getConfig 379", "answer help.getConfig zz",
+        "answer help.getConfig 37 times=0", "answer help.getConfig 37 often"}) {
+    EXPECT_THROW(plan.apply(bad), std::invalid_argument) << bad;
+  }
+}
+
 TEST(FaultDrops, DropBeforeAnswerHitsItsMethodAndDcItsNumberOfTimes) {
   using Drop = CallFault::Drop;
   FaultPlan plan;
