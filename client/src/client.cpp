@@ -48,21 +48,21 @@ bool is_updates(std::span<const std::byte> body) {
 // createChat, addChatUser and inviteToChannel; a payment's result; a joined
 // invite's), which the update engine and the peer cache must see as well.
 template <class... Wrappers>
-std::optional<tl::Bytes> updates_wrapped_by(std::span<const std::byte> body) {
-  std::optional<tl::Bytes> out;
+std::optional<tl::enums::Updates> updates_wrapped_by(std::span<const std::byte> body) {
+  std::optional<tl::enums::Updates> out;
   (
       [&] {
         if (out || body.size() < 4 ||
             boost::endian::load_little_u32(reinterpret_cast<const unsigned char*>(body.data())) !=
                 Wrappers::ID)
           return;
-        if (auto wrapper = tl::try_deserialize<Wrappers>(body)) out = tl::serialize(wrapper->updates);
+        if (auto wrapper = tl::try_deserialize<Wrappers>(body)) out = std::move(wrapper->updates);
       }(),
       ...);
   return out;
 }
 
-std::optional<tl::Bytes> wrapped_updates(std::span<const std::byte> body) {
+std::optional<tl::enums::Updates> wrapped_updates(std::span<const std::byte> body) {
   namespace types = tl::types;
   return updates_wrapped_by<types::messages::InvitedUsers, types::payments::PaymentResult,
                             types::messages::ChatInviteJoinResultOk>(body);

@@ -103,6 +103,7 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   void start_updates();
   // An updates* object: pushed, or the answer of a call that returns Updates.
   void take_updates(std::span<const std::byte> body);
+  void take_updates(const tl::enums::Updates& updates);
   void on_session_reset();
   void on_home_ready();
   // Makes the calls the engine asks for, wakes the consumer, sets the alarm

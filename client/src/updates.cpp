@@ -57,15 +57,20 @@ void ClientImpl::take_updates(std::span<const std::byte> body) {
     pump();
     return;
   }
-  if (const auto* u = updates->as<types::Updates>()) learn_peers(u->users, u->chats);
-  if (const auto* u = updates->as<types::UpdatesCombined>()) learn_peers(u->users, u->chats);
-  if (engine_.started() && !names_known(peers_, *updates)) {
+  take_updates(*updates);
+}
+
+void ClientImpl::take_updates(const tl::enums::Updates& updates) {
+  if (!config_.receive_updates) return;
+  if (const auto* u = updates.as<types::Updates>()) learn_peers(u->users, u->chats);
+  if (const auto* u = updates.as<types::UpdatesCombined>()) learn_peers(u->users, u->chats);
+  if (engine_.started() && !names_known(peers_, updates)) {
     // A short message from someone we have no access hash for could not be
     // answered: left out, it opens a gap, and the difference that fills it
     // brings the message together with its sender.
     engine_.resync(clock_.now().mono);
   } else {
-    engine_.feed(*updates, clock_.now().mono);
+    engine_.feed(updates, clock_.now().mono);
   }
   pump();
 }
