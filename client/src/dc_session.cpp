@@ -213,10 +213,11 @@ void DcSession::keep_alive(mtproto::Instant now) {
 
 void DcSession::on_init_outcome(mtproto::Outcome outcome) {
   if (auto* result = std::get_if<mtproto::RpcResultEvent>(&outcome)) {
-    ready_ = true;
+    // A new session's initConnection on a ready connection changes no state.
+    const bool was_ready = std::exchange(ready_, true);
     backoff_.reset();
     if (hooks_.config) hooks_.config(result->body);
-    publish(ConnectionState::ready);
+    if (!was_ready) publish(ConnectionState::ready);
     submit_waiting();
     wake_->notify();
     return;
@@ -231,6 +232,15 @@ void DcSession::on_init_outcome(mtproto::Outcome outcome) {
     }
   }
   if (connection_) connection_->close();
+}
+
+// The server keeps the layer and the client's description per session, so a
+// new one is told again; the calls go on meanwhile. An initConnection still
+// pending went to the new session with the rest (it is idempotent).
+void DcSession::on_session_renewed() {
+  if (!init_request_) init_request_ = session_->enqueue(init_connection(), idempotent_call());
+  asio::co_spawn(
+      strand_, [self = shared_from_this()] { return self->save(); }, asio::detached);
 }
 
 tl::Bytes DcSession::init_connection() const {

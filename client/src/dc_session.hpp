@@ -4,7 +4,9 @@
 // write loop until the connection ends; then capped exponential backoff and
 // again, with the same key and the same session, so the server recognises
 // what was sent before (ClientSession asks msgs_state_req and takes the
-// server's cached answers; nothing is resent blindly).
+// server's cached answers; nothing is resent blindly). When ClientSession
+// starts a new server session by itself (the server's clock went back), the
+// new session gets initConnection again and the corrected offset is stored.
 //
 // With Config::pfs the session runs on a temporary key made on connect and
 // bound to the permanent one (auth.bindTempAuthKey) before initConnection;
@@ -131,6 +133,8 @@ class DcSession : public std::enable_shared_from_this<DcSession> {
   void deliver();
   void on_outcome(mtproto::Outcome outcome);
   void on_init_outcome(mtproto::Outcome outcome);
+  // ClientSession started a new server session (the server's clock went back).
+  void on_session_renewed();
   void on_bind_outcome(mtproto::Outcome outcome);
   // The session goes, and with it what the server knew of the calls in it.
   void drop_session();

@@ -121,6 +121,7 @@ void DcSession::deliver() {
   if (!session_) return;
   while (auto outcome = session_->next_outcome()) on_outcome(std::move(*outcome));
   while (auto notice = session_->next_notice()) {
+    if (std::holds_alternative<mtproto::SessionRenewedEvent>(*notice)) on_session_renewed();
     if (hooks_.notice) hooks_.notice(std::move(*notice));
   }
 }

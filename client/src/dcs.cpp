@@ -88,6 +88,10 @@ std::shared_ptr<DcSession> ClientImpl::dc(std::int32_t dc_id) {
           } else if constexpr (std::is_same_v<T, mtproto::SessionResetEvent>) {
             self->log(where + "the server started a new session");
             self->on_session_reset();
+          } else if constexpr (std::is_same_v<T, mtproto::SessionRenewedEvent>) {
+            // The server's new_session_created follows, and with it the difference.
+            self->log(where + "the server's clock went back; a new session with time offset " +
+                      std::to_string(n.time_offset) + " s");
           } else if constexpr (std::is_same_v<T, mtproto::UndecodedMessageEvent>) {
             self->log(where + "a message that could not be read: " + n.error.message());
           } else if constexpr (std::is_same_v<T, mtproto::UnmatchedMessageEvent>) {

@@ -38,8 +38,9 @@ std::uint64_t env_or(const char* name, std::uint64_t fallback) {
 }
 
 // skew only moves the server's clock forward: msg_ids must grow within a
-// session, so one that runs backwards mid-session cannot be followed without
-// a new session (a client whose own clock jumps is followed either way).
+// session, so one that runs backwards mid-session costs a new session, whose
+// rules for the calls in flight Reconnect.AServerClockSetBackMidSessionDoesNotStallCalls
+// checks (a client whose own clock jumps is followed either way).
 std::string draw_fault(std::mt19937_64& rng, int& skew) {
   const auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
   switch (pick(10)) {

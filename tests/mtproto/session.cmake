@@ -4,6 +4,7 @@ layer_test(mtproto_session_tests
                    session/client_server_test.cpp
                    session/client_unmatched_test.cpp
                    session/client_corrections_test.cpp
+                   session/client_new_session_test.cpp
                    session/client_state_test.cpp
                    session/limits_test.cpp
                    session/server_session_test.cpp

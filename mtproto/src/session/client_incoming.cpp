@@ -1,5 +1,7 @@
 // ClientSession's side of incoming packets: the checks, containers, gzip,
 // rpc_result and the dispatch of service messages.
+#include <utility>
+
 #include "layer/mtproto/client_session.hpp"
 #include "layer/mtproto/errors.hpp"
 #include "layer/tl/types/root.hpp"
@@ -17,6 +19,12 @@ std::error_code ClientSession::on_received(std::span<std::byte> packet, Now now)
   last_now_ = now;
   auto message = session_.peek(packet, now.wall);
   if (!message) return message.error();
+  if (message->session_id != session_.session_id()) {
+    // Of the session given up: its requests were settled when it was.
+    notices_.push_back(UnmatchedMessageEvent{message->msg_id, message->session_id,
+                                             tl::Bytes(message->body.begin(), message->body.end())});
+    return {};
+  }
   auto items = flatten_message({message->msg_id, message->seq_no, message->body});
   if (!items) return items.error();
   if (constructor_of(message->body) == ids::msg_container) {
@@ -40,6 +48,7 @@ std::error_code ClientSession::on_received(std::span<std::byte> packet, Now now)
   packet_msg_id_ = message->msg_id;
   inflate_ = InflateBudget(options_.max_inflated, options_.max_inflated_per_packet);
   for (const auto& m : *items) handle(m, now);
+  if (std::exchange(new_session_due_, false)) start_new_session(now.wall);
   return {};
 }
 

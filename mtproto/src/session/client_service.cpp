@@ -31,6 +31,8 @@ void ClientSession::on_bad_msg(std::int64_t bad_msg_id, std::int32_t code, const
     case 16:  // msg_id too low
     case 17:  // msg_id too high: the id of the packet it came in carries the server's clock
       session_.set_time_offset(time_offset_from(packet_msg_id_, now), now);
+      if (ids_stuck(bad_msg_id, code, now)) new_session_due_ = true;
+      for (RequestId id : sent_as(bad_msg_id)) requests_.at(id).refused_too_high = code == 17;
       break;
     case 32:  // seq_no too low: the server counted more content messages than we did
       session_.set_content_count(session_.content_count() + 32);
@@ -54,6 +56,37 @@ void ClientSession::on_bad_msg(std::int64_t bad_msg_id, std::int32_t code, const
     }
   }
   requeue_sent_as(bad_msg_id);
+}
+
+// set_time_offset lowers the ids as far as the session allows: not below ids
+// the server may have taken. If that is not far enough, this session cannot
+// send an id the server takes.
+bool ClientSession::ids_stuck(std::int64_t bad_msg_id, std::int32_t code, Time now) const {
+  const std::int64_t last = session_.last_msg_id();
+  // Too high a second time, and every next id is higher still: the server's
+  // ids ran ahead of its clock and do not tell it (once may be a borderline
+  // id, which the next one just clears).
+  const auto hit = sent_as(bad_msg_id);
+  const bool again =
+      std::any_of(hit.begin(), hit.end(), [&](RequestId id) { return requests_.at(id).refused_too_high; });
+  if (code == 17 && again && last >= bad_msg_id) return true;
+  const std::int64_t server_seconds = unix_seconds(now) + session_.time_offset();
+  return msg_id_seconds(last) > server_seconds + options_.session.max_future.count();
+}
+
+// The rest of the packet was handled first, so every request it refused is
+// queued again already; what is still out may have run in the old session.
+void ClientSession::start_new_session(Time now) {
+  const std::int64_t previous = session_.session_id().value_or(0);
+  settle_unknown(0);
+  for (auto& [id, r] : requests_) r.refused_too_high = false;  // the new session's server speaks anew
+  session_.start_new_session(now);
+  // The server's ids start again too, and what the old session owed it
+  // (acks, state answers, resend requests) means nothing in the new one.
+  seen_ = ReplayWindow(options_.seen_window);
+  service_ = ServiceOutbox(options_.max_pending_acks, options_.ack_delay);
+  notices_.emplace_back(
+      SessionRenewedEvent{previous, session_.session_id().value_or(0), session_.time_offset()});
 }
 
 void ClientSession::on_new_session(const ContainedMessage& m) {

@@ -72,6 +72,18 @@ void EncryptedSession::set_time_offset(std::int32_t seconds, Time now) {
   relaxed_until_ = now + options_.time_relax_period;
 }
 
+void EncryptedSession::start_new_session(Time now) {
+  previous_session_id_ = session_id_;
+  // A draw equal to the old id would make the new session the old one.
+  do {
+    session_id_ = random_i64(rng_);
+  } while (session_id_ == previous_session_id_);
+  content_count_ = 0;
+  ids_ = MessageIdGenerator(options_.side, ids_.time_offset(), options_.max_future.count());
+  seen_ = ReplayWindow(options_.replay_window);
+  relaxed_until_ = now + options_.time_relax_period;
+}
+
 void EncryptedSession::begin_packet(tl::Bytes& out) const {
   out.clear();
   out.resize(kEncryptedHeaderSize);
@@ -178,7 +190,8 @@ Result<Message> EncryptedSession::peek(std::span<std::byte> packet, Time now) co
     return make_error_code(mtproto_errc::msg_key_mismatch);
 
   const auto session = detail::load_le<std::int64_t>(plaintext, 8);
-  if (session_id_ && *session_id_ != session) return make_error_code(mtproto_errc::session_id_mismatch);
+  if (session_id_ && *session_id_ != session && previous_session_id_ != session)
+    return make_error_code(mtproto_errc::session_id_mismatch);
   const auto length = detail::load_le<std::uint32_t>(plaintext, 28);
   const std::size_t room = plaintext.size() - kInnerHeader;
   if (length > room || length % 4 != 0) return make_error_code(mtproto_errc::bad_message_length);

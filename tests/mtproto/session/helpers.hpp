@@ -42,9 +42,10 @@ inline EncryptedSessionOptions client_options(std::int64_t session_id) {
 }
 
 // Either kind of report, for tests that look at one at a time.
-using AnyEvent = std::variant<RpcResultEvent, RpcErrorEvent, RequestFailedEvent, RequestCancelledEvent,
-                              UpdatesEvent, SessionResetEvent, UndecodedMessageEvent, UnmatchedMessageEvent,
-                              ServiceRequestFailedEvent, QuickAckEvent, UnmatchedQuickAckEvent>;
+using AnyEvent =
+    std::variant<RpcResultEvent, RpcErrorEvent, RequestFailedEvent, RequestCancelledEvent, UpdatesEvent,
+                 SessionResetEvent, SessionRenewedEvent, UndecodedMessageEvent, UnmatchedMessageEvent,
+                 ServiceRequestFailedEvent, QuickAckEvent, UnmatchedQuickAckEvent>;
 
 // What client reported: its outcomes, then its notices.
 inline std::vector<AnyEvent> drain(ClientSession& client) {

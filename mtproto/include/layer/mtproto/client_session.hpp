@@ -31,6 +31,21 @@
 // - Requests the server refused outright (bad_msg_notification, bad_server_salt,
 //   msg_resend_req) never ran, so they are sent again whatever their kind.
 //
+// A session follows the server's clock within itself while it can: msg_ids
+// must grow within a session, and ids the server may have taken are never
+// given up. When a bad_msg_notification 16/17 says the clock went back so far
+// that the next id would still be refused (above the corrected clock's
+// window, or above an id refused as too high twice running), the session
+// starts a new server session on the same key
+// (EncryptedSession::start_new_session) once the packet is handled, and
+// reports a SessionRenewedEvent. The requests refused
+// by 16/17 go again in it; whatever else was out in the old session is settled
+// as after new_session_created (idempotent ones again, others outcome_unknown).
+// Packets of the old session still arriving are reported as
+// UnmatchedMessageEvent and otherwise ignored. If the server's msg_ids ran
+// ahead of its clock, the corrected offset is still wrong, and the new
+// session's first bad_msg_notification corrects it within that session.
+//
 // Nothing the server sends vanishes: a message that cannot be read is an
 // UndecodedMessageEvent, one that names nothing pending an UnmatchedMessageEvent.
 #pragma once
@@ -146,8 +161,9 @@ class ClientSession {
     std::int64_t msg_id = 0;  // 0 while queued
     std::int64_t container_id = 0;
     bool acked = false;
-    bool content_related = true;  // odd seq_no; bad_msg_notification 34/35 flip it
-    bool internal = false;        // the session's own get_future_salts or rpc_drop_answer: no outcome
+    bool content_related = true;    // odd seq_no; bad_msg_notification 34/35 flip it
+    bool internal = false;          // the session's own get_future_salts or rpc_drop_answer: no outcome
+    bool refused_too_high = false;  // its last send got bad_msg_notification 17
     unsigned sends = 0;
     std::optional<Instant> deadline;  // set at the first send when options.timeout is
   };
@@ -157,6 +173,9 @@ class ClientSession {
   void dispatch_info(const ContainedMessage& m, Now now);
   void on_rpc_result(const ContainedMessage& m, Time now);
   void on_bad_msg(std::int64_t bad_msg_id, std::int32_t code, const ContainedMessage& m, Time now);
+  // After a 16/17 correction: whether the next msg_id would still be refused.
+  bool ids_stuck(std::int64_t bad_msg_id, std::int32_t code, Time now) const;
+  void start_new_session(Time now);
   void on_new_session(const ContainedMessage& m);
   void on_detailed_info(std::int64_t msg_id, std::int64_t answer_msg_id, Instant now);
   void on_future_salts(const ContainedMessage& m, Time now);
@@ -226,6 +245,7 @@ class ClientSession {
   // read the server's clock from, and what its gzip_packed may still inflate to.
   std::int64_t packet_msg_id_ = 0;
   InflateBudget inflate_{0, 0};
+  bool new_session_due_ = false;  // set by a 16/17 of the packet: see start_new_session
 };
 
 }  // namespace layer::mtproto

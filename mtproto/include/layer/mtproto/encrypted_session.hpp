@@ -119,6 +119,15 @@ class EncryptedSession {
   std::int64_t salt() const noexcept { return salt_; }
   void set_salt(std::int64_t salt) noexcept { salt_ = salt; }
   std::optional<std::int64_t> session_id() const noexcept { return session_id_; }
+  // Client: a new server session on the same key, for when this one cannot go
+  // on (ClientSession, after the server's clock went back): a fresh session id
+  // from the Rng, seq_no from 0, and msg_ids from the current offset, free to
+  // go below the ones this session used. The replay window starts empty: the
+  // server's ids in the new session may be lower too. The salt stays. Packets
+  // of the session given up still open (Message::session_id names it), so that
+  // what the server sent before it heard of the new one is not taken for an
+  // attack; only the previous session is remembered.
+  void start_new_session(Time now);
   std::int32_t time_offset() const noexcept { return ids_.time_offset(); }
   void set_time_offset(std::int32_t seconds, Time now);
   Side side() const noexcept { return options_.side; }
@@ -137,6 +146,7 @@ class EncryptedSession {
   crypto::Rng& rng_;
   EncryptedSessionOptions options_;
   std::optional<std::int64_t> session_id_;
+  std::optional<std::int64_t> previous_session_id_;
   MessageIdGenerator ids_;
   std::int32_t content_count_ = 0;
   ReplayWindow seen_;

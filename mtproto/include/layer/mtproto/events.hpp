@@ -2,8 +2,9 @@
 // - outcomes: exactly one per request the owner enqueued (result, RPC error,
 //   failure or cancelled), naming the RequestId enqueue returned, never a
 //   msg_id and never a request the owner did not make;
-// - notices: everything else the session saw (updates, session resets, what it
-//   could not read or match, its own service requests failing, quick acks).
+// - notices: everything else the session saw (updates, session resets, a new
+//   session of its own, what it could not read or match, its own service
+//   requests failing, quick acks).
 #pragma once
 
 #include <cstdint>
@@ -67,6 +68,20 @@ struct SessionResetEvent {
   std::int64_t unique_id = 0;
 };
 
+// The session gave up its server session and started a new one on the same
+// key (new session_id, seq_no from 0, msg_ids from the corrected clock, salts
+// kept): the server's clock went back so far that the msg_ids already used
+// would keep every later one too high for it (bad_msg_notification 16/17).
+// What the server refused goes again in the new session; what it may have run
+// in the old one is settled as after new_session_created. The owner should
+// send what a new session needs (initConnection) and store the new offset;
+// the server's new_session_created follows as a SessionResetEvent.
+struct SessionRenewedEvent {
+  std::int64_t previous_session_id = 0;
+  std::int64_t session_id = 0;
+  std::int32_t time_offset = 0;  // the new session's, seconds added to the local clock
+};
+
 // One message (alone or in a container) that could not be understood; the rest
 // of its container was processed.
 struct UndecodedMessageEvent {
@@ -78,11 +93,15 @@ struct UndecodedMessageEvent {
 // A message that names something this session is not waiting for: an
 // rpc_result, pong or future_salts for a request already answered or never
 // sent, a destroy_session_* for no pending destroy_session, a bad_msg_notification,
-// msg_resend_req or msgs_state_info about a message it no longer has. Nothing is
-// left to do, but nothing is dropped unseen either.
+// msg_resend_req or msgs_state_info about a message it no longer has, or a
+// whole packet of the session given up for a new one (SessionRenewedEvent),
+// whose requests were settled already. Nothing is left to do, but nothing is
+// dropped unseen either.
 struct UnmatchedMessageEvent {
-  std::int64_t msg_id = 0;     // the server's message
-  std::int64_t refers_to = 0;  // the msg_id it names (the session_id for destroy_session_*)
+  std::int64_t msg_id = 0;  // the server's message
+  // The msg_id it names (the session_id for destroy_session_* and for a packet
+  // of the session given up).
+  std::int64_t refers_to = 0;
   tl::Bytes body;
 };
 
@@ -110,7 +129,8 @@ struct UnmatchedQuickAckEvent {
   std::uint32_t token = 0;
 };
 
-using Notice = std::variant<UpdatesEvent, SessionResetEvent, UndecodedMessageEvent, UnmatchedMessageEvent,
-                            ServiceRequestFailedEvent, QuickAckEvent, UnmatchedQuickAckEvent>;
+using Notice =
+    std::variant<UpdatesEvent, SessionResetEvent, SessionRenewedEvent, UndecodedMessageEvent,
+                 UnmatchedMessageEvent, ServiceRequestFailedEvent, QuickAckEvent, UnmatchedQuickAckEvent>;
 
 }  // namespace layer::mtproto

@@ -5,7 +5,9 @@
 // A generator never hands out the same id twice in its life, whatever time
 // corrections arrive: ids the peer refused as too far ahead may be given up
 // (the next ones go back down to the corrected clock), but every id issued
-// above the peer's clock is remembered and skipped on the way back up.
+// above the peer's clock is remembered and skipped on the way back up. Ids the
+// peer may have accepted are never given up, so when its clock goes back below
+// them only a new session (a new generator) can follow it.
 #pragma once
 
 #include <algorithm>
