@@ -66,14 +66,14 @@ void emit_read(std::string& out, const Struct& s) {
         emit(out, "  this->$1 = ($2 & $3) != 0;\n", {f.member, flags_var(f.flag->field), bit_of(f)});
         break;
       case FieldKind::bare_vector:
-        emit(out, "  this->$1 = ::layer::tl::read_bare_vector<$2>(reader);\n", {f.member, f.cpp_type});
+        emit(out, "  ::layer::tl::read_bare_vector_into(reader, this->$1);\n", {f.member});
         break;
       case FieldKind::value:
         if (f.flag) {
-          emit(out, "  if ($1 & $2) this->$3 = ::layer::tl::read<$4>(reader);\n",
-               {flags_var(f.flag->field), bit_of(f), f.member, f.cpp_type});
+          emit(out, "  if ($1 & $2) ::layer::tl::read_into(reader, this->$3.emplace());\n",
+               {flags_var(f.flag->field), bit_of(f), f.member});
         } else {
-          emit(out, "  this->$1 = ::layer::tl::read<$2>(reader);\n", {f.member, f.cpp_type});
+          emit(out, "  ::layer::tl::read_into(reader, this->$1);\n", {f.member});
         }
         break;
     }

@@ -104,6 +104,8 @@ class Boxed : public detail::AnyBox {
 
   // Reads a constructor id and the constructor it names, which must belong to Tag.
   static Boxed deserialize(Reader& r);
+  // The same into this value, replacing what it held.
+  void read_from(Reader& r);
 
   friend bool operator==(const Boxed& a, const Boxed& b) {
     return static_cast<const AnyBox&>(a) == static_cast<const AnyBox&>(b);
@@ -113,9 +115,14 @@ class Boxed : public detail::AnyBox {
 template <class Tag>
 Boxed<Tag> Boxed<Tag>::deserialize(Reader& r) {
   Boxed out;
-  std::uint32_t id = r.read_u32();
-  out.read(r, id, Tag::find(id), Tag::name);
+  out.read_from(r);
   return out;
+}
+
+template <class Tag>
+void Boxed<Tag>::read_from(Reader& r) {
+  std::uint32_t id = r.read_u32();
+  read(r, id, Tag::find(id), Tag::name);
 }
 
 using AnyObject = Boxed<tags::AnyObject>;

@@ -99,49 +99,71 @@ void write_present(Writer& w, const std::optional<T>& v) {
   }
 }
 
+// Reads a T into `out`, which holds a default value: the generated read_body
+// fills its members in place, so a field costs no temporary and no move, and a
+// string or bytes field one allocation at most.
 template <class T>
-T read(Reader& r);
+void read_into(Reader& r, T& out);
+
+// Default-constructed elements filled in place: no growth checks per element,
+// and for boxed elements no temporary to move and destroy.
+template <class T>
+void read_items(Reader& r, std::vector<T>& out, std::uint32_t count) {
+  out.clear();
+  out.resize(count);
+  if constexpr (std::is_same_v<T, bool>) {
+    for (auto&& item : out) item = r.read_bool();  // std::vector<bool> hands out proxies, not bool&
+  } else {
+    for (T& item : out) read_into(r, item);
+  }
+}
+
+template <class T>
+void read_bare_vector_into(Reader& r, std::vector<T>& out) {
+  read_items(r, out, r.read_bare_vector_count(min_wire_size<T>()));
+}
 
 template <class T>
 std::vector<T> read_bare_vector(Reader& r) {
-  std::uint32_t count = r.read_bare_vector_count(min_wire_size<T>());
   std::vector<T> out;
-  out.reserve(count);
-  for (std::uint32_t i = 0; i < count; ++i) out.push_back(read<T>(r));
+  read_bare_vector_into(r, out);
   return out;
 }
 
 template <class T>
-T read(Reader& r) {
+void read_into(Reader& r, T& out) {
   if constexpr (std::is_same_v<T, std::int32_t>) {
-    return r.read_i32();
+    out = r.read_i32();
   } else if constexpr (std::is_same_v<T, std::int64_t>) {
-    return r.read_i64();
+    out = r.read_i64();
   } else if constexpr (std::is_same_v<T, double>) {
-    return r.read_double();
+    out = r.read_double();
   } else if constexpr (std::is_same_v<T, bool>) {
-    return r.read_bool();
+    out = r.read_bool();
   } else if constexpr (std::is_same_v<T, std::string>) {
-    return r.read_string();
+    auto view = r.read_bytes_view();
+    out.assign(reinterpret_cast<const char*>(view.data()), view.size());
   } else if constexpr (std::is_same_v<T, Bytes>) {
-    return r.read_bytes();
+    auto view = r.read_bytes_view();
+    out.assign(view.begin(), view.end());
   } else if constexpr (std::is_same_v<T, Int128> || std::is_same_v<T, Int256>) {
-    return r.read_fixed<sizeof(T)>();
+    out = r.read_fixed<sizeof(T)>();
   } else if constexpr (detail::is_vector<T>::value) {
     using Item = typename T::value_type;
-    std::uint32_t count = r.read_vector_header(min_wire_size<Item>());
-    T out;
-    out.reserve(count);
-    for (std::uint32_t i = 0; i < count; ++i) out.push_back(read<Item>(r));
-    return out;
+    read_items(r, out, r.read_vector_header(min_wire_size<Item>()));
   } else if constexpr (detail::is_boxed<T>::value) {
-    return T::deserialize(r);
+    out.read_from(r);
   } else {
     Reader::DepthGuard guard(r);
-    T out;
     out.read_body(r);
-    return out;
   }
+}
+
+template <class T>
+T read(Reader& r) {
+  T out;
+  read_into(r, out);
+  return out;
 }
 
 // The bytes of a boxed value, a function call (id and fields) or a constructor
