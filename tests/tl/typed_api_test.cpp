@@ -14,7 +14,10 @@ static_assert(std::is_same_v<functions::Ping::Return, enums::Pong>);
 static_assert(functions::InvokeWithLayer::is_generic);
 static_assert(std::is_same_v<decltype(functions::InvokeWithLayer::query), AnyFunction>);
 static_assert(std::is_nothrow_move_constructible_v<enums::Updates>);
-static_assert(sizeof(enums::Updates) == 2 * sizeof(void*));
+static_assert(sizeof(enums::Updates) == sizeof(void*) + inline_box_size);
+static_assert(stored_inline<types::PeerUser> && stored_inline<types::MessageEntityMentionName> &&
+              stored_inline<types::InputPeerUser>);
+static_assert(!stored_inline<types::MessageEntityTextUrl> && !stored_inline<types::Message>);
 
 TEST(TypedApi, BoxedValuesMatchByType) {
   enums::MessageEntity entity = types::MessageEntityBold{.offset = 1, .length = 2};
@@ -40,6 +43,28 @@ TEST(TypedApi, CopiesAreDeepAndIndependent) {
   copy.as<types::MessageEntityTextUrl>()->url = "https://b";
   EXPECT_NE(copy, original);
   EXPECT_EQ(original.as<types::MessageEntityTextUrl>()->url, "https://a");
+}
+
+TEST(TypedApi, InlineValuesCopyMoveAndReadLikeHeapOnes) {
+  enums::InputPeer original = types::InputPeerUser{.user_id = 42, .access_hash = -7};
+  EXPECT_EQ(original.type_info()->stored_inline, true);
+  enums::InputPeer copy = original;
+  copy.as<types::InputPeerUser>()->access_hash = 8;
+  EXPECT_EQ(original.as<types::InputPeerUser>()->access_hash, -7);
+  EXPECT_NE(copy, original);
+  enums::InputPeer moved = std::move(copy);
+  EXPECT_TRUE(copy.empty());
+  EXPECT_EQ(moved.as<types::InputPeerUser>()->access_hash, 8);
+  moved = original;
+  EXPECT_EQ(moved, original);
+  EXPECT_EQ(to_string(moved), to_string(original));
+
+  Bytes bytes = serialize(original);
+  EXPECT_EQ(deserialize<enums::InputPeer>(bytes), original);
+  bytes.pop_back();  // the access hash cut short: the read fails and the target keeps its value
+  Reader reader(bytes);
+  EXPECT_THROW(moved.read_from(reader), DecodeError);
+  EXPECT_EQ(moved, original);
 }
 
 TEST(TypedApi, EmptyBoxedValuesRefuseToSerialize) {

@@ -45,9 +45,18 @@ std::string part_header(const Part& part, const Layout& layout);
 std::string umbrella_header(const std::vector<Group>& groups);
 std::string layer_header(const Model& model);
 
-// The generated sources: one file of struct members per chunk of the layout,
-// the boxed readers and the id table.
-std::vector<std::string> chunk_sources(const Layout& layout);
+// The two sources of a chunk of the layout. `codec` holds what every message
+// goes through: read_body, write_body and the TypeInfos with their reading,
+// writing and deleting; `values` the copies, comparisons and printing, which
+// the build compiles at a lower level.
+struct ChunkSources {
+  std::string codec;
+  std::string values;
+};
+
+// The generated sources: the struct members of each chunk of the layout, the
+// boxed readers and the id table.
+std::vector<ChunkSources> chunk_sources(const Layout& layout);
 std::string readers_source(const Model& model);
 std::string names_source(const Model& model);
 

@@ -70,7 +70,9 @@ void emit_struct(std::string& out, const Struct& s) {
   emit(out,
        "\n  static const ::layer::tl::TypeInfo& type_info() noexcept;\n"
        "  void write_body(::layer::tl::Writer& writer) const;\n"
-       "  void read_body(::layer::tl::Reader& reader);\n"
+       // Not inlined into the TypeInfo's reader beside it: a second copy of
+       // every body would cost compile time and buy nothing.
+       "  [[gnu::noinline]] void read_body(::layer::tl::Reader& reader);\n"
        "  void print(::layer::tl::Printer& printer) const;\n"
        "  friend bool operator==(const $1&, const $1&) = default;\n};\n",
        {s.cpp_name});

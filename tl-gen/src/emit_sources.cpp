@@ -98,9 +98,19 @@ std::string hex_id(std::uint32_t id) {
   return text;
 }
 
+// The copies, comparisons and printing behind the TypeInfos of a part: declared
+// in the codec source, instantiated in the values source.
+void emit_value_ops(std::string& out, const Part& part, std::string_view how) {
+  out += "\n";
+  for (const Struct* s : part.structs) {
+    emit(out, "$1template struct ::layer::tl::detail::ValueOps<$2>;\n", {std::string(how), s->qualified()});
+  }
+}
+
 // The TypeInfo of each struct of a part, as variables that readers.cpp declares
 // without parsing the structs.
 void emit_type_infos(std::string& out, const Part& part) {
+  emit_value_ops(out, part, "extern ");
   emit(out, "\nnamespace $1 {\n\n", {type_info_namespace(*part.structs.front())});
   for (const Struct* s : part.structs) {
     emit(out,
@@ -111,12 +121,11 @@ void emit_type_infos(std::string& out, const Part& part) {
   emit(out, "\n}  // namespace $1\n", {type_info_namespace(*part.structs.front())});
 }
 
-void emit_members(std::string& out, const Struct& s) {
+void emit_codec_members(std::string& out, const Struct& s) {
   emit(out, "const ::layer::tl::TypeInfo& $1::type_info() noexcept {\n  return ::$2::$1;\n}\n\n",
        {s.cpp_name, type_info_namespace(s)});
   emit_write(out, s);
   emit_read(out, s);
-  emit_print(out, s);
 }
 
 std::string namespace_of(const Struct& s) {
@@ -142,20 +151,25 @@ std::string type_info_namespace(const Struct& s) {
   return out;
 }
 
-std::vector<std::string> chunk_sources(const Layout& layout) {
-  std::vector<std::string> out;
+std::vector<ChunkSources> chunk_sources(const Layout& layout) {
+  std::vector<ChunkSources> out;
   for (const std::vector<std::size_t>& chunk : layout.chunks) {
-    std::string text(banner);
-    text += "#include \"layer/tl/codec.hpp\"\n#include \"layer/tl/printer.hpp\"\n";
-    for (std::size_t part : chunk) emit(text, "#include \"$1\"\n", {layout.parts[part].header()});
-    for (std::size_t part : chunk) emit_type_infos(text, layout.parts[part]);
-    for (std::size_t part : chunk) {
-      std::string ns = namespace_of(*layout.parts[part].structs.front());
-      emit(text, "\nnamespace $1 {\n\n", {ns});
-      for (const Struct* s : layout.parts[part].structs) emit_members(text, *s);
-      emit(text, "}  // namespace $1\n", {ns});
-    }
-    out.push_back(std::move(text));
+    auto source = [&](std::string_view library_header, auto&& prologue, auto&& members) {
+      std::string text(banner);
+      emit(text, "#include \"$1\"\n", {std::string(library_header)});
+      for (std::size_t part : chunk) emit(text, "#include \"$1\"\n", {layout.parts[part].header()});
+      for (std::size_t part : chunk) prologue(text, layout.parts[part]);
+      for (std::size_t part : chunk) {
+        std::string ns = namespace_of(*layout.parts[part].structs.front());
+        emit(text, "\nnamespace $1 {\n\n", {ns});
+        for (const Struct* s : layout.parts[part].structs) members(text, *s);
+        emit(text, "}  // namespace $1\n", {ns});
+      }
+      return text;
+    };
+    auto instantiate_value_ops = [](std::string& text, const Part& part) { emit_value_ops(text, part, ""); };
+    out.push_back({source("layer/tl/codec.hpp", emit_type_infos, emit_codec_members),
+                   source("layer/tl/printer.hpp", instantiate_value_ops, emit_print)});
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // tl-gen: turns api.tl and mtproto.tl into the C++ sources of layer::tl_types.
 //   tl-gen --api api.tl --mtproto mtproto.tl --out DIR [--chunks N] [--layer N]
 // writes DIR/include/layer/... (namespace headers, and the part headers under
-// layer/tl/parts that they include) and DIR/src/{chunk_*.cpp,readers.cpp,names.cpp}.
+// layer/tl/parts that they include) and DIR/src/{codec_*.cpp,values_*.cpp,readers.cpp,names.cpp}.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -32,7 +32,8 @@ layer::tl_parser::Schema load(const std::filesystem::path& path) {
   }
 }
 
-// Part headers of an earlier schema or chunk count would otherwise be installed with the current ones.
+// Files of an earlier schema or chunk count would otherwise be installed or
+// found beside the current ones.
 void remove_stale(const std::filesystem::path& dir, const std::set<std::filesystem::path>& current) {
   if (!std::filesystem::exists(dir)) return;
   std::vector<std::filesystem::path> stale;
@@ -43,7 +44,7 @@ void remove_stale(const std::filesystem::path& dir, const std::set<std::filesyst
 }
 
 std::map<std::string, std::string> parse_args(int argc, char** argv) {
-  std::map<std::string, std::string> args{{"--chunks", "16"}};
+  std::map<std::string, std::string> args{{"--chunks", "8"}};
   for (int i = 1; i + 1 < argc; i += 2) args[argv[i]] = argv[i + 1];
   for (const char* required : {"--api", "--mtproto", "--out"}) {
     if (!args.count(required)) {
@@ -78,12 +79,19 @@ void generate(const std::map<std::string, std::string>& args) {
     write_if_changed(include / part.header(), part_header(part, layout));
   }
   remove_stale(include / "layer/tl/parts", parts);
+  std::set<std::filesystem::path> written;
+  auto write_source = [&](const std::string& name, const std::string& text) {
+    written.insert(out / "src" / name);
+    write_if_changed(out / "src" / name, text);
+  };
   auto sources = chunk_sources(layout);
   for (std::size_t i = 0; i < sources.size(); ++i) {
-    write_if_changed(out / "src" / ("chunk_" + std::to_string(i) + ".cpp"), sources[i]);
+    write_source("codec_" + std::to_string(i) + ".cpp", sources[i].codec);
+    write_source("values_" + std::to_string(i) + ".cpp", sources[i].values);
   }
-  write_if_changed(out / "src/readers.cpp", readers_source(model));
-  write_if_changed(out / "src/names.cpp", names_source(model));
+  write_source("readers.cpp", readers_source(model));
+  write_source("names.cpp", names_source(model));
+  remove_stale(out / "src", written);
   std::cout << "tl-gen: layer " << model.layer << ", " << model.structs.size() << " structs, "
             << model.boxed.size() << " boxed types, " << model.names.size() << " ids\n";
 }

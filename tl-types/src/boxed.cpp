@@ -9,11 +9,12 @@
 
 namespace layer::tl::detail {
 
-AnyBox::AnyBox(const AnyBox& other)
-    : info_(other.info_), value_(other.value_ ? other.info_->clone(other.value_) : nullptr) {}
+AnyBox::AnyBox(const AnyBox& other) : info_(other.info_), storage_(other.storage_) {
+  if (info_ && !info_->stored_inline) storage_.heap = info_->clone(other.storage_.heap);
+}
 
 AnyBox::AnyBox(AnyBox&& other) noexcept
-    : info_(std::exchange(other.info_, nullptr)), value_(std::exchange(other.value_, nullptr)) {}
+    : info_(std::exchange(other.info_, nullptr)), storage_(std::exchange(other.storage_, Storage{})) {}
 
 AnyBox& AnyBox::operator=(const AnyBox& other) {
   if (this != &other) *this = AnyBox(other);
@@ -22,23 +23,23 @@ AnyBox& AnyBox::operator=(const AnyBox& other) {
 
 AnyBox& AnyBox::operator=(AnyBox&& other) noexcept {
   std::swap(info_, other.info_);
-  std::swap(value_, other.value_);
+  std::swap(storage_, other.storage_);
   return *this;
 }
 
 AnyBox::~AnyBox() {
-  if (value_) info_->destroy(value_);
+  if (info_ && !info_->stored_inline) info_->destroy(storage_.heap);
 }
 
 void AnyBox::serialize(Writer& w) const {
   if (!info_) throw EncodeError("cannot serialize an empty boxed TL value");
   w.write_u32(info_->id);
-  info_->write(value_, w);
+  info_->write(value(), w);
 }
 
 void AnyBox::print(Printer& out) const {
   if (info_) {
-    info_->print(value_, out);
+    info_->print(value(), out);
   } else {
     out.begin("<empty>");
     out.end();
@@ -47,7 +48,7 @@ void AnyBox::print(Printer& out) const {
 
 bool operator==(const AnyBox& a, const AnyBox& b) {
   if (a.info_ != b.info_) return false;
-  return !a.info_ || a.info_->equal(a.value_, b.value_);
+  return !a.info_ || a.info_->equal(a.value(), b.value());
 }
 
 void AnyBox::read(Reader& r, std::uint32_t id, const TypeInfo* info, std::string_view expected) {
@@ -56,8 +57,18 @@ void AnyBox::read(Reader& r, std::uint32_t id, const TypeInfo* info, std::string
            id_text(id) + " is not a constructor of " + std::string(expected));
   }
   Reader::DepthGuard guard(r);
-  void* value = info->read(r);
-  *this = AnyBox(info, value);
+  if (!empty()) {
+    // Read beside the old value, so that a failed read leaves it as it was.
+    AnyBox fresh;
+    fresh.read(r, id, info, expected);
+    *this = std::move(fresh);
+    return;
+  }
+  // Straight into this box: a value read elsewhere and copied in would cost
+  // a store-to-load stall on the inline bytes.
+  void* value = info->read(r, storage_.bytes);
+  if (!info->stored_inline) storage_.heap = value;
+  info_ = info;  // only now, so a throw leaves the box empty
 }
 
 }  // namespace layer::tl::detail

@@ -1,6 +1,7 @@
 #include "layer/tl/printer.hpp"
 
 #include <cstdio>
+#include <string>
 
 namespace layer::tl {
 namespace {
@@ -29,8 +30,33 @@ void Printer::begin(std::string_view name) {
   out_ += '{';
 }
 
-void Printer::separator() {
+void Printer::end() {
+  out_ += '}';
+}
+
+void Printer::key(std::string_view name) {
   if (!out_.empty() && out_.back() != '{') out_ += ", ";
+  out_.append(name).append(": ");
+}
+
+void Printer::open_list() {
+  out_ += '[';
+}
+void Printer::list_separator() {
+  out_ += ", ";
+}
+void Printer::close_list() {
+  out_ += ']';
+}
+
+void Printer::value_of(std::int32_t v) {
+  out_ += std::to_string(v);
+}
+void Printer::value_of(std::int64_t v) {
+  out_ += std::to_string(v);
+}
+void Printer::value_of(bool v) {
+  out_ += v ? "true" : "false";
 }
 
 void Printer::value_of(double v) {

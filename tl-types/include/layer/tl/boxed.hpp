@@ -1,10 +1,13 @@
 #pragma once
 
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
+#include <new>
 #include <optional>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "layer/tl/reader.hpp"
 #include "layer/tl/type_info.hpp"
@@ -27,7 +30,8 @@ struct AnyFunction {
 namespace detail {
 
 // The untyped half of Boxed: ownership, copying, comparison and serialization
-// through the TypeInfo, compiled once instead of once per boxed type.
+// through the TypeInfo, compiled once instead of once per boxed type. The value
+// is on the heap, or in `storage_` when TypeInfo::stored_inline says so.
 class AnyBox {
  public:
   AnyBox() noexcept = default;
@@ -49,13 +53,27 @@ class AnyBox {
   friend bool operator==(const AnyBox& a, const AnyBox& b);
 
  protected:
-  AnyBox(const TypeInfo* info, void* value) noexcept : info_(info), value_(value) {}
+  template <class T>
+  AnyBox(const TypeInfo* info, T&& value) : info_(info) {
+    using Value = std::remove_cvref_t<T>;
+    if constexpr (stored_inline<Value>) {
+      ::new (static_cast<void*>(storage_.bytes)) Value(std::forward<T>(value));
+    } else {
+      storage_.heap = new Value(std::forward<T>(value));
+    }
+  }
   void read(Reader& r, std::uint32_t id, const TypeInfo* info, std::string_view expected);
-  void* value() const noexcept { return value_; }
+  // Only when not empty.
+  void* value() noexcept { return info_->stored_inline ? storage_.bytes : storage_.heap; }
+  const void* value() const noexcept { return info_->stored_inline ? storage_.bytes : storage_.heap; }
 
  private:
+  union Storage {
+    void* heap;
+    alignas(void*) std::byte bytes[inline_box_size];
+  };
   const TypeInfo* info_ = nullptr;
-  void* value_ = nullptr;
+  Storage storage_{};
 };
 
 }  // namespace detail
@@ -70,7 +88,8 @@ concept boxable_in = requires {
    (std::same_as<Tag, tags::AnyFunction> && T::is_function));
 
 // A value of a boxed TL type: one of its constructors, held on the heap so that
-// recursive types work and moves are two pointer swaps. Match it with
+// recursive types work and moves are a few words' copy (small trivially
+// copyable constructors are held inline, see stored_inline). Match it with
 // `as<T>()`/`is<T>()` or a switch on `id()` against `T::ID`.
 template <class Tag>
 class Boxed : public detail::AnyBox {
@@ -80,7 +99,7 @@ class Boxed : public detail::AnyBox {
   template <class T>
   requires boxable_in<Tag, std::remove_cvref_t<T>> Boxed(
       T&& value)  // NOLINT(google-explicit-constructor): a constructor is a value of its type
-      : AnyBox(&std::remove_cvref_t<T>::type_info(), new std::remove_cvref_t<T>(std::forward<T>(value))) {}
+      : AnyBox(&std::remove_cvref_t<T>::type_info(), std::forward<T>(value)) {}
 
   template <class T>
   bool is() const noexcept {
@@ -88,18 +107,18 @@ class Boxed : public detail::AnyBox {
   }
   template <class T>
   T* as() & noexcept {
-    return is<T>() ? static_cast<T*>(value()) : nullptr;
+    return is<T>() ? std::launder(static_cast<T*>(value())) : nullptr;
   }
   template <class T>
   const T* as() const& noexcept {
-    return is<T>() ? static_cast<const T*>(value()) : nullptr;
+    return is<T>() ? std::launder(static_cast<const T*>(value())) : nullptr;
   }
   // On a temporary, the constructor itself is moved out: a pointer into the
   // temporary would dangle at the end of the statement.
   template <class T>
   std::optional<T> as() && {
     if (!is<T>()) return std::nullopt;
-    return std::move(*static_cast<T*>(value()));
+    return std::move(*std::launder(static_cast<T*>(value())));
   }
 
   // Reads a constructor id and the constructor it names, which must belong to Tag.

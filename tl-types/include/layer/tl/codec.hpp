@@ -106,16 +106,18 @@ template <class T>
 void read_into(Reader& r, T& out);
 
 // Default-constructed elements filled in place: no growth checks per element,
-// and for boxed elements no temporary to move and destroy.
+// and for boxed elements no temporary to move and destroy. A vector sized at
+// construction has no growth path for the compiler to expand for each element
+// type, and `out` is left as it was when a read fails.
 template <class T>
 void read_items(Reader& r, std::vector<T>& out, std::uint32_t count) {
-  out.clear();
-  out.resize(count);
+  std::vector<T> items(count);
   if constexpr (std::is_same_v<T, bool>) {
-    for (auto&& item : out) item = r.read_bool();  // std::vector<bool> hands out proxies, not bool&
+    for (auto&& item : items) item = r.read_bool();  // std::vector<bool> hands out proxies, not bool&
   } else {
-    for (T& item : out) read_into(r, item);
+    for (T& item : items) read_into(r, item);
   }
+  out.swap(items);
 }
 
 template <class T>

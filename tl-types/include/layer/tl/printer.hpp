@@ -21,12 +21,14 @@ class Printer {
   explicit Printer(std::string& out) noexcept : out_(out) {}
 
   void begin(std::string_view name);
-  void end() { out_ += '}'; }
+  void end();
 
+  // The pieces a generated print body calls are out of line: printing is not
+  // on a hot path, and every inlined string append would be compiled again in
+  // each of the API's print bodies.
   template <class T>
   void field(std::string_view name, const T& value) {
-    separator();
-    out_.append(name).append(": ");
+    key(name);
     value_of(value);
   }
   template <class T>
@@ -38,10 +40,10 @@ class Printer {
     if (value) field(name, true);
   }
 
-  void value_of(std::int32_t v) { out_ += std::to_string(v); }
-  void value_of(std::int64_t v) { out_ += std::to_string(v); }
+  void value_of(std::int32_t v);
+  void value_of(std::int64_t v);
   void value_of(double v);
-  void value_of(bool v) { out_ += v ? "true" : "false"; }
+  void value_of(bool v);
   void value_of(const std::string& v);
   void value_of(const Bytes& v);
   void value_of(const Int128& v) { hex(v); }
@@ -49,19 +51,22 @@ class Printer {
   void value_of(const detail::AnyBox& v) { v.print(*this); }
   template <class T>
   void value_of(const std::vector<T>& v) {
-    out_ += '[';
+    open_list();
     for (std::size_t i = 0; i < v.size(); ++i) {
-      if (i) out_ += ", ";
+      if (i) list_separator();
       value_of(v[i]);
     }
-    out_ += ']';
+    close_list();
   }
   template <class T>
   requires requires(const T& t, Printer& p) { t.print(p); }
   void value_of(const T& v) { v.print(*this); }
 
  private:
-  void separator();
+  void key(std::string_view name);
+  void open_list();
+  void list_separator();
+  void close_list();
   void hex(std::span<const std::byte> data);
 
   std::string& out_;
