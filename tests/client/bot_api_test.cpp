@@ -14,7 +14,9 @@
 #include "layer/client/reply_markup.hpp"
 #include "layer/tl/functions/contacts.hpp"
 #include "layer/tl/functions/messages.hpp"
+#include "layer/tl/functions/payments.hpp"
 #include "layer/tl/types/messages.hpp"
+#include "layer/tl/types/payments.hpp"
 
 namespace layer::client::test {
 namespace {
@@ -251,6 +253,32 @@ TEST_F(BotApi, APeerAnAnswerBroughtCanBeNamedNext) {
   ASSERT_TRUE(before.has_value());
   EXPECT_EQ(before->code, make_error_code(client_errc::unknown_peer));
   EXPECT_EQ(sent.message, "hi Ben");
+  EXPECT_EQ(copy_of(ann_id_, sent.id).message, "hi Ben");
+  EXPECT_EQ(world().mailbox(ann_id_).copies.at(sent.id).first, ben_id_);
+}
+
+// Any answer that carries users teaches the peer cache, not only the common
+// ones: here a payment form (which the fake DC serves through a handler of
+// the test's) brings Ben, and Ann can write to him next.
+TEST_F(BotApi, AnyAnswerCarryingUsersTeachesThePeerCache) {
+  for (const auto dc : cluster_.dc_ids()) {
+    cluster_.dispatcher(dc).on<fn::payments::GetPaymentForm>([this](const fakedc::Call&, const auto&) {
+      types::payments::PaymentForm form;
+      form.bot_id = ben_id_;
+      form.invoice = types::Invoice{.currency = "XTR"};
+      form.users.push_back(types::User{.id = ben_id_, .access_hash = world().account(ben_id_)->access_hash});
+      return form;
+    });
+  }
+  types::Message sent;
+  drive([&]() -> asio::awaitable<void> {
+    co_await start();
+    fn::payments::GetPaymentForm ask;
+    ask.invoice = types::InputInvoiceSlug{.slug = "x"};
+    co_await ann_->invoke(ask);
+    sent = co_await ann_->send_message(Peer::user(ben_id_), "hi Ben");
+    close();
+  }());
   EXPECT_EQ(copy_of(ann_id_, sent.id).message, "hi Ben");
   EXPECT_EQ(world().mailbox(ann_id_).copies.at(sent.id).first, ben_id_);
 }

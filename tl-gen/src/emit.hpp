@@ -59,6 +59,9 @@ struct ChunkSources {
 std::vector<ChunkSources> chunk_sources(const Layout& layout);
 std::string readers_source(const Model& model);
 std::string names_source(const Model& model);
+// tl::carried_peers: a switch over the constructors with users:Vector<User>
+// or chats:Vector<Chat> fields.
+std::string carried_peers_source(const Layout& layout);
 
 // Where a struct's TypeInfo lives: a variable the readers can name without the struct's definition.
 std::string type_info_namespace(const Struct& s);

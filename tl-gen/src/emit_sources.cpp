@@ -205,6 +205,53 @@ std::string readers_source(const Model& model) {
   return out;
 }
 
+namespace {
+
+// A users:Vector<User> or chats:Vector<Chat> field, as `&value.member` (null
+// when a conditional one is absent); "nullptr" when the struct has none.
+std::string carried_field(const Struct& s, std::string_view name, std::string_view type) {
+  for (const Field& f : s.fields) {
+    if (f.tl_name != name || f.kind != FieldKind::value || f.cpp_type != type) continue;
+    return f.flag ? "c->" + f.member + " ? &*c->" + f.member + " : nullptr" : "&c->" + f.member;
+  }
+  return "nullptr";
+}
+
+}  // namespace
+
+std::string carried_peers_source(const Layout& layout) {
+  constexpr std::string_view users_type = "std::vector<::layer::tl::enums::User>";
+  constexpr std::string_view chats_type = "std::vector<::layer::tl::enums::Chat>";
+  std::string includes;
+  std::string cases;
+  for (const Part& part : layout.parts) {
+    bool any = false;
+    for (const Struct* s : part.structs) {
+      if (s->is_function) continue;
+      std::string users = carried_field(*s, "users", users_type);
+      std::string chats = carried_field(*s, "chats", chats_type);
+      if (users == "nullptr" && chats == "nullptr") continue;
+      any = true;
+      emit(cases,
+           "    case $1:\n"
+           "      if (const auto* c = value.get_if<$2>()) return {$3, $4};\n"
+           "      break;\n",
+           {hex_id(s->def->id), s->qualified(), users, chats});
+    }
+    if (any) emit(includes, "#include \"$1\"\n", {part.header()});
+  }
+  std::string out(banner);
+  out += "#include \"layer/tl/carried_peers.hpp\"\n";
+  out += includes;
+  out +=
+      "\nnamespace layer::tl {\n\n"
+      "CarriedPeers carried_peers(const detail::AnyBox& value) noexcept {\n"
+      "  switch (value.id()) {\n";
+  out += cases;
+  out += "    default:\n      break;\n  }\n  return {};\n}\n\n}  // namespace layer::tl\n";
+  return out;
+}
+
 std::string names_source(const Model& model) {
   std::string out(banner);
   out +=

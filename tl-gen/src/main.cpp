@@ -1,7 +1,8 @@
 // tl-gen: turns api.tl and mtproto.tl into the C++ sources of layer::tl_types.
 //   tl-gen --api api.tl --mtproto mtproto.tl --out DIR [--chunks N] [--layer N]
 // writes DIR/include/layer/... (namespace headers, and the part headers under
-// layer/tl/parts that they include) and DIR/src/{codec_*.cpp,values_*.cpp,readers.cpp,names.cpp}.
+// layer/tl/parts that they include) and
+// DIR/src/{codec_*.cpp,values_*.cpp,readers.cpp,names.cpp,carried_peers.cpp}.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -91,6 +92,7 @@ void generate(const std::map<std::string, std::string>& args) {
   }
   write_source("readers.cpp", readers_source(model));
   write_source("names.cpp", names_source(model));
+  write_source("carried_peers.cpp", carried_peers_source(layout));
   remove_stale(out / "src", written);
   std::cout << "tl-gen: layer " << model.layer << ", " << model.structs.size() << " structs, "
             << model.boxed.size() << " boxed types, " << model.names.size() << " ids\n";

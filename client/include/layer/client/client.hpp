@@ -41,6 +41,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -51,6 +52,7 @@
 #include "layer/client/messages.hpp"
 #include "layer/client/updates.hpp"
 #include "layer/mtproto/errors.hpp"
+#include "layer/tl/carried_peers.hpp"
 #include "layer/tl/codec.hpp"
 #include "layer/tl/fwd.hpp"
 
@@ -91,35 +93,6 @@ class UpdateStream {
 
 namespace detail {
 bool is_read(std::uint32_t constructor);
-
-// The users and chats an answer brings along (its users:Vector<User> and
-// chats:Vector<Chat>), which the peer cache learns from; null where it has
-// none. Overloads for the answers that carry them (carried_peers.cpp).
-struct CarriedPeers {
-  const std::vector<tl::enums::User>* users = nullptr;
-  const std::vector<tl::enums::Chat>* chats = nullptr;
-};
-CarriedPeers carried_peers(const tl::enums::messages::Messages& answer);
-CarriedPeers carried_peers(const tl::enums::messages::Dialogs& answer);
-CarriedPeers carried_peers(const tl::enums::messages::PeerDialogs& answer);
-CarriedPeers carried_peers(const tl::enums::messages::Chats& answer);
-CarriedPeers carried_peers(const tl::enums::messages::ChatFull& answer);
-CarriedPeers carried_peers(const tl::enums::messages::DiscussionMessage& answer);
-CarriedPeers carried_peers(const tl::enums::users::UserFull& answer);
-CarriedPeers carried_peers(const tl::enums::users::Users& answer);
-CarriedPeers carried_peers(const std::vector<tl::enums::User>& answer);
-CarriedPeers carried_peers(const tl::enums::contacts::ResolvedPeer& answer);
-CarriedPeers carried_peers(const tl::enums::contacts::Found& answer);
-CarriedPeers carried_peers(const tl::enums::contacts::Contacts& answer);
-CarriedPeers carried_peers(const tl::enums::contacts::TopPeers& answer);
-CarriedPeers carried_peers(const tl::enums::contacts::Blocked& answer);
-CarriedPeers carried_peers(const tl::enums::channels::ChannelParticipants& answer);
-CarriedPeers carried_peers(const tl::enums::channels::ChannelParticipant& answer);
-
-template <class Answer>
-concept carries_peers = requires(const Answer& answer) {
-  carried_peers(answer);
-};
 }  // namespace detail
 
 class Client {
@@ -144,7 +117,14 @@ class Client {
     if (!body) co_return body.error();
     auto value = tl::try_deserialize<typename Fn::Return>(*body);
     if (!value) co_return Error{mtproto::mtproto_errc::malformed_message, {}};
-    if constexpr (detail::carries_peers<typename Fn::Return>) learn_peers(detail::carried_peers(*value));
+    using Return = typename Fn::Return;
+    // Updates go through the update engine, which learns their peers itself.
+    if constexpr (std::is_base_of_v<tl::detail::AnyBox, Return> &&
+                  !std::is_same_v<Return, tl::enums::Updates>) {
+      learn_peers(tl::carried_peers(*value));
+    } else if constexpr (std::is_same_v<Return, std::vector<tl::enums::User>>) {
+      learn_peers({.users = &*value});
+    }
     co_return std::move(*value);
   }
 
@@ -216,7 +196,7 @@ class Client {
   explicit Client(std::shared_ptr<detail::ClientImpl> impl) noexcept;
   // Hands a copy to the peer cache on the client's strand, ahead of any call
   // made after this one returns.
-  void learn_peers(detail::CarriedPeers peers);
+  void learn_peers(tl::CarriedPeers peers);
   std::shared_ptr<detail::ClientImpl> impl_;
 };
 

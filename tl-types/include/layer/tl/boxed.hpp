@@ -47,6 +47,13 @@ class AnyBox {
   bool empty() const noexcept { return info_ == nullptr; }
   const TypeInfo* type_info() const noexcept { return info_; }
 
+  // The constructor held if it is T, else null: Boxed<Tag>::as<T>() for code
+  // that holds a box of any type.
+  template <class T>
+  const T* get_if() const noexcept {
+    return info_ == &T::type_info() ? std::launder(static_cast<const T*>(value())) : nullptr;
+  }
+
   // Writes the constructor id and its fields. Throws EncodeError when empty.
   void serialize(Writer& w) const;
   void print(Printer& out) const;
