@@ -12,13 +12,9 @@ namespace {
 
 namespace types = tl::types;
 
-Bytes request_body(std::int32_t n) {
-  return tl::serialize(tl::functions::PingDelayDisconnect{n, 75});
-}
-
 class Corrections : public ClientScript {
  protected:
-  // Sends request_body(n) and has the server refuse it with code; returns
+  // Sends ping_request(n) and has the server refuse it with code; returns
   // what the client sends in reply.
   std::vector<SentMessage> refuse(const SentRequest& r, std::int32_t code) {
     deliver(tl::serialize(types::BadMsgNotification{r.msg_id, r.seq_no, code}), false);
@@ -35,8 +31,8 @@ class Corrections : public ClientScript {
 };
 
 TEST_F(Corrections, Code32RaisesSeqNo) {
-  const auto r = send(request_body(1));
-  const auto again = only(refuse(r, 32), request_body(1));
+  const auto r = send(ping_request(1));
+  const auto again = only(refuse(r, 32), ping_request(1));
   EXPECT_NE(again.msg_id, r.msg_id);
   EXPECT_EQ(again.seq_no % 2, 1);
   EXPECT_GE(again.seq_no, r.seq_no + 64);
@@ -45,39 +41,39 @@ TEST_F(Corrections, Code32RaisesSeqNo) {
 }
 
 TEST_F(Corrections, Code33LowersSeqNo) {
-  send(request_body(1));
-  send(request_body(2));
-  const auto r = send(request_body(3));
+  send(ping_request(1));
+  send(ping_request(2));
+  const auto r = send(ping_request(3));
   ASSERT_EQ(r.seq_no, 5);
-  const auto again = only(refuse(r, 33), request_body(3));
+  const auto again = only(refuse(r, 33), ping_request(3));
   EXPECT_EQ(again.seq_no % 2, 1);
   EXPECT_LT(again.seq_no, r.seq_no);
 }
 
 TEST_F(Corrections, Code34And35FlipTheParity) {
-  const auto r = send(request_body(1));
-  const auto even = only(refuse(r, 34), request_body(1));
+  const auto r = send(ping_request(1));
+  const auto even = only(refuse(r, 34), ping_request(1));
   EXPECT_EQ(even.seq_no % 2, 0);
   const SentRequest second{r.id, even.msg_id, even.seq_no};
-  const auto odd = only(refuse(second, 35), request_body(1));
+  const auto odd = only(refuse(second, 35), ping_request(1));
   EXPECT_EQ(odd.seq_no % 2, 1);
   EXPECT_TRUE(events().empty());
 }
 
 TEST_F(Corrections, Code16And17ResendWithCorrectedClock) {
-  const auto r = send(request_body(1));
+  const auto r = send(ping_request(1));
   // The notification's id says the server is 100 s ahead.
   const auto late = server_.packet({tl::serialize(types::BadMsgNotification{r.msg_id, r.seq_no, 16})},
                                    now_ + std::chrono::seconds(100), false);
   Bytes bytes = late.bytes;
   ASSERT_FALSE(client_.on_received(bytes, now_));
   EXPECT_EQ(client_.session().time_offset(), 100);
-  const auto again = only(sent(), request_body(1));
+  const auto again = only(sent(), ping_request(1));
   EXPECT_EQ(msg_id_seconds(again.msg_id), kNow + 100);
 }
 
 TEST_F(Corrections, Code48WaitsForFutureSalts) {
-  const auto r = send(request_body(1));
+  const auto r = send(ping_request(1));
   const auto out = refuse(r, 48);
   // Not the request: the salts first.
   ASSERT_EQ(out.size(), 1u);
@@ -88,24 +84,24 @@ TEST_F(Corrections, Code48WaitsForFutureSalts) {
   deliver(tl::serialize(types::FutureSalts{out[0].msg_id, t, {types::FutureSalt{t - 10, t + 3600, salt}}}),
           false);
   EXPECT_EQ(client_.session().salt(), salt);
-  const auto again = only(sent(), request_body(1));
+  const auto again = only(sent(), ping_request(1));
   EXPECT_EQ(again.salt, salt);
   // The session's own get_future_salts is not reported.
   EXPECT_TRUE(events().empty());
 }
 
 TEST_F(Corrections, Code48ResendsAfterBadServerSaltToo) {
-  const auto r = send(request_body(1));
+  const auto r = send(ping_request(1));
   const auto out = refuse(r, 48);
   ASSERT_EQ(out.size(), 1u);
   deliver(tl::serialize(types::BadServerSalt{out[0].msg_id, out[0].seq_no, 48, kSalt + 3}), false);
   const auto again = sent();
-  EXPECT_EQ(only(again, request_body(1)).salt, kSalt + 3);
+  EXPECT_EQ(only(again, ping_request(1)).salt, kSalt + 3);
   EXPECT_EQ(with(again, tl::functions::GetFutureSalts::ID).size(), 1u);
 }
 
 TEST_F(Corrections, FailedSaltRequestIsReportedAndReleasesTheWaiters) {
-  const auto r = send(request_body(1));
+  const auto r = send(ping_request(1));
   const auto out = refuse(r, 48);
   ASSERT_EQ(out.size(), 1u);
   deliver(tl::serialize(types::BadMsgNotification{out[0].msg_id, out[0].seq_no, 64}), false);
@@ -113,13 +109,13 @@ TEST_F(Corrections, FailedSaltRequestIsReportedAndReleasesTheWaiters) {
   ASSERT_EQ(ev.size(), 1u);  // a notice: the owner never made that request
   EXPECT_EQ(std::get<ServiceRequestFailedEvent>(ev[0]).constructor, tl::functions::GetFutureSalts::ID);
   EXPECT_EQ(std::get<ServiceRequestFailedEvent>(ev[0]).error, mtproto_errc::bad_msg_notification);
-  EXPECT_EQ(only(sent(), request_body(1)).salt, kSalt);
+  EXPECT_EQ(only(sent(), ping_request(1)).salt, kSalt);
 }
 
 // Found by the stateful session fuzzer: the rpc_error came out as an outcome
 // naming a request the owner never made.
 TEST_F(Corrections, SaltRequestAnsweredWithRpcErrorIsANoticeAndReleasesTheWaiters) {
-  const auto r = send(request_body(1));
+  const auto r = send(ping_request(1));
   const auto out = refuse(r, 48);
   ASSERT_EQ(out.size(), 1u);
   Bytes answer;
@@ -131,11 +127,11 @@ TEST_F(Corrections, SaltRequestAnsweredWithRpcErrorIsANoticeAndReleasesTheWaiter
   ASSERT_NE(failed, nullptr);
   EXPECT_EQ(failed->error, mtproto_errc::rpc_error_answer);
   EXPECT_TRUE(client_.is_pending(r.id));
-  EXPECT_EQ(only(sent(), request_body(1)).salt, kSalt);
+  EXPECT_EQ(only(sent(), ping_request(1)).salt, kSalt);
 }
 
 TEST_F(Corrections, FatalCodeFailsTheRequest) {
-  const auto r = send(request_body(1));
+  const auto r = send(ping_request(1));
   EXPECT_TRUE(refuse(r, 64).empty());
   const auto ev = events();
   ASSERT_EQ(ev.size(), 1u);
@@ -147,18 +143,18 @@ TEST_F(Corrections, FatalCodeFailsTheRequest) {
 TEST_F(Corrections, NewSessionCreatedResendsOnlyIdempotentRequestsThatCameBefore) {
   CallOptions idempotent;
   idempotent.idempotent = true;
-  const RequestId read = client_.enqueue(request_body(1), idempotent);
+  const RequestId read = client_.enqueue(ping_request(1), idempotent);
   const auto first = sent();
-  const auto unsafe = send(request_body(3));
-  const auto kept = send(request_body(2));
+  const auto unsafe = send(ping_request(3));
+  const auto kept = send(ping_request(2));
   deliver(tl::serialize(types::NewSessionCreated{kept.msg_id, 0x99, kSalt + 7}));
   const auto out = sent();
-  const auto again = only(out, request_body(1));
+  const auto again = only(out, ping_request(1));
   EXPECT_NE(again.msg_id, first[0].msg_id);
   EXPECT_EQ(again.salt, kSalt + 7);
   for (const auto& m : out) {
-    EXPECT_NE(m.body, request_body(2));
-    EXPECT_NE(m.body, request_body(3));
+    EXPECT_NE(m.body, ping_request(2));
+    EXPECT_NE(m.body, ping_request(3));
   }
   EXPECT_TRUE(client_.is_pending(read));
   EXPECT_TRUE(client_.is_pending(kept.id));
@@ -196,7 +192,7 @@ TEST_F(Corrections, DueSaltFollowsTheServerClock) {
   const auto t = static_cast<std::int32_t>(kNow);
   deliver(tl::serialize(types::FutureSalts{0, t, {types::FutureSalt{t + 60, t + 3600, kSalt + 2}}}), false);
   // The server's clock is 60 s ahead: its bad_msg_notification 16 says so.
-  const auto r = send(request_body(1));
+  const auto r = send(ping_request(1));
   auto late = server_.packet({tl::serialize(types::BadMsgNotification{r.msg_id, r.seq_no, 16})},
                              now_ + std::chrono::seconds(60), false);
   ASSERT_FALSE(client_.on_received(late.bytes, now_));
@@ -210,9 +206,9 @@ TEST_F(Corrections, BadServerSaltWinsOverAnUsedSchedule) {
   const auto t = static_cast<std::int32_t>(kNow);
   deliver(tl::serialize(types::FutureSalts{0, t, {types::FutureSalt{t - 1, t + 3600, kSalt + 2}}}), false);
   EXPECT_EQ(client_.session().salt(), kSalt + 2);
-  const auto r = send(request_body(1));
+  const auto r = send(ping_request(1));
   deliver(tl::serialize(types::BadServerSalt{r.msg_id, r.seq_no, 48, kSalt + 5}), false);
-  EXPECT_EQ(only(sent(), request_body(1)).salt, kSalt + 5);
+  EXPECT_EQ(only(sent(), ping_request(1)).salt, kSalt + 5);
 }
 
 }  // namespace

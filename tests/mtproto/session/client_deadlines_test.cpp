@@ -20,15 +20,6 @@ namespace {
 namespace types = tl::types;
 using namespace std::chrono_literals;
 
-Bytes request_body(std::int32_t n) {
-  return tl::serialize(tl::functions::PingDelayDisconnect{n, 75});
-}
-Bytes rpc_result(std::int64_t req_msg_id, const Bytes& object) {
-  Bytes out;
-  write_rpc_result(out, req_msg_id, object);
-  return out;
-}
-
 class Deadlines : public ClientScript {
  protected:
   // Both clocks, which count differently from the start: the monotonic one
@@ -45,7 +36,7 @@ class Deadlines : public ClientScript {
   RequestId enqueue(std::int32_t n, std::chrono::milliseconds timeout) {
     CallOptions options;
     options.timeout = timeout;
-    return client_.enqueue(request_body(n), options);
+    return client_.enqueue(ping_request(n), options);
   }
   std::vector<SentMessage> sent_now() {
     std::vector<SentMessage> out;
@@ -154,7 +145,7 @@ TEST_F(Deadlines, RequestsEndedOtherwiseLeaveNoWakeUpBehind) {
   EXPECT_EQ(client_.next_deadline(), mono_start_ + 10s);
 
   EXPECT_TRUE(client_.cancel(cancelled));
-  deliver_now(rpc_result(out[1].msg_id, tl::serialize(types::Pong{out[1].msg_id, 2})));
+  deliver_now(rpc_result_of(out[1].msg_id, tl::serialize(types::Pong{out[1].msg_id, 2})));
   deliver_now(tl::serialize(types::BadMsgNotification{out[2].msg_id, out[2].seq_no, 18}), false);
   // The server lost the session, and with it the last one, which may have run.
   deliver_now(tl::serialize(types::NewSessionCreated{out[3].msg_id + 4, 0x99, kSalt}));

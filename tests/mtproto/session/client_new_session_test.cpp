@@ -17,10 +17,6 @@ namespace {
 namespace types = tl::types;
 using namespace std::chrono_literals;
 
-Bytes request_body(std::int32_t n) {
-  return tl::serialize(tl::functions::PingDelayDisconnect{n, 75});
-}
-
 Bytes bad_msg(const SentMessage& m, std::int32_t code) {
   return tl::serialize(types::BadMsgNotification{m.msg_id, m.seq_no, code});
 }
@@ -63,11 +59,11 @@ class NewSession : public ClientScript {
   // bad_msg_notification 16 and gets an answer, so the server has taken ids
   // 600 s ahead of the local clock in this session.
   void adapt_to_server_ahead() {
-    const auto first = send_one(request_body(1));
+    const auto first = send_one(ping_request(1));
     auto late = server_.packet({bad_msg(first, 16)}, now_ + 600s, false);
     ASSERT_FALSE(client_.on_received(late.bytes, now_));
     ASSERT_EQ(client_.session().time_offset(), 600);
-    const auto again = only(sent(), request_body(1));
+    const auto again = only(sent(), ping_request(1));
     ASSERT_EQ(msg_id_seconds(again.msg_id), kNow + 600);
     Bytes answer;
     write_rpc_result(answer, again.msg_id, tl::serialize(types::Pong{again.msg_id, 1}));
@@ -84,12 +80,12 @@ TEST_F(NewSession, AServerClockFarBehindStartsANewSession) {
   const std::int64_t old_session = *client_.session().session_id();
   CallOptions idempotent;
   idempotent.idempotent = true;
-  const RequestId unsafe = client_.enqueue(request_body(2));
+  const RequestId unsafe = client_.enqueue(ping_request(2));
   const auto unsafe_sent = sent();
-  const RequestId read = client_.enqueue(request_body(3), idempotent);
+  const RequestId read = client_.enqueue(ping_request(3), idempotent);
   sent();
-  const RequestId refused = client_.enqueue(request_body(4));
-  const auto refused_sent = only(sent(), request_body(4));
+  const RequestId refused = client_.enqueue(ping_request(4));
+  const auto refused_sent = only(sent(), ping_request(4));
   ASSERT_EQ(msg_id_seconds(refused_sent.msg_id), kNow + 600);
 
   Bytes packet = server_.packet_with_id(bad_msg(refused_sent, 17), server_id_at(kNow), 2);
@@ -115,12 +111,12 @@ TEST_F(NewSession, AServerClockFarBehindStartsANewSession) {
   // corrected clock, seq_nos from the start, the salt kept.
   ScriptedServer renewed_server(client_, kSalt);
   const auto out = sent_to(renewed_server, client_, now_);
-  const auto again = only(out, request_body(4));
+  const auto again = only(out, ping_request(4));
   EXPECT_EQ(msg_id_seconds(again.msg_id), kNow);
   EXPECT_LT(again.seq_no, 4);
   EXPECT_EQ(again.salt, kSalt);
-  EXPECT_EQ(msg_id_seconds(only(out, request_body(3)).msg_id), kNow);
-  EXPECT_FALSE(has(out, request_body(2)));
+  EXPECT_EQ(msg_id_seconds(only(out, ping_request(3)).msg_id), kNow);
+  EXPECT_FALSE(has(out, ping_request(2)));
   EXPECT_TRUE(client_.is_pending(refused));
   EXPECT_TRUE(client_.is_pending(read));
   EXPECT_FALSE(client_.is_pending(unsafe));
@@ -154,20 +150,20 @@ TEST_F(NewSession, AServerClockFarBehindStartsANewSession) {
 TEST_F(NewSession, AServerWhoseIdsRunAheadOfItsClockIsFollowedInTheNewSession) {
   adapt_to_server_ahead();
   const std::int64_t old_session = *client_.session().session_id();
-  const RequestId id = client_.enqueue(request_body(4));
-  const auto refused = only(sent(), request_body(4));
+  const RequestId id = client_.enqueue(ping_request(4));
+  const auto refused = only(sent(), ping_request(4));
   auto p = server_.packet({bad_msg(refused, 17)}, now_, false);
   ASSERT_GT(msg_id_seconds(p.msg_ids[0]), kNow + 599) << "the server's ids went on from its last";
   ASSERT_FALSE(client_.on_received(p.bytes, now_));
   EXPECT_EQ(client_.session().session_id(), old_session) << "once may be a borderline id";
-  const auto refused_again = only(sent(), request_body(4));
+  const auto refused_again = only(sent(), ping_request(4));
   auto again = server_.packet({bad_msg(refused_again, 17)}, now_, false);
   ASSERT_FALSE(client_.on_received(again.bytes, now_));
   ASSERT_NE(client_.session().session_id(), old_session);
   const std::int64_t second_session = *client_.session().session_id();
 
   ScriptedServer renewed_server(client_, kSalt);
-  const auto in_new = only(sent_to(renewed_server, client_, now_), request_body(4));
+  const auto in_new = only(sent_to(renewed_server, client_, now_), ping_request(4));
   EXPECT_EQ(msg_id_seconds(in_new.msg_id), kNow + 600) << "the offset the old session's ids told";
   // This server's ids follow its clock, so its correction is kept in-session.
   auto correction = renewed_server.packet({bad_msg(in_new, 17)}, now_, false);
@@ -175,7 +171,7 @@ TEST_F(NewSession, AServerWhoseIdsRunAheadOfItsClockIsFollowedInTheNewSession) {
   EXPECT_EQ(client_.session().session_id(), second_session);
   EXPECT_EQ(client_.session().time_offset(), 0);
   // Refused ids are given up down to the top of the server's window.
-  EXPECT_EQ(msg_id_seconds(only(sent_to(renewed_server, client_, now_), request_body(4)).msg_id), kNow + 30);
+  EXPECT_EQ(msg_id_seconds(only(sent_to(renewed_server, client_, now_), ping_request(4)).msg_id), kNow + 30);
   EXPECT_TRUE(client_.is_pending(id));
 }
 
@@ -183,10 +179,10 @@ TEST_F(NewSession, AServerWhoseIdsRunAheadOfItsClockIsFollowedInTheNewSession) {
 // in it go again, however unsafe, and only once.
 TEST_F(NewSession, EveryRequestTheSwitchingPacketRefusesGoesAgain) {
   adapt_to_server_ahead();
-  const RequestId first = client_.enqueue(request_body(5));
-  const auto first_sent = only(sent(), request_body(5));
-  const RequestId second = client_.enqueue(request_body(6));
-  const auto second_sent = only(sent(), request_body(6));
+  const RequestId first = client_.enqueue(ping_request(5));
+  const auto first_sent = only(sent(), ping_request(5));
+  const RequestId second = client_.enqueue(ping_request(6));
+  const auto second_sent = only(sent(), ping_request(6));
   ScriptedServer behind(client_, kSalt);  // ids from its clock, 600 s back
   auto p = behind.packet({bad_msg(first_sent, 17), bad_msg(second_sent, 17)}, now_, false);
   ASSERT_FALSE(client_.on_received(p.bytes, now_));
@@ -195,8 +191,8 @@ TEST_F(NewSession, EveryRequestTheSwitchingPacketRefusesGoesAgain) {
   EXPECT_TRUE(std::holds_alternative<SessionRenewedEvent>(ev[0]));
   ScriptedServer renewed_server(client_, kSalt);
   const auto out = sent_to(renewed_server, client_, now_);
-  only(out, request_body(5));
-  only(out, request_body(6));
+  only(out, ping_request(5));
+  only(out, ping_request(6));
   EXPECT_TRUE(client_.is_pending(first));
   EXPECT_TRUE(client_.is_pending(second));
 }
@@ -204,7 +200,7 @@ TEST_F(NewSession, EveryRequestTheSwitchingPacketRefusesGoesAgain) {
 // The client's own clock jumped 100 s ahead: the refused ids were above
 // anything the server had taken, so they are given up and the session goes on.
 TEST_F(NewSession, ACorrectionTheSessionCanFollowKeepsIt) {
-  const auto first = send_one(request_body(1));
+  const auto first = send_one(ping_request(1));
   Bytes answer;
   write_rpc_result(answer, first.msg_id, tl::serialize(types::Pong{first.msg_id, 1}));
   deliver(answer);
@@ -212,14 +208,14 @@ TEST_F(NewSession, ACorrectionTheSessionCanFollowKeepsIt) {
   const std::int64_t session = *client_.session().session_id();
 
   now_ += 100s;
-  const RequestId id = client_.enqueue(request_body(2));
-  const auto ahead = only(sent(), request_body(2));
+  const RequestId id = client_.enqueue(ping_request(2));
+  const auto ahead = only(sent(), ping_request(2));
   ASSERT_EQ(msg_id_seconds(ahead.msg_id), kNow + 100);
   auto p = server_.packet({bad_msg(ahead, 17)}, at(kNow + 1), false);
   ASSERT_FALSE(client_.on_received(p.bytes, now_));
   EXPECT_EQ(client_.session().session_id(), session);
   EXPECT_EQ(client_.session().time_offset(), -99);
-  const auto again = only(sent(), request_body(2));
+  const auto again = only(sent(), ping_request(2));
   EXPECT_EQ(msg_id_seconds(again.msg_id), kNow + 31) << "the top of the server's window";
   EXPECT_GT(again.seq_no, ahead.seq_no) << "the same session's counter";
   EXPECT_TRUE(client_.is_pending(id));
@@ -230,12 +226,12 @@ TEST_F(NewSession, ACorrectionTheSessionCanFollowKeepsIt) {
 TEST_F(NewSession, AServerClockAheadKeepsTheSession) {
   adapt_to_server_ahead();
   const std::int64_t session = *client_.session().session_id();
-  const auto r = send_one(request_body(2));
+  const auto r = send_one(ping_request(2));
   auto p = server_.packet({bad_msg(r, 16)}, now_ + 1200s, false);
   ASSERT_FALSE(client_.on_received(p.bytes, now_));
   EXPECT_EQ(client_.session().session_id(), session);
   EXPECT_EQ(client_.session().time_offset(), 1200);
-  EXPECT_EQ(msg_id_seconds(only(sent(), request_body(2)).msg_id), kNow + 1200);
+  EXPECT_EQ(msg_id_seconds(only(sent(), ping_request(2)).msg_id), kNow + 1200);
   EXPECT_TRUE(events().empty());
 }
 

@@ -14,10 +14,6 @@ namespace {
 
 namespace types = tl::types;
 
-Bytes request_body(std::int32_t n) {
-  return tl::serialize(tl::functions::PingDelayDisconnect{n, 75});
-}
-
 std::string states(std::initializer_list<int> bytes) {
   std::string out;
   for (int b : bytes) out.push_back(static_cast<char>(b));
@@ -65,18 +61,18 @@ TEST_F(MessageStates, StateOfIdsBelowAFullWindowIsUnknown) {
 }
 
 TEST_F(MessageStates, AllInfoAcksAndResends) {
-  const auto received = send(request_body(1));
-  const auto lost = send(request_body(2));
-  const auto forgotten = send(request_body(3));
+  const auto received = send(ping_request(1));
+  const auto lost = send(ping_request(2));
+  const auto forgotten = send(ping_request(3));
   deliver(
       tl::serialize(types::MsgsAllInfo{{received.msg_id, lost.msg_id, forgotten.msg_id}, states({4, 2, 1})}));
   EXPECT_TRUE(client_.is_acked(received.id));
   const auto out = sent();
   std::size_t resent = 0;
   for (const auto& m : out) {
-    EXPECT_NE(m.body, request_body(1));
-    EXPECT_NE(m.body, request_body(3));
-    resent += m.body == request_body(2);
+    EXPECT_NE(m.body, ping_request(1));
+    EXPECT_NE(m.body, ping_request(3));
+    resent += m.body == ping_request(2);
   }
   EXPECT_EQ(resent, 1u);
   // Forgotten by the server, it may have run: not sent again, the owner decides.
@@ -89,13 +85,13 @@ TEST_F(MessageStates, AllInfoAcksAndResends) {
 TEST_F(MessageStates, ForgottenIdempotentRequestGoesAgain) {
   CallOptions idempotent;
   idempotent.idempotent = true;
-  const RequestId id = client_.enqueue(request_body(1), idempotent);
+  const RequestId id = client_.enqueue(ping_request(1), idempotent);
   const auto out = sent();
   ASSERT_EQ(out.size(), 1u);
   deliver(tl::serialize(types::MsgsAllInfo{{out[0].msg_id}, states({1})}));
   const auto again = sent();
   EXPECT_EQ(
-      std::count_if(again.begin(), again.end(), [](const auto& m) { return m.body == request_body(1); }), 1);
+      std::count_if(again.begin(), again.end(), [](const auto& m) { return m.body == ping_request(1); }), 1);
   EXPECT_TRUE(client_.is_pending(id));
   EXPECT_TRUE(events().empty());
 }
@@ -110,7 +106,7 @@ TEST_F(MessageStates, AllInfoWithMismatchedLengthsIsReported) {
 }
 
 TEST_F(MessageStates, OwnStateQueryResendsWhatTheServerLacks) {
-  const auto r = send(request_body(1));
+  const auto r = send(ping_request(1));
   client_.request_state();
   const auto query = with(sent(), types::MsgsStateReq::ID);
   ASSERT_EQ(query.size(), 1u);
@@ -118,7 +114,7 @@ TEST_F(MessageStates, OwnStateQueryResendsWhatTheServerLacks) {
   const Bytes answer = tl::serialize(types::MsgsStateInfo{query[0].msg_id, states({3})});
   deliver(answer);
   const auto out = sent();
-  ASSERT_EQ(with(out, constructor_of(request_body(1))).size(), 1u);
+  ASSERT_EQ(with(out, constructor_of(ping_request(1))).size(), 1u);
   // Answered once; the same answer again refers to a query no longer open.
   deliver(answer);
   const auto ev = events();
@@ -127,14 +123,14 @@ TEST_F(MessageStates, OwnStateQueryResendsWhatTheServerLacks) {
 }
 
 TEST_F(MessageStates, NoStateQueryWhenEverythingIsAcked) {
-  const auto r = send(request_body(1));
+  const auto r = send(ping_request(1));
   deliver(tl::serialize(types::MsgsAck{{r.msg_id}}), false);
   client_.request_state();
   EXPECT_TRUE(sent().empty());
 }
 
 TEST_F(MessageStates, DetailedInfoForAnUnseenAnswerAsksForIt) {
-  const auto r = send(request_body(1));
+  const auto r = send(ping_request(1));
   const std::int64_t answer = server_.next_id(now_);
   deliver(tl::serialize(types::MsgDetailedInfo{r.msg_id, answer, 120, 0}), false);
   EXPECT_TRUE(client_.is_acked(r.id));

@@ -12,15 +12,6 @@ namespace {
 
 namespace types = tl::types;
 
-Bytes request_body(std::int32_t n) {
-  return tl::serialize(tl::functions::PingDelayDisconnect{n, 75});
-}
-Bytes rpc_result(std::int64_t req_msg_id, const Bytes& object) {
-  Bytes out;
-  write_rpc_result(out, req_msg_id, object);
-  return out;
-}
-
 using Unmatched = ClientScript;
 
 const UnmatchedMessageEvent& unmatched_of(const AnyEvent& e) {
@@ -28,7 +19,7 @@ const UnmatchedMessageEvent& unmatched_of(const AnyEvent& e) {
 }
 
 TEST_F(Unmatched, RpcResultForNoRequestIsReported) {
-  const Bytes body = rpc_result(0x1234, tl::serialize(types::Pong{1, 2}));
+  const Bytes body = rpc_result_of(0x1234, tl::serialize(types::Pong{1, 2}));
   const auto id = deliver(body);
   const auto ev = events();
   ASSERT_EQ(ev.size(), 1u);
@@ -38,9 +29,9 @@ TEST_F(Unmatched, RpcResultForNoRequestIsReported) {
 }
 
 TEST_F(Unmatched, SecondAnswerToARequestIsReported) {
-  const auto r = send(request_body(1));
-  deliver(rpc_result(r.msg_id, tl::serialize(types::Pong{1, 2})));
-  deliver(rpc_result(r.msg_id, tl::serialize(types::Pong{3, 4})));
+  const auto r = send(ping_request(1));
+  deliver(rpc_result_of(r.msg_id, tl::serialize(types::Pong{1, 2})));
+  deliver(rpc_result_of(r.msg_id, tl::serialize(types::Pong{3, 4})));
   const auto ev = events();
   ASSERT_EQ(ev.size(), 2u);
   EXPECT_EQ(std::get<RpcResultEvent>(ev[0]).request, r.id);
@@ -80,7 +71,7 @@ TEST_F(Unmatched, DestroySessionNoneAnswersItsRequestToo) {
 }
 
 TEST_F(Unmatched, CorrectionsAboutUnknownMessagesChangeNothing) {
-  const auto r = send(request_body(1));
+  const auto r = send(ping_request(1));
   const std::int64_t stranger = r.msg_id + 400;
   deliver(tl::serialize(types::BadServerSalt{stranger, 1, 48, kSalt + 9}), false);
   deliver(tl::serialize(types::BadMsgNotification{stranger, 1, 17}), false);
@@ -99,7 +90,7 @@ TEST_F(Unmatched, CorrectionsAboutUnknownMessagesChangeNothing) {
 
 // msg_id 0 is the container id of everything sent alone; it names nothing.
 TEST_F(Unmatched, CorrectionsAboutMsgIdZeroChangeNothing) {
-  const auto r = send(request_body(1));
+  const auto r = send(ping_request(1));
   deliver(tl::serialize(types::BadMsgNotification{0, 0, 17}), false);
   deliver(tl::serialize(types::BadServerSalt{0, 0, 48, kSalt + 9}), false);
   EXPECT_EQ(client_.session().salt(), kSalt);

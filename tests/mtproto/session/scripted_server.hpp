@@ -10,8 +10,20 @@
 #include "helpers.hpp"
 #include "layer/mtproto/client_session.hpp"
 #include "layer/mtproto/container.hpp"
+#include "layer/tl/functions/root.hpp"
 
 namespace layer::mtproto::test {
+
+// The request the scripted tests enqueue: ping_delay_disconnect with ping id n.
+inline Bytes ping_request(std::int32_t n) {
+  return tl::serialize(tl::functions::PingDelayDisconnect{n, 75});
+}
+// rpc_result answering req_msg_id with `object`.
+inline Bytes rpc_result_of(std::int64_t req_msg_id, const Bytes& object) {
+  Bytes out;
+  write_rpc_result(out, req_msg_id, object);
+  return out;
+}
 
 struct SentMessage {
   std::int64_t msg_id = 0;
