@@ -30,12 +30,13 @@ std::optional<tl::enums::MessageReplyHeader> reply_header(
   const auto* to_message = reply_to->as<types::InputReplyToMessage>();
   if (to_message == nullptr) throw RpcFailure(400, "REPLY_TO_INVALID");
   const std::int32_t id = to_message->reply_to_msg_id;
-  if (const Channel* channel = channel_peer(world, self, peer)) {
+  const ChatTarget chat = resolve_chat(world, self, peer);
+  if (const Channel* channel = chat.channel()) {
     if (!channel->box.messages.contains(id)) throw RpcFailure(400, "REPLY_MESSAGE_ID_INVALID");
   } else {
     const auto& messages = world.mailbox(self).messages;
     const auto it = messages.find(id);
-    if (it == messages.end() || peer_key(it->second.peer_id) != input_peer_key(world, self, peer))
+    if (it == messages.end() || peer_key(it->second.peer_id) != chat.key())
       throw RpcFailure(400, "REPLY_MESSAGE_ID_INVALID");
   }
   types::MessageReplyHeader header;

@@ -23,16 +23,16 @@ types::Updates edit_copy(World& world, std::int64_t owner, types::Message& m, co
   return updates_of(world, owner, {types::UpdateEditMessage{m, pts, 1}}, users);
 }
 
-types::Updates edit_private(Shared& shared, const Call& call, const fn::messages::EditMessage& r,
+// Self's message id in the private chat with to, and to's copy of it.
+types::Updates edit_private(Shared& shared, const Call& call, std::int64_t to, std::int32_t id,
                             const MessageEdit& edit) {
   World& world = shared.world;
   const std::int64_t self = call.account();
-  const std::int64_t to = resolve_peer(world, self, r.peer);
-  types::Message& mine = own_message(world, self, r.id);
+  types::Message& mine = own_message(world, self, id);
   if (account_of(mine.peer_id) != to) throw RpcFailure(400, "MESSAGE_ID_INVALID");
   if (!mine.out) throw RpcFailure(403, "MESSAGE_AUTHOR_REQUIRED");
   edit.check(mine);
-  const auto copy = world.mailbox(self).copies.find(r.id);
+  const auto copy = world.mailbox(self).copies.find(id);
   if (copy != world.mailbox(self).copies.end()) {
     const auto [peer, theirs] = copy->second;
     push(shared, peer, edit_copy(world, peer, own_message(world, peer, theirs), edit, {self, peer}));
@@ -85,11 +85,10 @@ void add_edits(Dispatcher& d, Shared& shared) {
         World& world = shared.world;
         const std::int64_t self = call.account();
         const MessageEdit edit{r.message, r.entities, r.reply_markup};
-        if (Channel* channel = channel_peer(world, self, r.peer))
-          return edit_in_channel(shared, call, *channel, r.id, edit);
-        if (const BasicGroup* group = group_peer(world, self, r.peer))
-          return edit_in_group(shared, call, *group, r.id, edit);
-        return edit_private(shared, call, r, edit);
+        const ChatTarget chat = resolve_chat(world, self, r.peer);
+        if (Channel* channel = chat.channel()) return edit_in_channel(shared, call, *channel, r.id, edit);
+        if (const BasicGroup* group = chat.group()) return edit_in_group(shared, call, *group, r.id, edit);
+        return edit_private(shared, call, chat.user(), r.id, edit);
       });
 }
 

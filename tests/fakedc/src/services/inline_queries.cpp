@@ -32,12 +32,13 @@ tl::enums::GeoPoint geo_point(const tl::enums::InputGeoPoint& input) {
 // Where the query was typed, as the bot is told.
 tl::enums::InlineQueryPeerType peer_type(World& world, std::int64_t self, std::int64_t bot,
                                          const tl::enums::InputPeer& peer) {
-  if (const Channel* channel = channel_peer(world, self, peer)) {
+  const ChatTarget chat = resolve_chat(world, self, peer);
+  if (const Channel* channel = chat.channel()) {
     if (channel->megagroup) return types::InlineQueryPeerTypeMegagroup{};
     return types::InlineQueryPeerTypeBroadcast{};
   }
-  if (group_peer(world, self, peer) != nullptr) return types::InlineQueryPeerTypeChat{};
-  const std::int64_t other = resolve_peer(world, self, peer);
+  if (chat.group() != nullptr) return types::InlineQueryPeerTypeChat{};
+  const std::int64_t other = chat.user();
   if (other == bot) return types::InlineQueryPeerTypeSameBotPM{};
   if (world.account(other)->bot) return types::InlineQueryPeerTypeBotPM{};
   return types::InlineQueryPeerTypePM{};

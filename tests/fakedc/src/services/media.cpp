@@ -169,8 +169,9 @@ void add_media(Dispatcher& d, Shared& shared, const std::shared_ptr<ScheduledMes
         World& world = shared.world;
         const std::int64_t self = call.account();
         if (r.message.size() > kMaxCaptionLength) throw RpcFailure(400, "MEDIA_CAPTION_TOO_LONG");
-        Channel* channel = channel_peer(world, self, r.peer);
-        const std::int64_t to = channel != nullptr ? 0 : resolve_peer(world, self, r.peer);
+        const ChatTarget chat = resolve_chat(world, self, r.peer);
+        // The fake DC posts no media to basic groups (yet).
+        if (chat.group() != nullptr) throw RpcFailure(400, "PEER_ID_INVALID");
         if (r.schedule_date) scheduled->check(call, *r.schedule_date);
         types::Message m;
         m.reply_to = reply_header(world, self, r.peer, r.reply_to);
@@ -181,13 +182,13 @@ void add_media(Dispatcher& d, Shared& shared, const std::shared_ptr<ScheduledMes
         m.silent = r.silent;
         if (r.schedule_date)
           return scheduled->schedule(call, r.peer, std::move(m), *r.schedule_date, r.random_id);
-        if (channel != nullptr)
+        if (Channel* channel = chat.channel())
           return post_to_channel(shared, sender_of(call), *channel, std::move(m), r.random_id);
-        const auto sent = deliver(shared, sender_of(call), to, std::move(m));
+        const auto sent = deliver(shared, sender_of(call), chat.user(), std::move(m));
         std::vector<tl::enums::Update> updates;
         updates.push_back(types::UpdateMessageID{sent.id, r.random_id});
         updates.push_back(types::UpdateNewMessage{sent, world.mailbox(self).pts, 1});
-        return updates_of(world, self, std::move(updates), {self, to});
+        return updates_of(world, self, std::move(updates), {self, chat.user()});
       });
 }
 

@@ -92,20 +92,15 @@ void add_message_reading(Dispatcher& d, Shared& shared) {
   d.on<fn::messages::GetHistory>([&world](const Call& call, const fn::messages::GetHistory& r) {
     const std::int64_t self = call.account();
     std::vector<const types::Message*> chat;
-    if (const Channel* channel = channel_peer(world, self, r.peer)) {
+    const ChatTarget target = resolve_chat(world, self, r.peer);
+    if (const Channel* channel = target.channel()) {
       for (const auto& [id, m] : channel->box.messages) chat.push_back(&m);
       return history(world, self, std::move(chat), {world.channel_view(*channel, self)}, r);
     }
     std::vector<tl::enums::Chat> chats;
-    std::int64_t key = 0;
-    if (const BasicGroup* group = group_peer(world, self, r.peer)) {
-      key = group->id;
-      chats.push_back(world.group_view(*group, self));
-    } else {
-      key = resolve_peer(world, self, r.peer);
-    }
+    if (const BasicGroup* group = target.group()) chats.push_back(world.group_view(*group, self));
     for (const auto& [id, m] : world.mailbox(self).messages) {
-      if (peer_key(m.peer_id) == key) chat.push_back(&m);
+      if (peer_key(m.peer_id) == target.key()) chat.push_back(&m);
     }
     return history(world, self, std::move(chat), std::move(chats), r);
   });

@@ -24,15 +24,62 @@ constexpr std::size_t kMaxMessageLength = 4096;
 // channel's from its box, others from self's own box.
 types::Message forwarded(World& world, std::int64_t self, const tl::enums::InputPeer& from_peer,
                          std::int32_t id) {
-  if (const Channel* channel = channel_peer(world, self, from_peer)) {
+  const ChatTarget chat = resolve_chat(world, self, from_peer);
+  if (const Channel* channel = chat.channel()) {
     const auto it = channel->box.messages.find(id);
     if (it == channel->box.messages.end()) throw RpcFailure(400, "MESSAGE_ID_INVALID");
     return it->second;
   }
-  const std::int64_t chat = input_peer_key(world, self, from_peer);
   const types::Message original = own_message(world, self, id);
-  if (peer_key(original.peer_id) != chat) throw RpcFailure(400, "MESSAGE_ID_INVALID");
+  if (peer_key(original.peer_id) != chat.key()) throw RpcFailure(400, "MESSAGE_ID_INVALID");
   return original;
+}
+
+// The copy of original that messages.forwardMessages r sends.
+types::Message forward_copy(const types::Message& original, const fn::messages::ForwardMessages& r) {
+  types::Message copy;
+  copy.message = original.message;
+  copy.entities = original.entities;
+  copy.media = original.media;
+  copy.silent = r.silent;
+  // drop_author: a copy sent as one's own, without the forward header.
+  if (!r.drop_author) {
+    copy.fwd_from = types::MessageFwdHeader{
+        .from_id = original.from_id ? original.from_id : std::optional(original.peer_id),
+        .date = original.date};
+  }
+  return copy;
+}
+
+// messages.forwardMessages: copies of r.id from r.from_peer's chat in r.to_peer's.
+types::Updates forward(Shared& shared, const Call& call, const fn::messages::ForwardMessages& r) {
+  World& world = shared.world;
+  const std::int64_t self = call.account();
+  if (r.id.empty() || r.id.size() != r.random_id.size()) throw RpcFailure(400, "RANDOM_ID_INVALID");
+  // Every message is checked before the first copy goes out.
+  std::vector<types::Message> originals;
+  for (const auto id : r.id) originals.push_back(forwarded(world, self, r.from_peer, id));
+  const ChatTarget to = resolve_chat(world, self, r.to_peer);
+  types::Updates out = updates_of(world, self, {}, {self});
+  for (std::size_t i = 0; i < originals.size(); ++i) {
+    types::Message copy = forward_copy(originals[i], r);
+    if (Channel* channel = to.channel()) {
+      auto posted = post_to_channel(shared, sender_of(call), *channel, std::move(copy), r.random_id[i]);
+      for (auto& u : posted.updates) out.updates.push_back(std::move(u));
+    } else if (BasicGroup* group = to.group()) {
+      const auto sent = post_to_group(shared, sender_of(call), *group, std::move(copy));
+      out.updates.push_back(types::UpdateMessageID{sent.id, r.random_id[i]});
+      out.updates.push_back(types::UpdateNewMessage{world.mailbox(self).messages.at(sent.id), sent.pts, 1});
+    } else {
+      const auto sent = deliver(shared, sender_of(call), to.user(), std::move(copy));
+      out.updates.push_back(types::UpdateMessageID{sent.id, r.random_id[i]});
+      out.updates.push_back(types::UpdateNewMessage{sent, world.mailbox(self).pts, 1});
+    }
+  }
+  if (const Channel* channel = to.channel()) out.chats.push_back(world.channel_view(*channel, self));
+  if (const BasicGroup* group = to.group()) out.chats.push_back(world.group_view(*group, self));
+  if (to.user() != 0) out.users = users_view(world, self, {self, to.user()});
+  return out;
 }
 
 void add_send(Dispatcher& d, Shared& shared, const std::shared_ptr<ScheduledMessages>& scheduled) {
@@ -51,14 +98,12 @@ void add_send(Dispatcher& d, Shared& shared, const std::shared_ptr<ScheduledMess
         // no_webpage needs nothing: the fake DC makes no link previews.
         if (r.schedule_date)
           return scheduled->schedule(call, r.peer, std::move(m), *r.schedule_date, r.random_id);
-        if (Channel* channel = channel_peer(shared.world, self, r.peer)) {
+        const ChatTarget to = resolve_chat(shared.world, self, r.peer);
+        if (Channel* channel = to.channel())
           return post_to_channel(shared, sender_of(call), *channel, std::move(m), r.random_id);
-        }
-        if (BasicGroup* group = group_peer(shared.world, self, r.peer)) {
+        if (BasicGroup* group = to.group())
           return post_to_group(shared, sender_of(call), *group, std::move(m));
-        }
-        const std::int64_t to = resolve_peer(shared.world, self, r.peer);
-        const auto sent = deliver(shared, sender_of(call), to, std::move(m));
+        const auto sent = deliver(shared, sender_of(call), to.user(), std::move(m));
         types::UpdateShortSentMessage out;
         out.out = true;
         out.id = sent.id;
@@ -68,52 +113,10 @@ void add_send(Dispatcher& d, Shared& shared, const std::shared_ptr<ScheduledMess
         out.entities = sent.entities;
         return out;
       });
-  on_send_once<
-      fn::messages::
-          ForwardMessages>(d, shared, [&shared](const Call& call, const fn::messages::ForwardMessages& r) {
-    World& world = shared.world;
-    const std::int64_t self = call.account();
-    if (r.id.empty() || r.id.size() != r.random_id.size()) throw RpcFailure(400, "RANDOM_ID_INVALID");
-    // Every message is checked before the first copy goes out.
-    std::vector<types::Message> originals;
-    for (const auto id : r.id) originals.push_back(forwarded(world, self, r.from_peer, id));
-    Channel* to_channel = channel_peer(world, self, r.to_peer);
-    BasicGroup* to_group = to_channel ? nullptr : group_peer(world, self, r.to_peer);
-    const std::int64_t to = to_channel || to_group ? 0 : resolve_peer(world, self, r.to_peer);
-    types::Updates out = updates_of(world, self, {}, {self});
-    for (std::size_t i = 0; i < originals.size(); ++i) {
-      const types::Message& original = originals[i];
-      types::Message copy;
-      copy.message = original.message;
-      copy.entities = original.entities;
-      copy.media = original.media;
-      copy.silent = r.silent;
-      // drop_author: a copy sent as one's own, without the forward header.
-      if (!r.drop_author) {
-        copy.fwd_from = types::MessageFwdHeader{
-            .from_id = original.from_id ? original.from_id : std::optional(original.peer_id),
-            .date = original.date};
-      }
-      if (to_channel) {
-        auto posted = post_to_channel(shared, sender_of(call), *to_channel, std::move(copy), r.random_id[i]);
-        for (auto& u : posted.updates) out.updates.push_back(std::move(u));
-        continue;
-      }
-      if (to_group) {
-        const auto sent = post_to_group(shared, sender_of(call), *to_group, std::move(copy));
-        out.updates.push_back(types::UpdateMessageID{sent.id, r.random_id[i]});
-        out.updates.push_back(types::UpdateNewMessage{world.mailbox(self).messages.at(sent.id), sent.pts, 1});
-        continue;
-      }
-      const auto sent = deliver(shared, sender_of(call), to, std::move(copy));
-      out.updates.push_back(types::UpdateMessageID{sent.id, r.random_id[i]});
-      out.updates.push_back(types::UpdateNewMessage{sent, world.mailbox(self).pts, 1});
-    }
-    if (to_channel) out.chats.push_back(world.channel_view(*to_channel, self));
-    if (to_group) out.chats.push_back(world.group_view(*to_group, self));
-    if (to != 0) out.users = users_view(world, self, {self, to});
-    return out;
-  });
+  on_send_once<fn::messages::ForwardMessages>(
+      d, shared, [&shared](const Call& call, const fn::messages::ForwardMessages& r) {
+        return forward(shared, call, r);
+      });
 }
 
 // Removes ids from owner's box as one updateDeleteMessages; returns its pts.

@@ -97,10 +97,41 @@ std::int64_t peer_key(const tl::enums::Peer& peer) {
   return account_of(peer);
 }
 
+Channel* ChatTarget::channel() const {
+  const auto* c = std::get_if<Channel*>(&chat);
+  return c == nullptr ? nullptr : *c;
+}
+
+BasicGroup* ChatTarget::group() const {
+  const auto* g = std::get_if<BasicGroup*>(&chat);
+  return g == nullptr ? nullptr : *g;
+}
+
+std::int64_t ChatTarget::user() const {
+  const auto* u = std::get_if<std::int64_t>(&chat);
+  return u == nullptr ? 0 : *u;
+}
+
+std::int64_t ChatTarget::key() const {
+  if (const Channel* c = channel()) return c->id;
+  if (const BasicGroup* g = group()) return g->id;
+  return user();
+}
+
+tl::enums::Peer ChatTarget::peer() const {
+  if (const Channel* c = channel()) return types::PeerChannel{c->id};
+  if (const BasicGroup* g = group()) return types::PeerChat{g->id};
+  return peer_of(user());
+}
+
+ChatTarget resolve_chat(World& world, std::int64_t self, const tl::enums::InputPeer& peer) {
+  if (Channel* channel = channel_peer(world, self, peer)) return {channel};
+  if (BasicGroup* group = group_peer(world, self, peer)) return {group};
+  return {resolve_peer(world, self, peer)};
+}
+
 std::int64_t input_peer_key(World& world, std::int64_t self, const tl::enums::InputPeer& peer) {
-  if (const Channel* channel = channel_peer(world, self, peer)) return channel->id;
-  if (const BasicGroup* group = group_peer(world, self, peer)) return group->id;
-  return resolve_peer(world, self, peer);
+  return resolve_chat(world, self, peer).key();
 }
 
 tl::enums::Peer peer_of(std::int64_t account) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <variant>
 #include <vector>
 
 #include "layer/fakedc/dispatcher.hpp"
@@ -13,7 +14,7 @@
 namespace layer::fakedc::services {
 
 // The account an InputPeer names; 400 PEER_ID_INVALID for anything else
-// (chats and channels are not served yet).
+// (a peer of any kind of chat: resolve_chat).
 std::int64_t resolve_peer(World& world, std::int64_t self, const tl::enums::InputPeer& peer);
 // 400 USER_ID_INVALID when the user is unknown or the access hash is wrong.
 std::int64_t resolve_user(World& world, std::int64_t self, const tl::enums::InputUser& user);
@@ -29,10 +30,30 @@ Channel* channel_peer(World& world, std::int64_t self, const tl::enums::InputPee
 BasicGroup* group_peer(World& world, std::int64_t self, const tl::enums::InputPeer& peer);
 BasicGroup& group_of(World& world, std::int64_t self, std::int64_t chat_id);
 
+// The chat an InputPeer names, of whichever kind: a channel, a basic group
+// or the account of a private chat. Services that treat the kinds apart
+// resolve the peer once through resolve_chat, so that the order of the checks
+// and their errors (CHANNEL_INVALID, CHANNEL_PRIVATE, CHAT_ID_INVALID,
+// PEER_ID_INVALID) live in one place rather than in each service.
+struct ChatTarget {
+  std::variant<Channel*, BasicGroup*, std::int64_t> chat;
+
+  // The channel or the basic group named; nullptr for another kind.
+  Channel* channel() const;
+  BasicGroup* group() const;
+  // The account of a private chat (self for saved messages); 0 for a group or channel.
+  std::int64_t user() const;
+  // peer_key of the chat.
+  std::int64_t key() const;
+  // The chat as a Peer (peerChannel, peerChat or peerUser).
+  tl::enums::Peer peer() const;
+};
+// Checked as channel_peer, group_peer and resolve_peer check it, in that order.
+ChatTarget resolve_chat(World& world, std::int64_t self, const tl::enums::InputPeer& peer);
+
 // One number per chat whatever its kind, to group messages by chat.
 std::int64_t peer_key(const tl::enums::Peer& peer);
-// The same for the chat an InputPeer names, checked as channel_peer,
-// group_peer and resolve_peer check it.
+// The same for the chat an InputPeer names: resolve_chat(...).key().
 std::int64_t input_peer_key(World& world, std::int64_t self, const tl::enums::InputPeer& peer);
 
 tl::enums::Peer peer_of(std::int64_t account);

@@ -77,11 +77,10 @@ void add_pins(Dispatcher& d, Shared& shared) {
       [&shared](const Call& call, const fn::messages::UpdatePinnedMessage& r) -> tl::enums::Updates {
         World& world = shared.world;
         const std::int64_t self = call.account();
-        if (Channel* channel = channel_peer(world, self, r.peer))
-          return pin_in_channel(shared, call, *channel, r.id, !r.unpin);
-        if (const BasicGroup* group = group_peer(world, self, r.peer))
-          return pin_in_group(shared, call, *group, r.id, !r.unpin);
-        return pin_private(shared, call, resolve_peer(world, self, r.peer), r);
+        const ChatTarget chat = resolve_chat(world, self, r.peer);
+        if (Channel* channel = chat.channel()) return pin_in_channel(shared, call, *channel, r.id, !r.unpin);
+        if (const BasicGroup* group = chat.group()) return pin_in_group(shared, call, *group, r.id, !r.unpin);
+        return pin_private(shared, call, chat.user(), r);
       });
 }
 

@@ -25,17 +25,9 @@ std::vector<tl::enums::Chat> chats_of(World& world, std::int64_t self, const tl:
   return {};
 }
 
-// The chat peer names for self, checked as channel_peer, group_peer and
-// resolve_peer check it.
-tl::enums::Peer chat_named(World& world, std::int64_t self, const tl::enums::InputPeer& peer) {
-  if (const Channel* channel = channel_peer(world, self, peer)) return types::PeerChannel{channel->id};
-  if (const BasicGroup* group = group_peer(world, self, peer)) return types::PeerChat{group->id};
-  return peer_of(resolve_peer(world, self, peer));
-}
-
 // The chat self would send to through peer, checked as a send checks it.
 tl::enums::Peer chat_of(World& world, std::int64_t self, const tl::enums::InputPeer& peer) {
-  tl::enums::Peer chat = chat_named(world, self, peer);
+  tl::enums::Peer chat = resolve_chat(world, self, peer).peer();
   if (const auto* channel = chat.as<types::PeerChannel>()) {
     if (!world.channel(channel->channel_id)->can_post(self)) throw RpcFailure(403, "CHAT_WRITE_FORBIDDEN");
   } else if (const std::int64_t to = account_of(chat); to != 0 && world.account(to)->has_blocked(self)) {
@@ -155,7 +147,7 @@ void ScheduledMessages::add_handlers(Dispatcher& d) {
   d.on<fn::messages::GetScheduledHistory>(
       [&world](const Call& call, const fn::messages::GetScheduledHistory& r) {
         const std::int64_t self = call.account();
-        const tl::enums::Peer chat = chat_named(world, self, r.peer);
+        const tl::enums::Peer chat = resolve_chat(world, self, r.peer).peer();
         std::vector<const types::Message*> found;
         for (const auto& [id, m] : world.mailbox(self).scheduled) {
           if (peer_key(m.peer_id) == peer_key(chat)) found.push_back(&m);
@@ -171,7 +163,7 @@ void ScheduledMessages::add_handlers(Dispatcher& d) {
   d.on<fn::messages::GetScheduledMessages>(
       [&world](const Call& call, const fn::messages::GetScheduledMessages& r) {
         const std::int64_t self = call.account();
-        const tl::enums::Peer chat = chat_named(world, self, r.peer);
+        const tl::enums::Peer chat = resolve_chat(world, self, r.peer).peer();
         const auto& scheduled = world.mailbox(self).scheduled;
         std::vector<tl::enums::Message> messages;
         for (const std::int32_t id : r.id) {
