@@ -3,6 +3,8 @@
 // only, and a member that missed posts catches up with getChannelDifference,
 // in slices of its limit, or is told it is too far behind; getDifference
 // names the channels that changed. Each member sees its own posts as out.
+// A channel named through a message (inputChannelFromMessage,
+// inputPeerChannelFromMessage) is refused with the error naming what was wrong.
 #include <gtest/gtest.h>
 
 #include "bot_and_user.hpp"
@@ -223,6 +225,79 @@ TEST_F(Channels, WrongAccessHashAndOutsidersAreRefused) {
   const auto outsider = user_->call(
       tl::serialize(fn::channels::GetChannels{.id = {types::InputChannel{secret, c->access_hash}}}));
   EXPECT_EQ(std::get<mtproto::RpcErrorEvent>(outsider).error.message, "CHANNEL_PRIVATE");
+}
+
+// Bob's broadcast channel without the bot in it, one post forwarded to the
+// bot: the bot's copy names the channel as its forward origin, a channel the
+// bot may not see.
+class ChannelsFromMessage : public Channels {
+ protected:
+  using Channels::Channels;
+
+  void SetUp() override {
+    Channels::SetUp();
+    const auto created = user_->call_as<tl::enums::Updates>(
+        tl::serialize(fn::channels::CreateChannel{.title = "Secret", .about = "Bob's own"}));
+    const auto& channel = *created.as<types::Updates>()->chats.at(0).as<types::Channel>();
+    secret_ = {channel.id, *channel.access_hash};
+    post(*user_, secret_, "for Bob's eyes");
+    user_->call_as<tl::enums::Updates>(tl::serialize(fn::messages::ForwardMessages{
+        .from_peer = peer(secret_), .id = {1}, .random_id = {++random_ids_}, .to_peer = bot_peer()}));
+    const auto pushed = tl::deserialize<tl::enums::Updates>(bot_->next_update());
+    const auto* update = pushed.as<types::Updates>()->updates.at(0).as<types::UpdateNewMessage>();
+    ASSERT_NE(update, nullptr) << pushed;
+    forwarded_ = update->message.as<types::Message>()->id;
+    bob_ = types::InputPeerUser{user_id_, cluster_.world().account(user_id_)->access_hash};
+  }
+
+  // The rpc_error the bot is answered with when it names a channel so.
+  std::string refusal(const tl::enums::InputPeer& in, std::int32_t msg_id) {
+    const auto channel = types::InputChannelFromMessage{in, msg_id, secret_.channel_id};
+    const auto event = bot_->call(tl::serialize(fn::channels::GetChannels{.id = {channel}}));
+    const auto* error = std::get_if<mtproto::RpcErrorEvent>(&event);
+    if (error == nullptr) return "answered, not refused";
+    // The same channel as an InputPeer is refused the same way.
+    const auto as_peer = bot_->call(tl::serialize(fn::messages::GetHistory{
+        .peer = types::InputPeerChannelFromMessage{in, msg_id, secret_.channel_id}, .limit = 1}));
+    const auto* peer_error = std::get_if<mtproto::RpcErrorEvent>(&as_peer);
+    EXPECT_EQ(peer_error ? peer_error->error.message : "answered", error->error.message);
+    return error->error.message;
+  }
+
+  types::InputChannel secret_;
+  std::int32_t forwarded_ = 0;
+  types::InputPeerUser bob_;
+};
+
+TEST_F(ChannelsFromMessage, AMessageThatIsNotThereOrNamesAnotherChannelIsChannelInvalid) {
+  EXPECT_EQ(refusal(bob_, forwarded_ + 100), "CHANNEL_INVALID");
+  EXPECT_EQ(refusal(bob_, 0), "CHANNEL_INVALID");
+  // The message is there, but in another chat than the one named.
+  EXPECT_EQ(refusal(types::InputPeerSelf{}, forwarded_), "CHANNEL_INVALID");
+  // The message is there and names the channel, but not the channel asked for.
+  const auto elsewhere = types::InputChannelFromMessage{bob_, forwarded_, secret_.channel_id + 1000};
+  const auto event = bot_->call(tl::serialize(fn::channels::GetChannels{.id = {elsewhere}}));
+  const auto* error = std::get_if<mtproto::RpcErrorEvent>(&event);
+  ASSERT_NE(error, nullptr);
+  EXPECT_EQ(error->error.message, "CHANNEL_INVALID");
+}
+
+TEST_F(ChannelsFromMessage, AChannelTheAccountMayNotSeeIsChannelPrivate) {
+  EXPECT_EQ(refusal(bob_, forwarded_), "CHANNEL_PRIVATE");
+}
+
+TEST_F(ChannelsFromMessage, ABadChatAroundTheMessageIsRefusedAsItselfWhateverTheMessage) {
+  const auto forged = types::InputPeerUser{user_id_, bob_.access_hash + 1};
+  for (const std::int32_t msg_id : {forwarded_, forwarded_ + 100}) {
+    EXPECT_EQ(refusal(forged, msg_id), "PEER_ID_INVALID");
+    EXPECT_EQ(refusal(types::InputPeerEmpty{}, msg_id), "PEER_ID_INVALID");
+    EXPECT_EQ(refusal(types::InputPeerChat{12345}, msg_id), "CHAT_ID_INVALID");
+    EXPECT_EQ(refusal(types::InputPeerChannel{secret_.channel_id, secret_.access_hash + 1}, msg_id),
+              "CHANNEL_INVALID");
+    // A chat itself named through a message, and badly.
+    EXPECT_EQ(refusal(types::InputPeerChannelFromMessage{forged, msg_id, secret_.channel_id}, msg_id),
+              "PEER_ID_INVALID");
+  }
 }
 
 }  // namespace

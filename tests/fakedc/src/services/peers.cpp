@@ -39,19 +39,18 @@ bool names(const tl::enums::Peer& who, std::int64_t channel_id) {
 }
 
 // A channel self knows only as a min object, named by a message self can see
-// in the chat `peer` names, whose author or forward origin it is.
+// in the chat `peer` names, whose author or forward origin it is. The chat is
+// checked first, so a bad one is refused as itself (PEER_ID_INVALID, ...)
+// whatever the message id; a message that is not there or does not name the
+// channel is CHANNEL_INVALID.
 Channel& channel_from_message(World& world, std::int64_t self, const tl::enums::InputPeer& peer,
                               std::int32_t msg_id, std::int64_t channel_id) {
+  const ChatTarget chat = resolve_chat(world, self, peer);
+  const Channel* in_channel = chat.channel();
+  const auto& box = in_channel ? in_channel->box.messages : world.mailbox(self).messages;
+  const auto it = box.find(msg_id);
   const types::Message* message = nullptr;
-  if (const Channel* chat = channel_peer(world, self, peer)) {
-    const auto it = chat->box.messages.find(msg_id);
-    if (it != chat->box.messages.end()) message = &it->second;
-  } else {
-    const auto& box = world.mailbox(self).messages;
-    const auto it = box.find(msg_id);
-    if (it != box.end() && peer_key(it->second.peer_id) == input_peer_key(world, self, peer))
-      message = &it->second;
-  }
+  if (it != box.end() && (in_channel || peer_key(it->second.peer_id) == chat.key())) message = &it->second;
   const auto* header =
       message && message->fwd_from ? message->fwd_from->as<types::MessageFwdHeader>() : nullptr;
   const bool named = message && ((message->from_id && names(*message->from_id, channel_id)) ||
