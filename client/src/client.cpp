@@ -47,22 +47,28 @@ bool is_updates(std::span<const std::byte> body) {
 // The Updates inside an answer that wraps them (messages.invitedUsers of
 // createChat, addChatUser and inviteToChannel; a payment's result; a joined
 // invite's), which the update engine and the peer cache must see as well.
+struct Wrapped {
+  std::uint32_t wrapper = 0;                  // the answer's constructor; 0 when it wraps no Updates
+  std::optional<tl::enums::Updates> updates;  // none when the answer does not decode
+};
+
 template <class... Wrappers>
-std::optional<tl::enums::Updates> updates_wrapped_by(std::span<const std::byte> body) {
-  std::optional<tl::enums::Updates> out;
+Wrapped updates_wrapped_by(std::span<const std::byte> body) {
+  if (body.size() < 4) return {};
+  const std::uint32_t id =
+      boost::endian::load_little_u32(reinterpret_cast<const unsigned char*>(body.data()));
+  Wrapped out;
   (
       [&] {
-        if (out || body.size() < 4 ||
-            boost::endian::load_little_u32(reinterpret_cast<const unsigned char*>(body.data())) !=
-                Wrappers::ID)
-          return;
-        if (auto wrapper = tl::try_deserialize<Wrappers>(body)) out = std::move(wrapper->updates);
+        if (id != Wrappers::ID) return;
+        out.wrapper = id;
+        if (auto wrapper = tl::try_deserialize<Wrappers>(body)) out.updates = std::move(wrapper->updates);
       }(),
       ...);
   return out;
 }
 
-std::optional<tl::enums::Updates> wrapped_updates(std::span<const std::byte> body) {
+Wrapped wrapped_updates(std::span<const std::byte> body) {
   namespace types = tl::types;
   return updates_wrapped_by<types::messages::InvitedUsers, types::payments::PaymentResult,
                             types::messages::ChatInviteJoinResultOk>(body);
@@ -135,9 +141,7 @@ asio::awaitable<Result<tl::Bytes>> ClientImpl::invoke(tl::Bytes body, RawCall ca
     }
     auto result = co_await call_once(dc_id, body, call, deadline);
     if (result && is_updates(*result)) take_updates(*result);
-    if (result) {
-      if (auto inner = wrapped_updates(*result)) take_updates(*inner);
-    }
+    if (result) take_wrapped_updates(*result);
     if (result && signs_in(call.constructor)) co_await signed_in(*result);
     if (result || !result.error().rpc) co_return result;
     const Error error = result.error();  // result::error() returns a copy
@@ -157,6 +161,18 @@ asio::awaitable<Result<tl::Bytes>> ClientImpl::invoke(tl::Bytes body, RawCall ca
       continue;
     }
     co_return result;
+  }
+}
+
+void ClientImpl::take_wrapped_updates(std::span<const std::byte> body) {
+  auto wrapped = wrapped_updates(body);
+  if (wrapped.updates) {
+    take_updates(*wrapped.updates);
+  } else if (wrapped.wrapper != 0) {
+    // The call resolves all the same: a typed one with malformed_message, as
+    // the whole answer does not decode either.
+    const std::string name(tl::name_for_id(wrapped.wrapper).value_or("?"));
+    drop_updates(name + " whose updates could not be read", body.size());
   }
 }
 

@@ -104,6 +104,12 @@ class ClientImpl : public std::enable_shared_from_this<ClientImpl> {
   // An updates* object: pushed, or the answer of a call that returns Updates.
   void take_updates(std::span<const std::byte> body);
   void take_updates(const tl::enums::Updates& updates);
+  // An answer that may wrap Updates (messages.invitedUsers, ...): they go to
+  // take_updates, or to drop_updates when the answer does not decode.
+  void take_wrapped_updates(std::span<const std::byte> body);
+  // Updates that could not be read (what says which): logged, and the engine
+  // fetches the difference that brings what they held.
+  void drop_updates(std::string_view what, std::size_t size);
   void on_session_reset();
   void on_home_ready();
   // Makes the calls the engine asks for, wakes the consumer, sets the alarm

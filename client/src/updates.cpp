@@ -50,14 +50,16 @@ void ClientImpl::start_updates() {
 void ClientImpl::take_updates(std::span<const std::byte> body) {
   if (!config_.receive_updates) return;
   auto updates = tl::try_deserialize<tl::enums::Updates>(body);
-  if (!updates) {
-    log("updates that could not be read (" + std::to_string(body.size()) + " bytes): dropped, " +
-        "the next getDifference brings what they held");
-    engine_.resync(clock_.now().mono);
-    pump();
-    return;
-  }
+  if (!updates) return drop_updates("updates that could not be read", body.size());
   take_updates(*updates);
+}
+
+void ClientImpl::drop_updates(std::string_view what, std::size_t size) {
+  log(std::string(what) + " (" + std::to_string(size) + " bytes): dropped, " +
+      "the next getDifference brings what they held");
+  if (!config_.receive_updates) return;
+  engine_.resync(clock_.now().mono);
+  pump();
 }
 
 void ClientImpl::take_updates(const tl::enums::Updates& updates) {

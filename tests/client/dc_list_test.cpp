@@ -2,7 +2,8 @@
 // again when the config expires, and never taken on trust. A config that
 // does not decode, DC options with no usable address or port, and answers to
 // bot_sign_in and get_me that are not what the schema promises each end in a
-// log line or a clear error, and the client goes on.
+// log line or a clear error, and the client goes on; so do answers whose
+// wrapped Updates (messages.invitedUsers, ...) do not decode.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,7 +13,9 @@
 #include "fake_dc_fixture.hpp"
 #include "layer/mtproto/errors.hpp"
 #include "layer/tl/functions/help.hpp"
+#include "layer/tl/functions/messages.hpp"
 #include "layer/tl/types/auth.hpp"
+#include "layer/tl/types/messages.hpp"
 #include "layer/tl/types/root.hpp"
 #include "signal.hpp"
 
@@ -174,6 +177,36 @@ TEST_F(DcList, AnswersOfTheWrongShapeAreClearErrors) {
     auto me = co_await client.get_me();
     EXPECT_TRUE(me.is<types::User>());
   }());
+}
+
+// An answer wrapping Updates for the update engine whose Updates do not
+// decode: one log line naming the answer, the call a clear malformed_message
+// (the answer does not decode either), and the client goes on. Wrapped
+// Updates with nothing in them are an answer like any other.
+TEST_F(DcList, WrappedUpdatesThatDoNotDecodeAreLoggedAndTheCallIsAClearError) {
+  const auto token = world().add_bot("Echo", "echo_bot").bot_token;
+  const std::string invited_users = "a6ef5d7f";  // messages.invitedUsers#7f5defa6
+  const fn::messages::CreateChat create{.users = {}, .title = "Team"};
+  drive([&]() -> asio::awaitable<void> {
+    auto client = co_await Client::connect(io_.get_executor(), config(store_));
+    co_await client.bot_sign_in(token);
+    // boolTrue where the Updates go; the constructor and nothing after it.
+    for (const auto& answer : {invited_users + "b5757299" + kEmptyVector, invited_users}) {
+      cluster_.apply_fault("answer messages.createChat " + answer);
+      auto invited = co_await client.try_invoke(create);
+      EXPECT_FALSE(invited) << answer;
+      if (!invited) {
+        EXPECT_EQ(invited.error().code, mtproto::mtproto_errc::malformed_message) << answer;
+      }
+    }
+    const auto empty = tl::enums::messages::InvitedUsers(types::messages::InvitedUsers{types::Updates{}, {}});
+    cluster_.apply_fault("answer messages.createChat " + hex_of(tl::serialize(empty)));
+    auto invited = co_await client.try_invoke(create);
+    EXPECT_TRUE(invited) << invited.error().message();
+    auto me = co_await client.get_me();
+    EXPECT_TRUE(me.is<types::User>());
+  }());
+  EXPECT_EQ(client_lines_with("messages.invitedUsers whose updates could not be read"), 2u);
 }
 
 }  // namespace
