@@ -55,9 +55,9 @@ void ClientImpl::take_updates(std::span<const std::byte> body) {
 }
 
 void ClientImpl::drop_updates(std::string_view what, std::size_t size) {
-  log(std::string(what) + " (" + std::to_string(size) + " bytes): dropped, " +
-      "the next getDifference brings what they held");
-  if (!config_.receive_updates) return;
+  const std::string dropped = std::string(what) + " (" + std::to_string(size) + " bytes): dropped";
+  if (!config_.receive_updates) return log(dropped);
+  log(dropped + ", the next getDifference brings what they held");
   engine_.resync(clock_.now().mono);
   pump();
 }
