@@ -13,7 +13,9 @@
 // Invariants, checked at every step:
 //  - every client packet decrypts; its containers keep the container rules;
 //  - every msg_id the client sends (messages and containers) is positive,
-//    divisible by 4 and never sent before in the session's life;
+//    divisible by 4 and never sent before in the session's life (a new
+//    session the client starts, SessionRenewedEvent, is followed by the
+//    scripted server and starts afresh);
 //  - each RequestId gets at most one outcome, and an outcome names an id enqueue
 //    returned: never one of the session's own requests (events.hpp);
 //  - a request is is_pending exactly until its outcome is reported.
@@ -23,6 +25,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string_view>
 #include <unordered_set>
 #include <variant>
@@ -98,8 +101,8 @@ class Harness {
   Harness(fuzz::Script& s, const Setup& setup)
       : s_(s),
         client_(fuzz::fuzz_key(), kSalt, setup.time_offset, client_rng_, setup.options),
-        server_(fuzz::fuzz_key(), kSalt, 0, server_rng_, server_side(client_)),
-        observer_(fuzz::fuzz_key(), kSalt, 0, server_rng_, server_side(client_)) {}
+        server_(std::in_place, fuzz::fuzz_key(), kSalt, 0, server_rng_, server_side(client_)),
+        observer_(std::in_place, fuzz::fuzz_key(), kSalt, 0, server_rng_, server_side(client_)) {}
 
   void step() {
     const Time now = clock_.now();
@@ -135,7 +138,7 @@ class Harness {
         return;
       default:
         // The server's generator moves on by itself: later ids, fresh seq_nos.
-        (void)server_.next_msg_id(now + std::chrono::seconds(server_skew_));
+        (void)server_->next_msg_id(now + std::chrono::seconds(server_skew_));
         return;
     }
   }
@@ -194,7 +197,7 @@ class Harness {
 
   // Reads a client packet as the server would and records its msg_ids.
   void open(tl::Bytes packet) {
-    auto m = observer_.peek(packet, clock_.now());
+    auto m = observer_->peek(packet, clock_.now());
     if (!m) violated("a client packet does not open: %s", m.error().message().c_str());
     record(m->msg_id);
     if (constructor_of(m->body) != ids::msg_container) return note(m->msg_id, m->body);
@@ -233,9 +236,9 @@ class Harness {
     const std::uint8_t how = s_.u8();
     std::int64_t id = 0;
     if (how < 0xc0) {
-      id = server_.next_msg_id(server_now);
+      id = server_->next_msg_id(server_now);
     } else if (how < 0xe0) {
-      id = server_.next_msg_id(server_now) + 4 * static_cast<std::int8_t>(s_.u8());
+      id = server_->next_msg_id(server_now) + 4 * static_cast<std::int8_t>(s_.u8());
     } else if (how < 0xf0) {
       id = fuzz::pick(s_, seen_.server_ids);
     } else {
@@ -247,7 +250,7 @@ class Harness {
 
   std::int32_t server_seq_no() {
     const std::uint8_t how = s_.u8();
-    if (how < 0xe0) return server_.next_seq_no(how < 0x80);
+    if (how < 0xe0) return server_->next_seq_no(how < 0x80);
     return s_.i32();
   }
 
@@ -264,9 +267,9 @@ class Harness {
       const tl::Bytes body = says.message(server_time);
       const std::int64_t id = server_msg_id(server_now);
       const std::int32_t seq_no = server_seq_no();
-      server_.begin_packet(packet);
+      server_->begin_packet(packet);
       packet.insert(packet.end(), body.begin(), body.end());
-      server_.finish_packet(packet, id, seq_no);
+      server_->finish_packet(packet, id, seq_no);
       return packet;
     }
     std::vector<tl::Bytes> bodies;
@@ -278,9 +281,9 @@ class Harness {
     }
     for (std::size_t i = 0; i < count; ++i) items[i].body = bodies[i];
     const std::int64_t container_id = server_msg_id(server_now);
-    server_.begin_packet(packet);
+    server_->begin_packet(packet);
     write_container(packet, items);
-    server_.finish_packet(packet, container_id, server_.next_seq_no(false));
+    server_->finish_packet(packet, container_id, server_->next_seq_no(false));
     return packet;
   }
 
@@ -302,8 +305,18 @@ class Harness {
 
   void drain_events() {
     while (auto o = client_.next_outcome()) outcome(request_of(*o));
-    while (client_.next_notice()) {
+    while (auto notice = client_.next_notice()) {
+      if (std::holds_alternative<SessionRenewedEvent>(*notice)) follow_new_session();
     }
+  }
+
+  // The client started a new session on the key (the server's clock went
+  // back): the scripted server takes it up as Telegram would, and msg_ids
+  // need only be new within it.
+  void follow_new_session() {
+    server_.emplace(fuzz::fuzz_key(), kSalt, 0, server_rng_, server_side(client_));
+    observer_.emplace(fuzz::fuzz_key(), kSalt, 0, server_rng_, server_side(client_));
+    sent_.clear();
   }
 
   // events.hpp: exactly one outcome per request the owner made, and none for
@@ -348,8 +361,10 @@ class Harness {
   crypto::DeterministicRng server_rng_{2};
   fuzz::Clock clock_;
   ClientSession client_;
-  EncryptedSession server_;    // writes the scripted server's packets
-  EncryptedSession observer_;  // opens the client's packets; peek only, so it remembers nothing
+  // Of the client's current session (replaced when it starts a new one).
+  std::optional<EncryptedSession> server_;  // writes the scripted server's packets
+  std::optional<EncryptedSession>
+      observer_;  // opens the client's packets; peek only, so it remembers nothing
   std::int32_t server_skew_ = 0;
   fuzz::ClientSeen seen_;
   std::unordered_set<std::int64_t> sent_;
