@@ -5,9 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <cstdio>
 #include <string>
-#include <string_view>
 #include <type_traits>
 #include <variant>
 
@@ -15,6 +13,7 @@
 #include "config_refresh.hpp"
 #include "layer/tl/functions/auth.hpp"
 #include "layer/tl/functions/help.hpp"
+#include "layer/tl/printer.hpp"
 #include "layer/tl/types/auth.hpp"
 #include "layer/tl/types/root.hpp"
 
@@ -34,23 +33,6 @@ std::optional<DcAddress> find_address(std::span<const DcAddress> in, std::int32_
     if (a.dc_id == dc_id && !a.media_only && !a.ipv6) return a;
   }
   return std::nullopt;
-}
-
-// A server's string in a log line: quoted, and nothing in it may start a line
-// of its own or hide as a control character.
-std::string quoted(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f || c == '"' || c == '\\') {
-      char escaped[5];
-      std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -136,7 +118,9 @@ void ClientImpl::on_config(const tl::Bytes& body) {
     boost::system::error_code not_an_address;
     const auto address = asio::ip::make_address(o->ip_address, not_an_address);
     if (not_an_address || address.is_v6() != o->ipv6) {
-      log("help.getConfig: dc " + std::to_string(o->id) + " has no usable address: " + quoted(o->ip_address));
+      std::string shown;  // quoted and escaped: a server's string must not forge log lines
+      tl::Printer(shown).value_of(o->ip_address);
+      log("help.getConfig: dc " + std::to_string(o->id) + " has no usable address: " + shown);
       continue;
     }
     addresses.push_back({o->id, o->ip_address, static_cast<std::uint16_t>(o->port), o->media_only, o->ipv6});

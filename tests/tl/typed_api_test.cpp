@@ -67,6 +67,14 @@ TEST(TypedApi, InlineValuesCopyMoveAndReadLikeHeapOnes) {
   EXPECT_EQ(moved, original);
 }
 
+TEST(TypedApi, ReadingIntoAFullBoxCountsOneLevelOfNesting) {
+  const Bytes bytes = serialize(enums::InputPeer(types::InputPeerUser{.user_id = 1, .access_hash = 2}));
+  enums::InputPeer full = types::InputPeerSelf{};
+  Reader reader(bytes, 1);
+  full.read_from(reader);
+  EXPECT_EQ(full, deserialize<enums::InputPeer>(bytes));
+}
+
 TEST(TypedApi, EmptyBoxedValuesRefuseToSerialize) {
   types::UpdateShortMessage message;
   message.fwd_from = enums::MessageFwdHeader{};

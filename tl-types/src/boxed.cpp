@@ -56,7 +56,6 @@ void AnyBox::read(Reader& r, std::uint32_t id, const TypeInfo* info, std::string
     r.fail(DecodeErrc::unknown_constructor,
            id_text(id) + " is not a constructor of " + std::string(expected));
   }
-  Reader::DepthGuard guard(r);
   if (!empty()) {
     // Read beside the old value, so that a failed read leaves it as it was.
     AnyBox fresh;
@@ -64,6 +63,7 @@ void AnyBox::read(Reader& r, std::uint32_t id, const TypeInfo* info, std::string
     *this = std::move(fresh);
     return;
   }
+  Reader::DepthGuard guard(r);
   // Straight into this box: a value read elsewhere and copied in would cost
   // a store-to-load stall on the inline bytes.
   void* value = info->read(r, storage_.bytes);

@@ -50,15 +50,16 @@ struct WireOps {
       auto* value = ::new (buffer) T;
       value->read_body(r);  // nothing to clean up if it throws: T is trivially destructible
       return value;
+    } else {
+      auto* value = new T;
+      try {
+        value->read_body(r);
+      } catch (...) {
+        destroy(value);
+        throw;
+      }
+      return value;
     }
-    auto* value = new T;
-    try {
-      value->read_body(r);
-    } catch (...) {
-      destroy(value);
-      throw;
-    }
-    return value;
   }
   static void destroy(void* p) noexcept { delete static_cast<T*>(p); }
   static void write(const void* p, Writer& w) { static_cast<const T*>(p)->write_body(w); }
